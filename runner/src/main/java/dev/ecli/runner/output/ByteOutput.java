@@ -1,0 +1,210 @@
+package dev.ecli.runner.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A reusable byte buffer in front of an {@link OutputStream}: formatting writes here without
+ * allocating, and bytes reach the stream only on {@link #flush()} or when the buffer fills.
+ */
+final class ByteOutput {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+
+    private final OutputStream out;
+    private final byte[] digits = new byte[20];
+    private byte[] buf;
+    private int len;
+
+    ByteOutput(OutputStream out, int capacity) {
+        this.out = out;
+        this.buf = new byte[capacity];
+    }
+
+    /** Bytes waiting to be written. */
+    int pending() {
+        return len;
+    }
+
+    void flush() throws IOException {
+        if (len > 0) {
+            out.write(buf, 0, len);
+            len = 0;
+        }
+        out.flush();
+    }
+
+    void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            out.close();
+        }
+    }
+
+    /** Writes out the buffer once it holds more than {@code threshold} bytes. */
+    void drainAbove(int threshold) throws IOException {
+        if (len > threshold) {
+            out.write(buf, 0, len);
+            len = 0;
+        }
+    }
+
+    private void ensure(int n) {
+        if (len + n > buf.length) {
+            byte[] bigger = new byte[Math.max(buf.length * 2, len + n)];
+            System.arraycopy(buf, 0, bigger, 0, len);
+            buf = bigger;
+        }
+    }
+
+    void write(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    void write(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    void ascii(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    void utf8(String s) {
+        write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void spaces(int n) {
+        ensure(Math.max(n, 0));
+        for (int i = 0; i < n; i++) {
+            buf[len++] = ' ';
+        }
+    }
+
+    void signed(long v) {
+        if (v == Long.MIN_VALUE) {
+            write(MIN_LONG);
+            return;
+        }
+        if (v < 0) {
+            write((byte) '-');
+            v = -v;
+        }
+        unsigned(v);
+    }
+
+    /** Writes the 64 bits of {@code v} as an unsigned decimal. */
+    void unsigned(long v) {
+        int i = digits.length;
+        if (v < 0) {
+            // Top bit set: divide once unsigned, then the rest fits in a signed long.
+            long q = Long.divideUnsigned(v, 10);
+            digits[--i] = (byte) ('0' + (v - q * 10));
+            v = q;
+        }
+        do {
+            digits[--i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        } while (v != 0);
+        ensure(digits.length - i);
+        System.arraycopy(digits, i, buf, len, digits.length - i);
+        len += digits.length - i;
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code seg} at {@code offset} as the body of a JSON string:
+     * valid UTF-8 passes through, control characters, quotes and backslashes are escaped, and
+     * bytes that are not valid UTF-8 become six-character escapes of the byte value, so the output is always valid JSON.
+     */
+    void jsonChars(MemorySegment seg, long offset, int length) {
+        ensure(length * 6);
+        int i = 0;
+        while (i < length) {
+            int b = seg.get(ValueLayout.JAVA_BYTE, offset + i) & 0xff;
+            if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') {
+                buf[len++] = (byte) b;
+                i++;
+            } else if (b < 0x80) {
+                escape(b);
+                i++;
+            } else {
+                int n = utf8Length(seg, offset + i, length - i);
+                if (n == 0) {
+                    escape(b);
+                    i++;
+                } else {
+                    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset + i, buf, len, n);
+                    len += n;
+                    i += n;
+                }
+            }
+        }
+    }
+
+    /** Same as {@link #jsonChars} for a Java string. */
+    void jsonString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        jsonChars(MemorySegment.ofArray(b), 0, b.length);
+    }
+
+    private void escape(int b) {
+        switch (b) {
+            case '"' -> { buf[len++] = '\\'; buf[len++] = '"'; }
+            case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+            case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+            case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+            case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+            default -> {
+                buf[len++] = '\\';
+                buf[len++] = 'u';
+                buf[len++] = '0';
+                buf[len++] = '0';
+                buf[len++] = HEX[b >>> 4];
+                buf[len++] = HEX[b & 15];
+            }
+        }
+    }
+
+    /** Length of the valid UTF-8 sequence starting at {@code at}, or 0 when it is not valid. */
+    private static int utf8Length(MemorySegment seg, long at, int avail) {
+        int b0 = seg.get(ValueLayout.JAVA_BYTE, at) & 0xff;
+        int n;
+        int min;
+        if (b0 >= 0xc2 && b0 <= 0xdf) {
+            n = 2;
+            min = 0x80;
+        } else if (b0 >= 0xe0 && b0 <= 0xef) {
+            n = 3;
+            min = 0x800;
+        } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+            n = 4;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        if (n > avail) {
+            return 0;
+        }
+        int cp = b0 & (0xff >>> (n + 1));
+        for (int k = 1; k < n; k++) {
+            int b = seg.get(ValueLayout.JAVA_BYTE, at + k) & 0xff;
+            if ((b & 0xc0) != 0x80) {
+                return 0;
+            }
+            cp = (cp << 6) | (b & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return 0;
+        }
+        return n;
+    }
+}

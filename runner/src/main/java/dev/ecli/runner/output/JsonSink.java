@@ -1,0 +1,174 @@
+package dev.ecli.runner.output;
+
+import dev.ecli.runner.decode.ValueVisitor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Writes each event as one JSON object on its own line, keys in struct order. When the package
+ * exports several maps, each object starts with {@code "_map":"NAME"} so consumers can tell
+ * the streams apart. Formats into a reused buffer: no allocation per event.
+ */
+public final class JsonSink implements Sink, ValueVisitor {
+    private static final int DRAIN_AT = 64 * 1024;
+    private static final int MAX_DEPTH = 64;
+
+    private final ByteOutput out;
+    private final boolean flushEachEvent;
+    private final boolean tagStreams;
+    /** first[d]: no value written yet at nesting depth d. */
+    private final boolean[] first = new boolean[MAX_DEPTH + 1];
+    private int depth;
+
+    /**
+     * @param out            where lines go
+     * @param flushEachEvent flush after every event (stdout is a terminal)
+     * @param tagStreams     add {@code "_map"} to each object (several exported maps)
+     */
+    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams) {
+        this.out = new ByteOutput(out, 128 * 1024);
+        this.flushEachEvent = flushEachEvent;
+        this.tagStreams = tagStreams;
+    }
+
+    @Override
+    public void event(EventStream stream, MemorySegment record) throws IOException {
+        depth = 0;
+        first[0] = true;
+        if (tagStreams) {
+            out.ascii("{\"_map\":\"");
+            out.jsonString(stream.map());
+            out.write((byte) '"');
+            depth = 1;
+            first[1] = false;
+            stream.plan().decodeMembers(record, this);
+            out.write((byte) '}');
+            depth = 0;
+        } else {
+            stream.plan().decode(record, this);
+        }
+        out.write((byte) '\n');
+        if (flushEachEvent) {
+            out.flush();
+        } else {
+            out.drainAbove(DRAIN_AT);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    private void separate() {
+        if (!first[depth]) {
+            out.write((byte) ',');
+        }
+        first[depth] = false;
+    }
+
+    @Override
+    public void name(String name) {
+        separate();
+        out.write((byte) '"');
+        out.jsonString(name);
+        out.ascii("\":");
+        pendingName = true;
+    }
+
+    /** A key was just written: the value that follows takes no comma. */
+    private boolean pendingName;
+
+    /** Before each value: a comma unless it directly follows its name or opens a container. */
+    private void value() {
+        if (pendingName) {
+            pendingName = false;
+        } else if (depth > 0) {
+            separate();
+        }
+    }
+
+    @Override
+    public void signed(long value) {
+        value();
+        out.signed(value);
+    }
+
+    @Override
+    public void unsigned(long value) {
+        value();
+        out.unsigned(value);
+    }
+
+    @Override
+    public void bool(boolean value) {
+        value();
+        out.ascii(value ? "true" : "false");
+    }
+
+    @Override
+    public void floating(double value) {
+        value();
+        if (Double.isFinite(value)) {
+            out.ascii(Double.toString(value));
+        } else {
+            out.ascii("null");
+        }
+    }
+
+    @Override
+    public void chars(MemorySegment record, long offset, int length) {
+        value();
+        out.write((byte) '"');
+        out.jsonChars(record, offset, length);
+        out.write((byte) '"');
+    }
+
+    @Override
+    public void enumerator(String name, long value) {
+        value();
+        out.write((byte) '"');
+        out.jsonString(name);
+        out.write((byte) '"');
+    }
+
+    @Override
+    public void beginObject() {
+        open((byte) '{');
+    }
+
+    @Override
+    public void endObject() {
+        close((byte) '}');
+    }
+
+    @Override
+    public void beginArray() {
+        open((byte) '[');
+    }
+
+    @Override
+    public void endArray() {
+        close((byte) ']');
+    }
+
+    private void open(byte b) {
+        value();
+        out.write(b);
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalStateException("JSON nesting deeper than " + MAX_DEPTH);
+        }
+        first[++depth] = true;
+    }
+
+    private void close(byte b) {
+        out.write(b);
+        depth--;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.ecli.runner.output;
+
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.decode.ValueVisitor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes events as aligned, left-justified columns under a header of upper-case field names,
+ * the way libbpf-tools do. Column widths come from the field types, so the header is printed
+ * once, before any event. Nested structs and arrays are shown compactly in one cell
+ * ({@code {a=1 b=2}}, {@code [1,2,3]}). With several streams, each gets its header on its
+ * first event, and rows start with the map's name.
+ */
+public final class TableSink implements Sink {
+    private final ByteOutput out;
+    private final boolean flushEachEvent;
+    private final List<EventStream> streams;
+    private final Map<EventStream, Layout> layouts = new HashMap<>();
+    private final CellWriter cells = new CellWriter();
+
+    /**
+     * @param out            where rows go
+     * @param streams        the streams that will be written (their headers are derived up front)
+     * @param flushEachEvent flush after every row (stdout is a terminal)
+     */
+    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent) {
+        this.out = new ByteOutput(out, 64 * 1024);
+        this.flushEachEvent = flushEachEvent;
+        this.streams = List.copyOf(streams);
+        for (EventStream s : streams) {
+            layouts.put(s, new Layout(s));
+        }
+    }
+
+    @Override
+    public void begin() throws IOException {
+        if (streams.size() == 1) {
+            header(layouts.get(streams.getFirst()));
+            out.flush();
+        }
+    }
+
+    private void header(Layout layout) {
+        layout.headerShown = true;
+        String[] row = new String[layout.names.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = layout.names[i].toUpperCase(Locale.ROOT);
+        }
+        row(layout, row);
+    }
+
+    @Override
+    public void event(EventStream stream, MemorySegment record) throws IOException {
+        Layout layout = layouts.computeIfAbsent(stream, Layout::new);
+        if (!layout.headerShown) {
+            header(layout);
+        }
+        cells.reset(layout.names.length);
+        stream.plan().decode(record, cells);
+        row(layout, cells.cells);
+        if (flushEachEvent) {
+            out.flush();
+        } else {
+            out.drainAbove(32 * 1024);
+        }
+    }
+
+    private void row(Layout layout, String[] cells) {
+        if (streams.size() > 1) {
+            out.utf8(layout.prefix);
+        }
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i] == null ? "" : cells[i];
+            out.utf8(c);
+            if (i < cells.length - 1) {
+                out.spaces(Math.max(layout.widths[i] - c.length(), 0) + 1);
+            }
+        }
+        out.write((byte) '\n');
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** Column names and widths of one stream. */
+    private static final class Layout {
+        final String[] names;
+        final int[] widths;
+        final String prefix;
+        boolean headerShown;
+
+        Layout(EventStream s) {
+            List<Field> fields = s.plan().fields();
+            names = new String[fields.size()];
+            widths = new int[fields.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = fields.get(i).name();
+                widths[i] = Math.max(names[i].length(), naturalWidth(fields.get(i)));
+            }
+            prefix = s.map() + ": ";
+        }
+
+        /** A width most values of this field fit in, without making the table too wide. */
+        static int naturalWidth(Field f) {
+            return switch (f) {
+                case Field.IntField i -> switch (i.size()) {
+                    case 1 -> 4;
+                    case 2 -> 6;
+                    case 4 -> 7;
+                    default -> 12;
+                };
+                case Field.BitField b -> Math.min(String.valueOf((1L << Math.min(b.bits(), 62)) - 1).length(), 12);
+                case Field.BoolField b -> 5;
+                case Field.FloatField x -> 10;
+                case Field.CharsField c -> Math.min(c.length(), 16);
+                case Field.EnumField e -> Math.min(e.names().values().stream()
+                        .mapToInt(String::length).max().orElse(6), 16);
+                case Field.ArrayField a -> 16;
+                case Field.ObjectField o -> 16;
+            };
+        }
+    }
+
+    /** Collects one row's cells: a cell per top-level member, nested values rendered inline. */
+    private static final class CellWriter implements ValueVisitor {
+        String[] cells = new String[0];
+        private final StringBuilder sb = new StringBuilder();
+        private static final int MAX_DEPTH = 64;
+        /** Per container nesting level (0 = inside a top-level cell): nothing written yet / is an array. */
+        private final boolean[] firstAtDepth = new boolean[MAX_DEPTH];
+        private final boolean[] arrayAtDepth = new boolean[MAX_DEPTH];
+        private int column = -1;
+        private int depth;
+        private boolean pendingName;
+
+        void reset(int columns) {
+            if (cells.length != columns) {
+                cells = new String[columns];
+            }
+            java.util.Arrays.fill(cells, null);
+            column = -1;
+            depth = 0;
+            sb.setLength(0);
+        }
+
+        private void endCell() {
+            if (column >= 0 && column < cells.length) {
+                cells[column] = sb.toString();
+            }
+            sb.setLength(0);
+        }
+
+        @Override
+        public void name(String name) {
+            if (depth == 1) {
+                endCell();
+                column++;
+            } else {
+                separator();
+                sb.append(name).append('=');
+            }
+            pendingName = true;
+        }
+
+        /** Objects separate members with a space, arrays elements with a comma. */
+        private void separator() {
+            int d = depth - 2;
+            if (d >= 0 && d < MAX_DEPTH) {
+                if (!firstAtDepth[d]) {
+                    sb.append(arrayAtDepth[d] ? ',' : ' ');
+                }
+                firstAtDepth[d] = false;
+            }
+        }
+
+        private void value() {
+            if (pendingName) {
+                pendingName = false;
+            } else if (depth >= 2) {
+                separator();
+            }
+        }
+
+        @Override
+        public void signed(long v) {
+            value();
+            sb.append(v);
+        }
+
+        @Override
+        public void unsigned(long v) {
+            value();
+            sb.append(Long.toUnsignedString(v));
+        }
+
+        @Override
+        public void bool(boolean v) {
+            value();
+            sb.append(v);
+        }
+
+        @Override
+        public void floating(double v) {
+            value();
+            sb.append(v);
+        }
+
+        @Override
+        public void chars(MemorySegment r, long offset, int length) {
+            value();
+            byte[] b = new byte[length];
+            MemorySegment.copy(r, ValueLayout.JAVA_BYTE, offset, b, 0, length);
+            String s = new String(b, StandardCharsets.UTF_8);
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                // Keep one row per event: control characters would break the layout.
+                sb.append(Character.isISOControl(c) ? '?' : c);
+            }
+        }
+
+        @Override
+        public void enumerator(String name, long v) {
+            value();
+            sb.append(name);
+        }
+
+        @Override
+        public void beginObject() {
+            open('{', false);
+        }
+
+        @Override
+        public void endObject() {
+            close('}');
+        }
+
+        @Override
+        public void beginArray() {
+            open('[', true);
+        }
+
+        @Override
+        public void endArray() {
+            close(']');
+        }
+
+        private void open(char c, boolean array) {
+            if (depth >= 1) {
+                value();
+                sb.append(c);
+                int d = depth - 1;
+                if (d < MAX_DEPTH) {
+                    firstAtDepth[d] = true;
+                    arrayAtDepth[d] = array;
+                }
+            }
+            depth++;
+        }
+
+        private void close(char c) {
+            depth--;
+            if (depth >= 1) {
+                sb.append(c);
+            } else {
+                endCell();
+            }
+        }
+    }
+}
