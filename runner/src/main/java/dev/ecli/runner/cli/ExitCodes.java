@@ -1,0 +1,29 @@
+package dev.ecli.runner.cli;
+
+/** Exit codes of every command; listed in {@code --help}. */
+public final class ExitCodes {
+    /** Success, including a stop by Ctrl-C, SIGTERM, --duration, --max-events or a closed pipe. */
+    public static final int OK = 0;
+    /** An unexpected internal error (a bug: please report it). */
+    public static final int SOFTWARE = 1;
+    /** Bad command-line usage. */
+    public static final int USAGE = 2;
+    /** The package is invalid: manifest, object, BTF or exported types. */
+    public static final int PACKAGE = 3;
+    /** The kernel refused: load, verifier, attach, or a missing kernel feature. */
+    public static final int KERNEL = 4;
+    /** Not enough privilege: needs root or CAP_BPF with CAP_PERFMON. */
+    public static final int PERMISSION = 5;
+
+    /** The list picocli prints under "Exit Codes:" in help. */
+    static final String[] HELP_LIST = {
+        "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",
+        "1:Internal error",
+        "2:Invalid command-line usage",
+        "3:Invalid package (manifest, object, BTF, exported types)",
+        "4:The kernel refused (load, verifier, attach, missing feature)",
+        "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
+    };
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what ecli-java needs on a fresh Debian machine (root), then builds the jar.
+# Runtime: libbpf1. Authoring and tests: clang, llvm, libbpf-dev, bpftool, jq.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+need=()
+for pkg in libbpf1 clang llvm libbpf-dev bpftool jq; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages: ${need[*]} (run as root, or apt-get install them)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+. "$root/scripts/jdk.sh"
+cd "$root"
+mvn -q -B -DskipTests package
+echo "setup: ready: $root/ecli-java" >&2
