@@ -87,6 +87,10 @@ public final class CPrinter {
 
     private String typedef(BtfType.Typedef td) {
         BtfType target = btf.skipModifiers(td.typeId());
+        if (withOffsets && target instanceof BtfType.Composite c && c.name().isEmpty()
+                && btf.type(td.typeId()) == target) {
+            return "typedef " + compositeBody(c, 0, 0) + " " + td.name() + ";";
+        }
         String line = "typedef " + decl(td.typeId(), td.name(), 0) + ";";
         boolean namedBody = !target.name().isEmpty() && (target instanceof BtfType.Composite
                 || target instanceof BtfType.Enum || target instanceof BtfType.Enum64);
