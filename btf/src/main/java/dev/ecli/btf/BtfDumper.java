@@ -1,6 +1,5 @@
 package dev.ecli.btf;
 
-import dev.ecli.bytes.ByteCursor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -46,32 +45,32 @@ public final class BtfDumper {
     }
 
     private static void type(Btf btf, TypeTable t, int id, StringBuilder sb) {
-        ByteCursor c = t.types();
+        int[] w = t.words();
         BtfStrings s = t.strings();
         int at = t.offset(id);
-        int info = c.getInt(at + 4);
+        int info = w[at + 1];
         BtfKind kind = BtfKind.ofNumber((info >>> 24) & 0x1f);
         int vlen = TypeTable.vlen(info);
         boolean kflag = TypeTable.kindFlag(info);
-        long sizeOrType = c.getU32(at + 8);
+        long sizeOrType = u32(w[at + 2]);
         int d = at + TypeTable.HEADER;
         sb.append('[').append(id).append("] ").append(kindName(kind)).append(" '");
-        name(s, c.getU32(at), sb).append('\'');
+        name(s, u32(w[at]), sb).append('\'');
         switch (kind) {
             case INT -> {
-                int v = c.getInt(d);
+                int v = w[d];
                 sb.append(" size=").append(sizeOrType).append(" bits_offset=").append((v >>> 16) & 0xff)
                         .append(" nr_bits=").append(v & 0xff).append(" encoding=").append(intEncoding((v >>> 24) & 0x0f));
             }
             case PTR, CONST, VOLATILE, RESTRICT, TYPEDEF, TYPE_TAG -> sb.append(" type_id=").append(sizeOrType);
-            case ARRAY -> sb.append(" type_id=").append(c.getU32(d)).append(" index_type_id=").append(c.getU32(d + 4))
-                    .append(" nr_elems=").append(c.getU32(d + 8));
+            case ARRAY -> sb.append(" type_id=").append(u32(w[d])).append(" index_type_id=").append(u32(w[d + 1]))
+                    .append(" nr_elems=").append(u32(w[d + 2]));
             case STRUCT, UNION -> {
                 sb.append(" size=").append(sizeOrType).append(" vlen=").append(vlen);
-                for (int i = 0; i < vlen; i++, d += 12) {
-                    long off = c.getU32(d + 8);
+                for (int i = 0; i < vlen; i++, d += 3) {
+                    long off = u32(w[d + 2]);
                     sb.append("\n\t'");
-                    name(s, c.getU32(d), sb).append("' type_id=").append(c.getU32(d + 4))
+                    name(s, u32(w[d]), sb).append("' type_id=").append(u32(w[d + 1]))
                             .append(" bits_offset=").append(kflag ? off & 0xffffff : off);
                     if (kflag && off >>> 24 != 0) {
                         sb.append(" bitfield_size=").append(off >>> 24);
@@ -81,38 +80,42 @@ public final class BtfDumper {
             case ENUM -> {
                 sb.append(" encoding=").append(kflag ? "SIGNED" : "UNSIGNED").append(" size=").append(sizeOrType)
                         .append(" vlen=").append(vlen);
-                for (int i = 0; i < vlen; i++, d += 8) {
+                for (int i = 0; i < vlen; i++, d += 2) {
                     sb.append("\n\t'");
-                    int v = c.getInt(d + 4);
-                    name(s, c.getU32(d), sb).append("' val=").append(kflag ? v : Integer.toUnsignedLong(v));
+                    int v = w[d + 1];
+                    name(s, u32(w[d]), sb).append("' val=").append(kflag ? v : u32(v));
                 }
             }
             case ENUM64 -> {
                 sb.append(" encoding=").append(kflag ? "SIGNED" : "UNSIGNED").append(" size=").append(sizeOrType)
                         .append(" vlen=").append(vlen);
-                for (int i = 0; i < vlen; i++, d += 12) {
-                    long v = (c.getU32(d + 8) << 32) | c.getU32(d + 4);
+                for (int i = 0; i < vlen; i++, d += 3) {
+                    long v = (u32(w[d + 2]) << 32) | u32(w[d + 1]);
                     sb.append("\n\t'");
-                    name(s, c.getU32(d), sb).append("' val=")
-                            .append(kflag ? Long.toString(v) + "LL" : Long.toUnsignedString(v) + "ULL");
+                    name(s, u32(w[d]), sb).append("' val=");
+                    if (kflag) {
+                        sb.append(v).append("LL");
+                    } else {
+                        sb.append(Long.toUnsignedString(v)).append("ULL");
+                    }
                 }
             }
             case FWD -> sb.append(" fwd_kind=").append(kflag ? "union" : "struct");
             case FUNC -> sb.append(" type_id=").append(sizeOrType).append(" linkage=").append(funcLinkage(vlen));
             case FUNC_PROTO -> {
                 sb.append(" ret_type_id=").append(sizeOrType).append(" vlen=").append(vlen);
-                for (int i = 0; i < vlen; i++, d += 8) {
+                for (int i = 0; i < vlen; i++, d += 2) {
                     sb.append("\n\t'");
-                    name(s, c.getU32(d), sb).append("' type_id=").append(c.getU32(d + 4));
+                    name(s, u32(w[d]), sb).append("' type_id=").append(u32(w[d + 1]));
                 }
             }
-            case VAR -> sb.append(" type_id=").append(sizeOrType).append(", linkage=").append(varLinkage(c.getU32(d)));
+            case VAR -> sb.append(" type_id=").append(sizeOrType).append(", linkage=").append(varLinkage(u32(w[d])));
             case DATASEC -> {
                 sb.append(" size=").append(sizeOrType).append(" vlen=").append(vlen);
-                for (int i = 0; i < vlen; i++, d += 12) {
-                    int varId = c.getInt(d);
-                    sb.append("\n\ttype_id=").append(Integer.toUnsignedLong(varId)).append(" offset=")
-                            .append(c.getU32(d + 4)).append(" size=").append(c.getU32(d + 8));
+                for (int i = 0; i < vlen; i++, d += 3) {
+                    int varId = w[d];
+                    sb.append("\n\ttype_id=").append(u32(varId)).append(" offset=")
+                            .append(u32(w[d + 1])).append(" size=").append(u32(w[d + 2]));
                     // Checked at parse: every id is below the type count, as bpftool requires here.
                     TypeTable vt = btf.tableOf(varId);
                     sb.append(" (").append(kindName(btf.kind(varId))).append(" '");
@@ -120,10 +123,14 @@ public final class BtfDumper {
                 }
             }
             case FLOAT -> sb.append(" size=").append(sizeOrType);
-            case DECL_TAG -> sb.append(" type_id=").append(sizeOrType).append(" component_idx=").append(c.getInt(d));
+            case DECL_TAG -> sb.append(" type_id=").append(sizeOrType).append(" component_idx=").append(w[d]);
             case UNKN -> { }
         }
         sb.append('\n');
+    }
+
+    private static long u32(int v) {
+        return Integer.toUnsignedLong(v);
     }
 
     private static StringBuilder name(BtfStrings s, long off, StringBuilder sb) {

@@ -32,8 +32,8 @@ final class DatasecFixup {
      */
     static boolean apply(Btf btf, byte[] raw, ElfFile elf) {
         TypeTable table = btf.table();
-        ByteCursor types = table.types();
-        long base = types.fileOffset();
+        int[] w = table.words();
+        long base = table.types().fileOffset();
         Map<String, ElfSymbol> globals = globalObjects(elf);
         boolean changed = false;
         for (int id = table.firstId(); id < table.endId(); id++) {
@@ -51,14 +51,14 @@ final class DatasecFixup {
                     throw new BtfFormatException("DATASEC '" + name + "' [" + id
                             + "]: no ELF section of that name gives its size");
                 }
-                putInt(raw, base + table.offset(id) + 8, (int) size, btf.byteOrder());
+                putInt(raw, base + 4L * (table.offset(id) + 2), (int) size, btf.byteOrder());
                 fixOffsets = true;
                 changed = true;
             }
             int vlen = TypeTable.vlen(table.info(id));
             int d = table.data(id);
-            for (int i = 0; i < vlen; i++, d += 12) {
-                int varId = types.getInt(d);
+            for (int i = 0; i < vlen; i++, d += 3) {
+                int varId = w[d];
                 if (btf.kind(varId) != BtfKind.VAR) {
                     throw new BtfFormatException("DATASEC '" + name + "' [" + id + "]: entry " + i
                             + " is type [" + varId + "], not a VAR");
@@ -77,16 +77,16 @@ final class DatasecFixup {
                         throw new BtfFormatException("ELF symbol '" + sym.name() + "': value "
                                 + Long.toUnsignedString(sym.value()) + " does not fit a BTF offset");
                     }
-                    putInt(raw, base + d + 4, (int) sym.value(), btf.byteOrder());
+                    putInt(raw, base + 4L * (d + 1), (int) sym.value(), btf.byteOrder());
                 }
                 boolean hidden = sym.visibility() == ElfSymbol.STV_HIDDEN
                         || sym.visibility() == ElfSymbol.STV_INTERNAL;
                 if (hidden && btf.tableOf(varId) == table) {
-                    putInt(raw, base + table.data(varId), VAR_STATIC, btf.byteOrder());
+                    putInt(raw, base + 4L * table.data(varId), VAR_STATIC, btf.byteOrder());
                 }
                 changed |= fixOffsets || hidden;
             }
-            changed |= sortByOffset(raw, base + table.data(id), vlen, btf.byteOrder());
+            changed |= sortByOffset(raw, base + 4L * table.data(id), vlen, btf.byteOrder());
         }
         return changed;
     }

@@ -8,13 +8,18 @@ import java.util.Arrays;
  * string offset and type reference checked. Records are decoded later, on demand, from the
  * raw accessors here.
  *
- * <p>Wire layout of one type: {@code name_off u32, info u32, size_or_type u32}, then data
- * whose length depends on the kind and {@code vlen} (see {@link #trailing}).
+ * <p>Every record is a whole number of 32-bit words, so the section is read in one bulk copy
+ * into an {@code int[]} in the blob's byte order; the walk then indexes that array, which is
+ * fast even before the JIT has compiled it. Wire layout of one type: {@code name_off, info,
+ * size_or_type}, then words whose count depends on the kind and {@code vlen}
+ * (see {@link #trailingWords}).
  */
 final class TypeTable {
-    static final int HEADER = 12;
+    /** Words in a type's header. */
+    static final int HEADER = 3;
 
     private final ByteCursor types;
+    private final int[] w;
     private final BtfStrings strings;
     private final int firstId;
     private final int[] offsets;
@@ -29,31 +34,32 @@ final class TypeTable {
         this.types = types;
         this.strings = strings;
         this.firstId = firstId;
-        int[] offs = new int[Math.max(16, types.length() / 32)];
+        this.w = types.getInts(0, types.length() / 4);
+        int[] offs = new int[Math.max(16, w.length / 8)];
         int n = 0;
-        long p = 0;
-        while (p < types.length()) {
+        int p = 0;
+        while (p < w.length || p * 4L < types.length()) {
             int id = firstId + n;
-            if (!types.fits(p, HEADER)) {
-                throw types.error(p, "type [" + id + "]: its 12-byte header at offset " + p
+            if (p + HEADER > w.length) {
+                throw types.error(4L * p, "type [" + id + "]: its 12-byte header at offset " + 4L * p
                         + " runs past the end of the type section (" + types.length() + " bytes)");
             }
-            int info = types.getInt(p + 4);
+            int info = w[p + 1];
             int vlen = info & 0xffff;
-            BtfKind kind = BtfKind.ofNumber((info >>> 24) & 0x1f);
-            if (kind == null || kind == BtfKind.UNKN) {
-                throw types.error(p, "type [" + id + "]: unknown kind " + ((info >>> 24) & 0x1f));
+            int kind = (info >>> 24) & 0x1f;
+            int extra = trailingWords(kind, vlen);
+            if (extra < 0) {
+                throw types.error(4L * p, "type [" + id + "]: unknown kind " + kind);
             }
-            long extra = trailing(kind, vlen);
-            if (!types.fits(p + HEADER, extra)) {
-                throw types.error(p, "type [" + id + "] (" + kind + ", vlen " + vlen + "): needs " + extra
-                        + " bytes after offset " + (p + HEADER) + " but the type section has "
-                        + types.length());
+            if (p + HEADER + extra > w.length) {
+                throw types.error(4L * p, "type [" + id + "] (" + BtfKind.ofNumber(kind) + ", vlen " + vlen
+                        + "): needs " + 4L * extra + " bytes after offset " + 4L * (p + HEADER)
+                        + " but the type section has " + types.length());
             }
             if (n == offs.length) {
                 offs = Arrays.copyOf(offs, n * 2);
             }
-            offs[n++] = (int) p;
+            offs[n++] = p;
             p += HEADER + extra;
         }
         if ((long) firstId + n > Integer.MAX_VALUE) {
@@ -66,14 +72,16 @@ final class TypeTable {
         }
     }
 
-    /** Bytes of data after the 12-byte header for a type of this kind. */
-    static long trailing(BtfKind kind, int vlen) {
+    /** Words of data after the header for a type of this kind number, or -1 for an unknown kind. */
+    static int trailingWords(int kind, int vlen) {
+        // Numbers, not BtfKind: this runs for every type, often before the JIT has compiled it.
         return switch (kind) {
-            case INT, VAR, DECL_TAG -> 4;
-            case ARRAY -> 12;
-            case STRUCT, UNION, DATASEC, ENUM64 -> 12L * vlen;
-            case ENUM, FUNC_PROTO -> 8L * vlen;
-            default -> 0;
+            case 1, 14, 17 -> 1; // INT, VAR, DECL_TAG
+            case 3 -> 3; // ARRAY
+            case 4, 5, 15, 19 -> 3 * vlen; // STRUCT, UNION, DATASEC, ENUM64
+            case 6, 13 -> 2 * vlen; // ENUM, FUNC_PROTO
+            case 2, 7, 8, 9, 10, 11, 12, 16, 18 -> 0;
+            default -> -1; // 0 (UNKN) and numbers no kind has
         };
     }
 
@@ -87,26 +95,36 @@ final class TypeTable {
         return firstId + count;
     }
 
-    /** The type section. */
+    /** The type section's bytes, for messages and file offsets. */
     ByteCursor types() {
         return types;
+    }
+
+    /** The type section as words; index with {@link #offset} and {@link #data}. Do not modify. */
+    int[] words() {
+        return w;
     }
 
     BtfStrings strings() {
         return strings;
     }
 
-    /** Offset of the type's 12-byte header in {@link #types()}. */
+    /** Word index of the type's header in {@link #words()}. */
     int offset(int id) {
         return offsets[id - firstId];
     }
 
+    /** Word index of the type's trailing data in {@link #words()}. */
+    int data(int id) {
+        return offset(id) + HEADER;
+    }
+
     long nameOff(int id) {
-        return types.getU32(offset(id));
+        return Integer.toUnsignedLong(w[offset(id)]);
     }
 
     int info(int id) {
-        return types.getInt(offset(id) + 4);
+        return w[offset(id) + 1];
     }
 
     BtfKind kind(int id) {
@@ -123,12 +141,7 @@ final class TypeTable {
 
     /** The raw {@code size} / {@code type} word. */
     int sizeOrType(int id) {
-        return types.getInt(offset(id) + 8);
-    }
-
-    /** Offset of the type's trailing data in {@link #types()}. */
-    int data(int id) {
-        return offset(id) + HEADER;
+        return w[offset(id) + 2];
     }
 
     String name(int id) {
@@ -137,58 +150,73 @@ final class TypeTable {
 
     private void checkReferences(int id) {
         int at = offset(id);
-        int info = types.getInt(at + 4);
-        BtfKind kind = BtfKind.ofNumber((info >>> 24) & 0x1f);
+        int info = w[at + 1];
+        int kind = (info >>> 24) & 0x1f;
         int vlen = vlen(info);
-        checkName(id, kind, types.getU32(at), "name");
+        checkName(id, w[at], "name");
         int d = at + HEADER;
         switch (kind) {
-            case PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG, FUNC, VAR, DECL_TAG, FUNC_PROTO ->
-                    checkRef(id, kind, types.getU32(at + 8), "type");
+            case 2, 8, 9, 10, 11, 18, 12, 14, 17, 13 -> // PTR, TYPEDEF, modifiers, FUNC, VAR, DECL_TAG, FUNC_PROTO
+                    checkRef(id, w[at + 2], "type");
             default -> { }
         }
         switch (kind) {
-            case ARRAY -> {
-                checkRef(id, kind, types.getU32(d), "element type");
-                checkRef(id, kind, types.getU32(d + 4), "index type");
+            case 3 -> { // ARRAY
+                checkRef(id, w[d], "element type");
+                checkRef(id, w[d + 1], "index type");
             }
-            case STRUCT, UNION -> {
-                for (int i = 0; i < vlen; i++, d += 12) {
-                    checkName(id, kind, types.getU32(d), "member " + i + " name");
-                    checkRef(id, kind, types.getU32(d + 4), "member " + i + " type");
+            case 4, 5 -> { // STRUCT, UNION
+                for (int i = 0; i < vlen; i++, d += 3) {
+                    checkName(id, w[d], "member", i);
+                    checkRef(id, w[d + 1], "member", i);
                 }
             }
-            case ENUM, ENUM64 -> {
-                int step = kind == BtfKind.ENUM ? 8 : 12;
+            case 6, 19 -> { // ENUM, ENUM64
+                int step = kind == 6 ? 2 : 3;
                 for (int i = 0; i < vlen; i++, d += step) {
-                    checkName(id, kind, types.getU32(d), "enumerator " + i + " name");
+                    checkName(id, w[d], "enumerator", i);
                 }
             }
-            case FUNC_PROTO -> {
-                for (int i = 0; i < vlen; i++, d += 8) {
-                    checkName(id, kind, types.getU32(d), "parameter " + i + " name");
-                    checkRef(id, kind, types.getU32(d + 4), "parameter " + i + " type");
+            case 13 -> { // FUNC_PROTO
+                for (int i = 0; i < vlen; i++, d += 2) {
+                    checkName(id, w[d], "parameter", i);
+                    checkRef(id, w[d + 1], "parameter", i);
                 }
             }
-            case DATASEC -> {
-                for (int i = 0; i < vlen; i++, d += 12) {
-                    checkRef(id, kind, types.getU32(d), "variable " + i + " type");
+            case 15 -> { // DATASEC
+                for (int i = 0; i < vlen; i++, d += 3) {
+                    checkRef(id, w[d], "variable", i);
                 }
             }
             default -> { }
         }
     }
 
-    private void checkName(int id, BtfKind kind, long off, String what) {
-        if (!strings.valid(off)) {
-            throw types.error(offset(id), "type [" + id + "] (" + kind + "): " + what + " offset " + off
+    // The element variants build their message only on failure: this runs for every member.
+    private void checkName(int id, int off, String element, int index) {
+        if (!strings.valid(Integer.toUnsignedLong(off))) {
+            checkName(id, off, element + " " + index + " name");
+        }
+    }
+
+    private void checkRef(int id, int ref, String element, int index) {
+        if (Integer.toUnsignedLong(ref) >= endId()) {
+            checkRef(id, ref, element + " " + index + " type");
+        }
+    }
+
+    private void checkName(int id, int off, String what) {
+        long o = Integer.toUnsignedLong(off);
+        if (!strings.valid(o)) {
+            throw types.error(4L * offset(id), "type [" + id + "] (" + kind(id) + "): " + what + " offset " + o
                     + " is past the end of the string section (" + strings.end() + ")");
         }
     }
 
-    private void checkRef(int id, BtfKind kind, long ref, String what) {
-        if (ref >= endId()) {
-            throw types.error(offset(id), "type [" + id + "] (" + kind + "): " + what + " id " + ref
+    private void checkRef(int id, int ref, String what) {
+        long r = Integer.toUnsignedLong(ref);
+        if (r >= endId()) {
+            throw types.error(4L * offset(id), "type [" + id + "] (" + kind(id) + "): " + what + " id " + r
                     + " does not exist (last id is " + (endId() - 1) + ")");
         }
     }
