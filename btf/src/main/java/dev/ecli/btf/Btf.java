@@ -2,6 +2,7 @@ package dev.ecli.btf;
 
 import dev.ecli.bytes.ByteCursor;
 import dev.ecli.elf.ElfFile;
+import dev.ecli.elf.ElfSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * cycle instead of looping.
  */
 public final class Btf {
+    private static final BtfType VOID = new BtfType.Void();
+
     private final Btf base;
     private final BtfHeader header;
     private final TypeTable table;
@@ -30,10 +33,11 @@ public final class Btf {
     private final NameIndex names;
     private volatile int pointerSize;
 
-    private Btf(byte[] raw, Btf base, String what) {
+    /** Parses {@code raw}, which is kept; {@code fileOffset} is where it starts in its file, for messages. */
+    private Btf(byte[] raw, Btf base, String what, long fileOffset) {
         this.base = base;
         this.header = BtfHeader.read(raw, what);
-        ByteCursor data = ByteCursor.of(raw, header.order(), what).slice(what + " data", header.hdrLen(),
+        ByteCursor data = ByteCursor.of(raw, header.order(), what, fileOffset).slice(what + " data", header.hdrLen(),
                 raw.length - header.hdrLen());
         BtfStrings strings = BtfStrings.of(
                 data.slice(what + " string section", header.strOff(), header.strLen()),
@@ -50,7 +54,7 @@ public final class Btf {
      * @throws BtfFormatException on malformed input, naming the section and offset
      */
     public static Btf parse(byte[] raw) {
-        return new Btf(raw.clone(), null, "BTF");
+        return new Btf(raw.clone(), null, "BTF", 0);
     }
 
     /**
@@ -60,7 +64,7 @@ public final class Btf {
      * @throws BtfFormatException on malformed input
      */
     public static Btf parseSplit(byte[] raw, Btf base) {
-        return new Btf(raw.clone(), base, "split BTF");
+        return new Btf(raw.clone(), base, "split BTF", 0);
     }
 
     /**
@@ -86,12 +90,13 @@ public final class Btf {
     }
 
     private static Btf fromElf(ElfFile elf, Btf base, boolean fixup) {
-        byte[] raw = elf.contents(elf.section(".BTF")
-                .orElseThrow(() -> new BtfFormatException("ELF object has no .BTF section")));
+        ElfSection section = elf.section(".BTF")
+                .orElseThrow(() -> new BtfFormatException("ELF object has no .BTF section"));
+        byte[] raw = elf.contents(section);
         String what = "ELF .BTF";
-        Btf btf = new Btf(raw, base, what);
+        Btf btf = new Btf(raw, base, what, section.offset());
         if (fixup && DatasecFixup.apply(btf, raw, elf)) {
-            btf = new Btf(raw, base, what);
+            btf = new Btf(raw, base, what, section.offset());
         }
         return btf;
     }
@@ -132,7 +137,7 @@ public final class Btf {
         if (BtfHeader.byteOrder(bytes) == null) {
             throw new BtfFormatException(file + ": neither an ELF object nor raw BTF (no ELF or BTF magic)");
         }
-        return new Btf(bytes, base, base == null ? "BTF" : "split BTF");
+        return new Btf(bytes, base, base == null ? "BTF" : "split BTF", 0);
     }
 
     /** The base BTF of split BTF, or null. */
@@ -181,8 +186,6 @@ public final class Btf {
         }
         return t;
     }
-
-    private static final BtfType VOID = new BtfType.Void();
 
     /**
      * The kind of the type with this id, without decoding it ({@link BtfKind#UNKN} for void).

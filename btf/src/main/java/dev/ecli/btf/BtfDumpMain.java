@@ -1,10 +1,10 @@
 package dev.ecli.btf;
 
 import java.io.BufferedWriter;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,33 +12,42 @@ import java.nio.file.Path;
 
 /**
  * {@code java -cp ecli-btf.jar dev.ecli.btf.BtfDumpMain FILE [BASE]}: prints FILE's BTF as
- * {@code bpftool btf dump file FILE [base BASE]} does. Exit code 0, 1 on malformed input or
+ * {@code bpftool [-B BASE] btf dump file FILE} does. FILE is a {@code .bpf.o} or raw BTF;
+ * BASE, when given, makes FILE split BTF on top of it. Exit code 0, 1 on malformed input or
  * an unreadable file, 2 on bad usage.
  */
 public final class BtfDumpMain {
     private BtfDumpMain() {}
 
+    /** Entry point; see the class comment. */
     public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command, writing the dump to {@code out} and messages to {@code err}; returns the exit code. */
+    static int run(String[] args, OutputStream out, PrintStream err) {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: BtfDumpMain FILE [BASE]");
-            System.exit(2);
+            err.println("usage: BtfDumpMain FILE [BASE]");
+            return 2;
         }
         try {
             Btf btf = args.length == 2 ? Btf.readSplit(Path.of(args[0]), Btf.read(Path.of(args[1])))
                     : Btf.read(Path.of(args[0]));
-            Writer w = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
-                    StandardCharsets.UTF_8), 1 << 16);
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             BtfDumper.dump(btf, w);
             w.flush();
+            return 0;
         } catch (BtfFormatException e) {
-            System.err.println("btf dump: " + e.getMessage());
-            System.exit(1);
+            err.println("btf dump: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            System.err.println("btf dump: cannot read: " + e.getCause().getMessage());
-            System.exit(1);
+            err.println("btf dump: cannot read: " + e.getCause().getMessage());
         } catch (IOException e) {
-            System.err.println("btf dump: cannot write: " + e.getMessage());
-            System.exit(1);
+            err.println("btf dump: cannot write: " + e.getMessage());
         }
+        return 1;
     }
 }

@@ -33,7 +33,7 @@ final class DatasecFixup {
     static boolean apply(Btf btf, byte[] raw, ElfFile elf) {
         TypeTable table = btf.table();
         int[] w = table.words();
-        long base = table.types().fileOffset();
+        long base = table.types().arrayOffset();
         Map<String, ElfSymbol> globals = globalObjects(elf);
         boolean changed = false;
         for (int id = table.firstId(); id < table.endId(); id++) {

@@ -51,7 +51,15 @@ public final class ByteCursor {
      * @param what names the data in error messages, e.g. {@code "ELF header"}
      */
     public static ByteCursor of(byte[] bytes, ByteOrder order, String what) {
-        return new ByteCursor(bytes, 0, bytes.length, 0, order == ByteOrder.BIG_ENDIAN, what);
+        return of(bytes, order, what, 0);
+    }
+
+    /**
+     * A cursor over all of {@code bytes}, which were found at {@code fileOffset} of a file
+     * (e.g. a section's contents); messages give offsets in that file.
+     */
+    public static ByteCursor of(byte[] bytes, ByteOrder order, String what, long fileOffset) {
+        return new ByteCursor(bytes, 0, bytes.length, fileOffset, order == ByteOrder.BIG_ENDIAN, what);
     }
 
     /**
@@ -84,9 +92,14 @@ public final class ByteCursor {
         return what;
     }
 
-    /** The window's start as an offset in the outermost array (the file). */
+    /** The window's start as an offset in the file, as used in messages. */
     public long fileOffset() {
         return fileOffset;
+    }
+
+    /** The window's start as an index in the backing array. */
+    public int arrayOffset() {
+        return start;
     }
 
     /** Whether {@code length} bytes at {@code offset} lie inside the window. */

@@ -154,6 +154,20 @@ class HostileInputTest {
         fails("variable 0 type id 7", () -> Btf.parse(d.build()));
     }
 
+    @ParameterizedTest
+    @MethodSource("orders")
+    void errorsInAnObjectGiveFileOffsets(ByteOrder order) {
+        BtfBuilder b = new BtfBuilder(order);
+        b.addInt("int", 4, true);
+        b.ptr(99);
+        dev.ecli.elf.ElfBuilder e = new dev.ecli.elf.ElfBuilder(order);
+        e.section(".BTF", b.build());
+        ElfFile elf = ElfFile.parse(e.build());
+        long at = elf.section(".BTF").orElseThrow().offset() + 24 + 16; // header, then the INT's 16 bytes
+        fails("ELF .BTF type section (file offset " + at + "): type [2] (PTR): type id 99",
+                () -> Btf.fromElf(elf));
+    }
+
     @Test
     void typedefCycle() {
         BtfBuilder b = new BtfBuilder(ByteOrder.LITTLE_ENDIAN);
