@@ -57,8 +57,13 @@ final class TestFiles {
         return out;
     }
 
-    /** bpftool from PATH or the sbin directories, or null. */
+    /** bpftool from -Decli.bpftool, else PATH or the sbin directories; null when there is none. */
     static Path bpftool() {
+        String override = System.getProperty("ecli.bpftool");
+        if (override != null) {
+            Path p = Path.of(override);
+            return Files.isExecutable(p) ? p : null;
+        }
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
         for (String d : dirs) {
