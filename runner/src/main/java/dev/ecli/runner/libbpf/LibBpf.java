@@ -1,0 +1,201 @@
+package dev.ecli.runner.libbpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.ecli.runner.sys.Native;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Every libbpf downcall, with its C signature. libbpf 1.x returns negative errno from int
+ * functions and NULL with errno set from pointer functions; handles of the latter capture errno.
+ * Also owns libbpf's print callback, which collects the log of each call (see {@link #log}).
+ */
+public final class LibBpf {
+    private static final SymbolLookup LIB = load();
+    private static final Arena ARENA = Arena.global();
+
+    // struct bpf_object *bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts);
+    static final MethodHandle OBJECT_OPEN_FILE = errnoFn("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
+    // struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz, const struct bpf_object_open_opts *opts);
+    static final MethodHandle OBJECT_OPEN_MEM = errnoFn("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    // int bpf_object__load(struct bpf_object *obj);
+    static final MethodHandle OBJECT_LOAD = fn("bpf_object__load", JAVA_INT, ADDRESS);
+    // void bpf_object__close(struct bpf_object *obj);
+    static final MethodHandle OBJECT_CLOSE = voidFn("bpf_object__close", ADDRESS);
+    // struct bpf_program *bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prog);
+    static final MethodHandle OBJECT_NEXT_PROGRAM = fn("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
+    // struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *map);
+    static final MethodHandle OBJECT_NEXT_MAP = fn("bpf_object__next_map", ADDRESS, ADDRESS, ADDRESS);
+
+    // const char *bpf_program__name(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_NAME = fn("bpf_program__name", ADDRESS, ADDRESS);
+    // const char *bpf_program__section_name(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_SECTION_NAME = fn("bpf_program__section_name", ADDRESS, ADDRESS);
+    // enum bpf_prog_type bpf_program__type(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_TYPE = fn("bpf_program__type", JAVA_INT, ADDRESS);
+    // bool bpf_program__autoload(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_AUTOLOAD = fn("bpf_program__autoload", JAVA_BOOLEAN, ADDRESS);
+    // int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);
+    static final MethodHandle PROGRAM_SET_AUTOLOAD = fn("bpf_program__set_autoload", JAVA_INT, ADDRESS, JAVA_BOOLEAN);
+    // struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_ATTACH = errnoFn("bpf_program__attach", ADDRESS, ADDRESS);
+    // int bpf_program__fd(const struct bpf_program *prog);
+    static final MethodHandle PROGRAM_FD = fn("bpf_program__fd", JAVA_INT, ADDRESS);
+
+    // int bpf_link__destroy(struct bpf_link *link);
+    static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
+
+    // const char *bpf_map__name(const struct bpf_map *map);
+    static final MethodHandle MAP_NAME = fn("bpf_map__name", ADDRESS, ADDRESS);
+    // enum bpf_map_type bpf_map__type(const struct bpf_map *map);
+    static final MethodHandle MAP_TYPE = fn("bpf_map__type", JAVA_INT, ADDRESS);
+    // int bpf_map__fd(const struct bpf_map *map);
+    static final MethodHandle MAP_FD = fn("bpf_map__fd", JAVA_INT, ADDRESS);
+    // __u32 bpf_map__key_size(const struct bpf_map *map);
+    static final MethodHandle MAP_KEY_SIZE = fn("bpf_map__key_size", JAVA_INT, ADDRESS);
+    // __u32 bpf_map__value_size(const struct bpf_map *map);
+    static final MethodHandle MAP_VALUE_SIZE = fn("bpf_map__value_size", JAVA_INT, ADDRESS);
+    // __u32 bpf_map__max_entries(const struct bpf_map *map);
+    static final MethodHandle MAP_MAX_ENTRIES = fn("bpf_map__max_entries", JAVA_INT, ADDRESS);
+    // int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
+    static final MethodHandle MAP_SET_MAX_ENTRIES = fn("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
+    // const void *bpf_map__initial_value(struct bpf_map *map, size_t *psize);
+    static final MethodHandle MAP_INITIAL_VALUE = fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
+    // int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size);
+    static final MethodHandle MAP_SET_INITIAL_VALUE =
+            fn("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+
+    // int bpf_map_lookup_elem(int fd, const void *key, void *value);
+    static final MethodHandle MAP_LOOKUP_ELEM = errnoFn("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    // int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
+    static final MethodHandle MAP_UPDATE_ELEM =
+            errnoFn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    // int bpf_map_get_next_key(int fd, const void *key, void *next_key);
+    static final MethodHandle MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+
+    // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
+    // libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
+    private static final MethodHandle SET_PRINT = fn("libbpf_set_print", ADDRESS, ADDRESS);
+    // int libbpf_strerror(int err, char *buf, size_t size);
+    private static final MethodHandle STRERROR = fn("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
+    // int vsnprintf(char *str, size_t size, const char *format, va_list ap);  (libc; va_list decays to a pointer)
+    private static final MethodHandle VSNPRINTF = Native.downcall(Native.libc(), "vsnprintf",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+
+    private static final int LOG_LINE_MAX = 4096;
+    private static final int LOG_KEEP_MAX = 1 << 20;
+    private static final StringBuilder LOG = new StringBuilder();
+    private static volatile boolean verbose;
+
+    static {
+        try {
+            MethodHandle print = MethodHandles.lookup().findStatic(LibBpf.class, "print",
+                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
+            MemorySegment stub = Native.LINKER.upcallStub(print,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ARENA);
+            MemorySegment previous = (MemorySegment) SET_PRINT.invokeExact(stub);
+        } catch (Throwable t) {
+            throw new ExceptionInInitializerError(t);
+        }
+    }
+
+    private LibBpf() {}
+
+    private static SymbolLookup load() {
+        try {
+            return SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new UnsatisfiedLinkError("libbpf.so.1 not found: install Debian's libbpf1 (apt-get install libbpf1)");
+        }
+    }
+
+    private static MethodHandle fn(String name, java.lang.foreign.MemoryLayout ret,
+                                   java.lang.foreign.MemoryLayout... args) {
+        return Native.downcall(LIB, name, FunctionDescriptor.of(ret, args));
+    }
+
+    private static MethodHandle voidFn(String name, java.lang.foreign.MemoryLayout... args) {
+        return Native.downcall(LIB, name, FunctionDescriptor.ofVoid(args));
+    }
+
+    private static MethodHandle errnoFn(String name, java.lang.foreign.MemoryLayout ret,
+                                        java.lang.foreign.MemoryLayout... args) {
+        return Native.downcallErrno(LIB, name, FunctionDescriptor.of(ret, args));
+    }
+
+    /** Echo libbpf's log to stderr as it comes (for -v); otherwise it is only kept for errors. */
+    public static void setVerbose(boolean on) {
+        verbose = on;
+    }
+
+    /** libbpf's print callback: formats with vsnprintf and keeps the line. Never throws into C. */
+    private static int print(int level, MemorySegment fmt, MemorySegment args) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(LOG_LINE_MAX);
+            int n = (int) VSNPRINTF.invokeExact(buf, (long) LOG_LINE_MAX, fmt, args);
+            String line = Native.string(buf, LOG_LINE_MAX);
+            synchronized (LOG) {
+                if (LOG.length() < LOG_KEEP_MAX) {
+                    LOG.append(line);
+                }
+            }
+            if (verbose) {
+                System.err.print(line);
+            }
+            return n;
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
+    /** Forgets the log so far; call before an operation whose log an error should carry. */
+    static void clearLog() {
+        synchronized (LOG) {
+            LOG.setLength(0);
+        }
+    }
+
+    /** The log since the last {@link #clearLog()}. */
+    static String log() {
+        synchronized (LOG) {
+            return LOG.toString();
+        }
+    }
+
+    /** libbpf's text for an error code (handles libbpf's own codes as well as errno). */
+    public static String strerror(int err) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(256);
+            int rc = (int) STRERROR.invokeExact(Math.abs(err), buf, 256L);
+            return Native.string(buf, 256);
+        } catch (Throwable t) {
+            return "error " + err;
+        }
+    }
+
+    /** A BpfException for {@code what} failing with {@code err}, carrying the log. */
+    static BpfException failure(String what, int err) {
+        int errno = Math.abs(err);
+        return new BpfException(what + ": " + strerror(errno), errno, log());
+    }
+
+    /** Rethrows a Throwable from invokeExact as an unchecked error; FFM calls do not throw checked ones. */
+    static RuntimeException sneaky(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.ecli.runner.sys;
+
+/** Small questions about the process's environment. */
+public final class Sys {
+    private Sys() {}
+
+    /**
+     * Whether {@code fd} reports an error or hang-up without waiting: for a pipe's write end,
+     * the reader went away ({@code | head -1} or {@code jq} quit). False for terminals and files.
+     */
+    public static boolean outputClosed(int fd) {
+        short revents = Libc.pollNow(fd, (short) 0);
+        return (revents & (Libc.POLLERR | Libc.POLLHUP)) != 0;
+    }
+}
