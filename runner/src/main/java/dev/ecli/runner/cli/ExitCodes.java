@@ -15,15 +15,6 @@ public final class ExitCodes {
     /** Not enough privilege: needs root or CAP_BPF with CAP_PERFMON. */
     public static final int PERMISSION = 5;
 
-    /** The list picocli prints under "Exit Codes:" in help. */
-    static final String[] HELP_LIST = {
-        "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",
-        "1:Internal error",
-        "2:Invalid command-line usage",
-        "3:Invalid package (manifest, object, BTF, exported types)",
-        "4:The kernel refused (load, verifier, attach, missing feature)",
-        "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
-    };
 
     private ExitCodes() {}
 }

@@ -26,11 +26,13 @@ public final class DecodePlan {
     /** Upper bound on plan nodes, so a hostile struct cannot make compilation explode. */
     static final int MAX_NODES = 1 << 16;
 
+    private final int typeId;
     private final String typeName;
     private final long size;
     private final List<Field> fields;
 
-    private DecodePlan(String typeName, long size, List<Field> fields) {
+    private DecodePlan(int typeId, String typeName, long size, List<Field> fields) {
+        this.typeId = typeId;
         this.typeName = typeName;
         this.size = size;
         this.fields = List.copyOf(fields);
@@ -72,7 +74,7 @@ public final class DecodePlan {
                 throw new DecodeException("type " + name + " has members reaching byte " + extent
                         + " but is only " + c.size() + " bytes");
             }
-            return new DecodePlan(name.isEmpty() ? "(anon)" : name, c.size(), members);
+            return new DecodePlan(typeId, name.isEmpty() ? "(anon)" : name, c.size(), members);
         } catch (BtfFormatException | IllegalArgumentException | ArithmeticException e) {
             throw new DecodeException("cannot decode type " + typeId + ": " + e.getMessage());
         }
@@ -98,6 +100,11 @@ public final class DecodePlan {
                 yield Math.addExact(o.offset(), max);
             }
         };
+    }
+
+    /** The BTF id of the decoded type. */
+    public int typeId() {
+        return typeId;
     }
 
     /** The struct's name. */

@@ -1,0 +1,21 @@
+package dev.ecli.runner.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top command: lists the subcommands. */
+@Command(name = "ecli-java",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Runs eBPF packages (a .bpf.o plus a manifest) and prints their events,"
+                + " decoded from BTF, as a table or JSON lines.",
+        subcommands = {RunCommand.class, InspectCommand.class, BtfCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",
+            "1:Internal error",
+            "2:Invalid command-line usage",
+            "3:Invalid package (manifest, object, BTF, exported types)",
+            "4:The kernel refused (load, verifier, attach, missing feature)",
+            "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
+        })
+public final class EcliCommand {}

@@ -1,0 +1,111 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.CPrinter;
+import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.libbpf.BpfProgram;
+import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.session.ExportBinder;
+import dev.ecli.runner.session.MapTypes;
+import dev.ecli.runner.session.PackageObject;
+import dev.ecli.runner.session.ProgTypes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ecli-java inspect PACKAGE}: what a package contains, without loading it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a package's programs and attach points, its maps, and the exported"
+                + " structs in C syntax with offsets. Needs no privilege: nothing is loaded.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ecli-java inspect packages/exitsnoop"})
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package directory or its manifest file.")
+    Path packagePath;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PackageSpec pkg = PackageLoader.load(packagePath);
+        Btf btf = PackageObject.btf(pkg);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("package  %s%n", pkg.manifest().name());
+        if (pkg.manifest().description() != null) {
+            out.printf("about    %s%n", pkg.manifest().description());
+        }
+        out.printf("object   %s%n", pkg.objectName());
+        try (BpfObject object = PackageObject.open(pkg)) {
+            out.printf("%nPROGRAMS%n");
+            Table programs = new Table("NAME", "SECTION", "TYPE");
+            for (BpfProgram p : object.programs()) {
+                programs.row(p.name(), p.section(), ProgTypes.name(p.type()));
+            }
+            programs.print(out);
+
+            out.printf("%nMAPS%n");
+            Table maps = new Table("NAME", "TYPE", "KEY", "VALUE", "MAX_ENTRIES");
+            Map<String, Integer> mapTypes = new LinkedHashMap<>();
+            for (BpfMap m : object.maps()) {
+                mapTypes.put(m.name(), m.type());
+                maps.row(m.name(), MapTypes.name(m.type()), String.valueOf(m.keySize()),
+                        String.valueOf(m.valueSize()), String.valueOf(m.maxEntries()));
+            }
+            maps.print(out);
+
+            List<ExportBinder.Request> requests = pkg.manifest().exports().stream()
+                    .map(e -> new ExportBinder.Request(e.map(), e.struct())).toList();
+            List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, pkg.objectName());
+            out.printf("%nEXPORTS%n");
+            for (EventStream s : streams) {
+                out.printf("map %s carries struct %s (%d bytes):%n%s%n", s.map(), s.plan().typeName(),
+                        s.plan().size(), CPrinter.declaration(btf, s.plan().typeId(), true));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Left-aligned columns sized to their widest cell. */
+    private static final class Table {
+        private final List<String[]> rows = new java.util.ArrayList<>();
+
+        Table(String... header) {
+            rows.add(header);
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void print(PrintWriter out) {
+            int[] w = new int[rows.getFirst().length];
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    w[i] = Math.max(w[i], r[i].length());
+                }
+            }
+            for (String[] r : rows) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    sb.append(r[i]);
+                    if (i < r.length - 1) {
+                        sb.append(" ".repeat(w[i] - r[i].length() + 2));
+                    }
+                }
+                out.println(sb);
+            }
+        }
+    }
+}

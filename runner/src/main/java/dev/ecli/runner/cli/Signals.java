@@ -1,0 +1,24 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.session.StopSignal;
+import sun.misc.Signal;
+
+/**
+ * SIGINT and SIGTERM ask the run to stop (so links are detached and output flushed) instead of
+ * killing the JVM. A second signal exits at once: the kernel still frees every BPF object
+ * when our file descriptors close.
+ */
+final class Signals {
+    private Signals() {}
+
+    static void onInterrupt(StopSignal stop) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), sig -> {
+                if (stop.stopped()) {
+                    Runtime.getRuntime().halt(128 + sig.getNumber());
+                }
+                stop.stop(sig.getName().equals("INT") ? "interrupt" : "terminated");
+            });
+        }
+    }
+}

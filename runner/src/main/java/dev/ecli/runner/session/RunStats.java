@@ -1,0 +1,25 @@
+package dev.ecli.runner.session;
+
+/**
+ * What one run saw.
+ *
+ * @param events  records decoded and written
+ * @param shortRecords  records shorter than their struct, counted and skipped
+ * @param seconds wall time from the first poll to the stop
+ * @param reason  why the run stopped
+ */
+public record RunStats(long events, long shortRecords, double seconds, String reason) {
+    /** One line for stderr, e.g. {@code 12 events in 3.0 s (stopped: interrupt)}. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(events).append(events == 1 ? " event" : " events");
+        if (shortRecords > 0) {
+            sb.append(", ").append(shortRecords).append(" short records skipped");
+        }
+        sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
+        if (reason != null) {
+            sb.append(" (stopped: ").append(reason).append(')');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.ecli.runner.session;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.runner.attach.AutoAttach;
+import dev.ecli.runner.consume.RecordSource;
+import dev.ecli.runner.consume.RingBufferReader;
+import dev.ecli.runner.libbpf.BpfException;
+import dev.ecli.runner.libbpf.BpfLink;
+import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.output.Sink;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.sys.SysException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One loaded and attached package. {@link #start} opens, binds exports, loads and attaches;
+ * {@link #run} consumes records into a sink until stopped; {@link #close} detaches every link
+ * and closes the object, so nothing stays in the kernel. Not thread-safe.
+ */
+public final class Session implements AutoCloseable {
+    /** How long one poll waits before stop conditions are checked again. */
+    private static final int POLL_MILLIS = 100;
+
+    private final BpfObject object;
+    private final List<BpfLink> links = new ArrayList<>();
+    private final List<Consumer> consumers = new ArrayList<>();
+    private final List<EventStream> streams;
+
+    private record Consumer(EventStream stream, RecordSource source) {}
+
+    private Session(BpfObject object, List<EventStream> streams) {
+        this.object = object;
+        this.streams = streams;
+    }
+
+    /**
+     * Opens the package's object, binds its exports, loads and attaches every program, and
+     * opens a reader per exported map.
+     * @throws PackageException   the package does not match its object
+     * @throws BpfException       libbpf or the kernel refused
+     * @throws PrivilegeException not allowed to load BPF
+     */
+    public static Session start(PackageSpec spec) throws PackageException, BpfException, PrivilegeException {
+        Btf btf = PackageObject.btf(spec);
+        Privileges.require();
+        BpfObject object = PackageObject.open(spec);
+        Session s = null;
+        try {
+            Map<String, Integer> mapTypes = new LinkedHashMap<>();
+            for (BpfMap m : object.maps()) {
+                mapTypes.put(m.name(), m.type());
+            }
+            List<ExportBinder.Request> requests = spec.manifest().exports().stream()
+                    .map(e -> new ExportBinder.Request(e.map(), e.struct()))
+                    .toList();
+            List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
+            s = new Session(object, streams);
+            object.load();
+            s.links.addAll(AutoAttach.attachAll(object));
+            for (EventStream es : streams) {
+                BpfMap map = object.map(es.map()).orElseThrow();
+                try {
+                    s.consumers.add(new Consumer(es, new RingBufferReader(map)));
+                } catch (SysException e) {
+                    throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
+                }
+            }
+            return s;
+        } catch (PackageException | BpfException | RuntimeException e) {
+            if (s != null) {
+                s.close();
+            } else {
+                object.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The exported streams, in manifest order. */
+    public List<EventStream> streams() {
+        return streams;
+    }
+
+    /**
+     * Consumes records into {@code sink} until {@code stop} is set, {@code maxEvents} records
+     * were written ({@code <= 0}: no limit), or the sink's output closes. Flushes the sink
+     * whenever the rings are drained.
+     *
+     * @param outputGone polled when idle: true when the reader of our output went away
+     * @throws IOException  when writing fails for another reason than a closed pipe
+     * @throws SysException when waiting for the kernel fails
+     */
+    public RunStats run(Sink sink, StopSignal stop, long maxEvents, BooleanSupplier outputGone)
+            throws IOException, SysException {
+        long start = System.nanoTime();
+        Counter counter = new Counter(sink, maxEvents, stop);
+        sink.begin();
+        int perSourceWait = consumers.size() == 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
+        try {
+            while (!stop.stopped()) {
+                int got = 0;
+                for (Consumer c : consumers) {
+                    counter.stream = c.stream();
+                    got += c.source().poll(perSourceWait, counter);
+                    counter.rethrow();
+                    if (stop.stopped()) {
+                        break;
+                    }
+                }
+                if (got == 0 || stop.stopped()) {
+                    sink.flush();
+                    if (outputGone.getAsBoolean()) {
+                        stop.stop("output closed");
+                    }
+                }
+            }
+            sink.flush();
+        } catch (IOException e) {
+            if (!isBrokenPipe(e)) {
+                throw e;
+            }
+            stop.stop("output closed");
+        }
+        return new RunStats(counter.events, counter.shortRecords, (System.nanoTime() - start) / 1e9, stop.reason());
+    }
+
+    static boolean isBrokenPipe(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Broken pipe") || m.contains("Stream closed");
+    }
+
+    /** Hands records to the sink, counting them; an IOException is kept and rethrown outside the upcall. */
+    private static final class Counter implements dev.ecli.runner.consume.RecordHandler {
+        private final Sink sink;
+        private final long max;
+        private final StopSignal stop;
+        EventStream stream;
+        long events;
+        long shortRecords;
+        private IOException failure;
+
+        Counter(Sink sink, long max, StopSignal stop) {
+            this.sink = sink;
+            this.max = max;
+            this.stop = stop;
+        }
+
+        @Override
+        public void onRecord(MemorySegment record) {
+            // Records already in the ring when Ctrl-C arrives are still written; only the
+            // --max-events cut drops the rest of a batch.
+            if (failure != null || (max > 0 && events >= max)) {
+                return;
+            }
+            if (record.byteSize() < stream.plan().size()) {
+                if (shortRecords++ == 0) {
+                    System.err.println("ecli-java: map " + stream.map() + ": record of " + record.byteSize()
+                            + " bytes is shorter than struct " + stream.plan().typeName() + " ("
+                            + stream.plan().size() + " bytes); skipping such records");
+                }
+                return;
+            }
+            try {
+                sink.event(stream, record);
+            } catch (IOException e) {
+                failure = e;
+                return;
+            }
+            if (++events == max) {
+                stop.stop("--max-events reached");
+            }
+        }
+
+        void rethrow() throws IOException {
+            if (failure != null) {
+                IOException f = failure;
+                failure = null;
+                throw f;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Consumer c : consumers) {
+            c.source().close();
+        }
+        consumers.clear();
+        for (int i = links.size() - 1; i >= 0; i--) {
+            links.get(i).close();
+        }
+        links.clear();
+        object.close();
+    }
+}
