@@ -82,6 +82,17 @@ public final class LibBpf {
     // int bpf_map_get_next_key(int fd, const void *key, void *next_key);
     static final MethodHandle MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
 
+    // typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
+    // struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx, const struct ring_buffer_opts *opts);
+    public static final MethodHandle RING_BUFFER_NEW =
+            errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+    // int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
+    public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    // void ring_buffer__free(struct ring_buffer *rb);
+    public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
+    /** The upcall shape of ring_buffer_sample_fn. */
+    public static final FunctionDescriptor RING_BUFFER_SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+
     // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
     // libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
     private static final MethodHandle SET_PRINT = fn("libbpf_set_print", ADDRESS, ADDRESS);

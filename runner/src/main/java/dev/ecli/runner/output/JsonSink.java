@@ -76,10 +76,30 @@ public final class JsonSink implements Sink, ValueVisitor {
     @Override
     public void name(String name) {
         separate();
-        out.write((byte) '"');
-        out.jsonString(name);
-        out.ascii("\":");
+        byte[] key = keys.get(name);
+        if (key == null) {
+            key = keyBytes(name);
+            keys.put(name, key);
+        }
+        out.write(key);
         pendingName = true;
+    }
+
+    /** {@code "name":} as escaped UTF-8, once per field: names are the plan's own String instances. */
+    private final java.util.IdentityHashMap<String, byte[]> keys = new java.util.IdentityHashMap<>();
+
+    private static byte[] keyBytes(String name) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteOutput o = new ByteOutput(b, 64);
+        o.write((byte) '"');
+        o.jsonString(name);
+        o.ascii("\":");
+        try {
+            o.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
     }
 
     /** A key was just written: the value that follows takes no comma. */
