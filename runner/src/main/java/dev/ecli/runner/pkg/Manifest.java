@@ -1,0 +1,43 @@
+package dev.ecli.runner.pkg;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A package manifest, as {@code schemas/package.schema.json} describes it. Optional strings are
+ * null when absent; lists and maps are never null, unmodifiable, and keep the file's order.
+ *
+ * @param name        the package's name
+ * @param description one line on what it traces, or null
+ * @param object      the object file, relative to the manifest's directory
+ * @param exports     which map carries which struct; empty means "use the convention"
+ * @param params      options that set globals before load, keyed by variable name
+ * @param programs    notes on programs, keyed by program name
+ * @param sha256      expected hex SHA-256 of the object, or null
+ * @param version     free-form version, or null
+ * @param license     SPDX expression, or null
+ * @param homepage    URL, or null
+ */
+@JsonIgnoreProperties({"$schema"})
+public record Manifest(String name, String description, String object, List<Export> exports,
+                       Map<String, Param> params, Map<String, Program> programs,
+                       String sha256, String version, String license, String homepage) {
+    public Manifest {
+        exports = exports == null ? List.of() : List.copyOf(exports);
+        params = ordered(params);
+        programs = ordered(programs);
+    }
+
+    /** A manifest with only the core parts. */
+    public Manifest(String name, String description, String object, List<Export> exports) {
+        this(name, description, object, exports, null, null, null, null, null, null);
+    }
+
+    // Map.copyOf would lose the file's order, which is the order options and columns appear in.
+    static <V> Map<String, V> ordered(Map<String, V> map) {
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ecli.runner.pkg;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Loads a package from its directory or its manifest file: finds the manifest, parses and
+ * validates it, and resolves its object, which must stay inside the package directory.
+ */
+public final class PackageLoader {
+    /** Manifest names looked for in a package directory, in this order. */
+    public static final List<String> MANIFEST_NAMES = List.of("package.yaml", "package.yml", "package.json");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private PackageLoader() {}
+
+    /**
+     * Loads a package.
+     *
+     * @param path a package directory, or a manifest file ({@code package.yaml}, {@code package.yml},
+     *             {@code package.json}, or an eunomia {@code package.json})
+     * @return the package, its object checked to exist, to lie inside the package directory and
+     *         to match {@code sha256} when the manifest gives one
+     * @throws PackageException with a one-line message, {@code FILE:LINE:COLUMN: ...} when a
+     *                          place in the manifest is at fault
+     */
+    public static PackageSpec load(Path path) throws PackageException {
+        if (!Files.exists(path)) {
+            throw new PackageException("package path does not exist: " + path);
+        }
+        Path manifestPath = Files.isDirectory(path) ? findManifest(path) : path;
+        if (!Files.isRegularFile(manifestPath)) {
+            throw new PackageException("not a regular file: " + manifestPath);
+        }
+        byte[] bytes = read(manifestPath, LocatedTree.MAX_BYTES, "manifest");
+        if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
+            throw new PackageException(manifestPath + " is an object file, not a manifest; give the package"
+                    + " directory or its package.yaml");
+        }
+        String fileName = manifestPath.getFileName().toString();
+        boolean yaml = !fileName.toLowerCase().endsWith(".json");
+        LocatedTree tree = LocatedTree.parse(manifestPath.toString(), bytes, yaml);
+        if (EunomiaPackage.detect(tree.root)) {
+            return EunomiaPackage.load(tree, manifestPath);
+        }
+        ManifestValidator.check(tree);
+        Manifest manifest;
+        try {
+            manifest = MAPPER.treeToValue(tree.root, Manifest.class);
+        } catch (IOException | IllegalArgumentException e) {
+            // The schema should have caught anything the model cannot hold.
+            throw new PackageException(manifestPath + ": " + LocatedTree.oneLine(e.getMessage()), e);
+        }
+        Path object = resolveObject(tree, manifestPath, manifest.object());
+        if (manifest.sha256() != null) {
+            String actual = sha256(object);
+            if (!actual.equalsIgnoreCase(manifest.sha256())) {
+                throw new PackageException(tree.at(tree.value("/sha256"), "sha256 mismatch for "
+                        + manifest.object() + ": manifest says " + manifest.sha256().toLowerCase()
+                        + ", file has " + actual));
+            }
+        }
+        return new PackageSpec(manifest, manifestPath, object, null, object.getFileName().toString(),
+                PackageSpec.Kind.MANIFEST);
+    }
+
+    private static Path findManifest(Path dir) throws PackageException {
+        for (String name : MANIFEST_NAMES) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        throw new PackageException("no package.yaml or package.json in " + dir);
+    }
+
+    /**
+     * The object's real path. Rejects absolute paths, {@code ..} escapes and symlinks leading out of
+     * the package directory: a package must not make ecli load or report on files it does not own.
+     */
+    private static Path resolveObject(LocatedTree tree, Path manifestPath, String object) throws PackageException {
+        LocatedTree.Position pos = tree.value("/object");
+        String named = " named in " + manifestPath.getFileName();
+        Path relative;
+        try {
+            relative = Path.of(object);
+        } catch (InvalidPathException e) {
+            throw new PackageException(tree.at(pos, "object '" + object + "'" + named + " is not a valid path"));
+        }
+        if (relative.isAbsolute() || object.startsWith("/") || object.startsWith("\\")) {
+            throw new PackageException(tree.at(pos, "object " + object + named
+                    + " must be a path relative to the package directory, not absolute"));
+        }
+        Path dir = manifestPath.toAbsolutePath().getParent();
+        Path resolved = dir.resolve(relative).normalize();
+        if (!resolved.startsWith(dir.normalize())) {
+            throw new PackageException(tree.at(pos, "object " + object + named
+                    + " is outside the package directory"));
+        }
+        if (!Files.exists(resolved)) {
+            throw new PackageException(tree.at(pos, "object " + object + named + " does not exist"));
+        }
+        Path real;
+        Path realDir;
+        try {
+            real = resolved.toRealPath();
+            realDir = dir.toRealPath();
+        } catch (IOException e) {
+            throw new PackageException(tree.at(pos, "cannot resolve object " + object + ": " + e.getMessage()), e);
+        }
+        if (!real.startsWith(realDir)) {
+            throw new PackageException(tree.at(pos, "object " + object + named
+                    + " resolves outside the package directory (to " + real + ")"));
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PackageException(tree.at(pos, "object " + object + named + " is not a regular file"));
+        }
+        return real;
+    }
+
+    private static byte[] read(Path file, int limit, String what) throws PackageException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new PackageException(what + " " + file + " is larger than " + (limit >> 20) + " MiB");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path file) throws PackageException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

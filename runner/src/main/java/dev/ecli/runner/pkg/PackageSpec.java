@@ -1,0 +1,79 @@
+package dev.ecli.runner.pkg;
+
+import java.nio.file.Path;
+
+/**
+ * A loaded package: its manifest and where its object is. Built by {@link PackageLoader}; the
+ * object has been checked to exist, to lie inside the package directory and to match the
+ * manifest's {@code sha256} when one is given.
+ */
+public final class PackageSpec {
+    /** Where the package came from. */
+    public enum Kind {
+        /** An ecli manifest ({@code package.yaml}, {@code package.yml} or {@code package.json}) and an object file. */
+        MANIFEST,
+        /** An eunomia {@code package.json} carrying the object inline. */
+        EUNOMIA
+    }
+
+    private final Manifest manifest;
+    private final Path manifestPath;
+    private final Path objectPath;
+    private final byte[] objectBytes;
+    private final String objectName;
+    private final Kind kind;
+
+    PackageSpec(Manifest manifest, Path manifestPath, Path objectPath, byte[] objectBytes, String objectName,
+                Kind kind) {
+        this.manifest = manifest;
+        this.manifestPath = manifestPath;
+        this.objectPath = objectPath;
+        this.objectBytes = objectBytes;
+        this.objectName = objectName;
+        this.kind = kind;
+    }
+
+    /** The validated manifest (for an eunomia package, one made from its metadata). */
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** The manifest file, as the caller named it. */
+    public Path manifestPath() {
+        return manifestPath;
+    }
+
+    /** The package directory: the manifest's directory. */
+    public Path directory() {
+        Path parent = manifestPath.toAbsolutePath().getParent();
+        return parent != null ? parent : manifestPath.toAbsolutePath();
+    }
+
+    /** The object file, real path (symlinks resolved); null for an eunomia package. */
+    public Path objectPath() {
+        return objectPath;
+    }
+
+    /**
+     * The ELF object for an eunomia package (decompressed); null otherwise. The array is shared,
+     * not copied: do not modify it.
+     */
+    public byte[] objectBytes() {
+        return objectBytes;
+    }
+
+    /** The object's file name for messages, e.g. {@code exitsnoop.bpf.o}. */
+    public String objectName() {
+        return objectName;
+    }
+
+    /** Which kind of package this is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String toString() {
+        return "PackageSpec[" + kind + " " + manifest.name() + " " + manifestPath + " -> " + objectName + "]";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.ecli.runner.pkg;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A command-line option that sets a global variable ({@code .rodata} or {@code .bss}) before load.
+ *
+ * @param description  help text, or null
+ * @param shortName    one-letter option without the dash, or null
+ * @param longName     long option without the dashes, or null (then derived from the variable)
+ * @param defaultValue a String, Number or Boolean, or null to keep the compiled-in value
+ */
+public record Param(String description,
+                    @JsonProperty("short") String shortName,
+                    @JsonProperty("long") String longName,
+                    @JsonProperty("default") Object defaultValue) {
+}
