@@ -25,7 +25,7 @@ final class BtfCommand {
                     + " in the same text as `bpftool btf dump file FILE`.",
             footerHeading = "%nExamples:%n",
             footer = {
-                "  ecli-java btf dump packages/exitsnoop/exitsnoop.bpf.o",
+                "  ecli-java btf dump ./mypkg/prog.bpf.o",
                 "  ecli-java btf dump /sys/kernel/btf/vmlinux | grep \"STRUCT 'task_struct'\"",
                 "  ecli-java btf dump /sys/kernel/btf/nf_tables --base /sys/kernel/btf/vmlinux",
             })

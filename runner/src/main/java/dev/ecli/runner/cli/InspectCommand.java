@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show a package's programs and attach points, its maps, and the exported"
                 + " structs in C syntax with offsets. Needs no privilege: nothing is loaded.",
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java inspect packages/exitsnoop"})
+        footer = {"  ecli-java inspect ./mypkg"})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package directory or its manifest file.")
     Path packagePath;

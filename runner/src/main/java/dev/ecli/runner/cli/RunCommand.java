@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
         description = "Load and attach a package's programs and print every event they emit.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  ecli-java run packages/exitsnoop",
-            "  ecli-java run packages/exitsnoop -o json | jq -c 'select(.exit_code != 0)'",
-            "  ecli-java run packages/exitsnoop/package.yaml --duration 10 --max-events 100",
+            "  ecli-java run ./mypkg",
+            "  ecli-java run ./mypkg -o json | jq -c 'select(.code != 0)'",
+            "  ecli-java run ./mypkg/package.yaml --duration 10 --max-events 100",
         })
 final class RunCommand implements Callable<Integer> {
     /** Output formats. */

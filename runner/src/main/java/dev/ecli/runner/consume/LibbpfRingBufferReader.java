@@ -30,14 +30,14 @@ public final class LibbpfRingBufferReader implements RecordSource {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
             MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, arena);
-            MemorySegment rb = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(Native.callState(), map.fd(), stub,
+            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(Native.callState(), map.fd(), stub,
                     MemorySegment.NULL, MemorySegment.NULL);
-            if (rb.equals(MemorySegment.NULL)) {
+            if (handle.equals(MemorySegment.NULL)) {
                 int errno = Native.errno();
                 arena.close();
                 throw new SysException("ring_buffer__new for map " + map.name() + ": " + Libc.strerror(errno), errno);
             }
-            ring = rb;
+            ring = handle;
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {

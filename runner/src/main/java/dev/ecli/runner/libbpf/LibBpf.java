@@ -86,9 +86,9 @@ public final class LibBpf {
     // struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx, const struct ring_buffer_opts *opts);
     public static final MethodHandle RING_BUFFER_NEW =
             errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    // int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
+    // int ring_buffer__poll(struct ring_buffer *ring, int timeout_ms);
     public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
-    // void ring_buffer__free(struct ring_buffer *rb);
+    // void ring_buffer__free(struct ring_buffer *ring);
     public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
     /** The upcall shape of ring_buffer_sample_fn. */
     public static final FunctionDescriptor RING_BUFFER_SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);

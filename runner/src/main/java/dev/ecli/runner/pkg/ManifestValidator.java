@@ -334,7 +334,7 @@ final class ManifestValidator {
         return sb.toString();
     }
 
-    /** How people name a location: {@code exports[0].fields.pid}. */
+    /** How people name a location: {@code exports[0].fields.size}. */
     static String display(JsonNodePath path) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < path.getNameCount(); i++) {

@@ -62,7 +62,7 @@ public final class PackageSpec {
         return objectBytes;
     }
 
-    /** The object's file name for messages, e.g. {@code exitsnoop.bpf.o}. */
+    /** The object's file name for messages, e.g. {@code prog.bpf.o}. */
     public String objectName() {
         return objectName;
     }

@@ -1,0 +1,80 @@
+package dev.ecli.runner;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfKind;
+import dev.ecli.btf.BtfType;
+import dev.ecli.elf.ElfFile;
+import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.PackageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Java code may know a package: the names of every package under packages/, examples/ and
+ * examples/ (what ships), their exported maps and structs, and the structs' field names must not
+ * appear as words in runner/src/main.
+ */
+class GenericityTest {
+    /** The eunomia convention names this struct, so the runner may (README: "a struct named event"). */
+    private static final Set<String> CONVENTION = Set.of("event");
+
+    @Test
+    void runnerSourcesNameNoPackageStructOrField() throws Exception {
+        Path root = Path.of(System.getProperty("ecli.repoRoot", ".."));
+        Set<String> names = new TreeSet<>();
+        for (Path manifest : manifests(root)) {
+            PackageSpec spec = PackageLoader.load(manifest);
+            names.add(spec.manifest().name());
+            Btf btf = Btf.fromElf(ElfFile.read(spec.objectPath()));
+            for (Export e : spec.manifest().exports()) {
+                names.add(e.map());
+                names.add(e.struct());
+                btf.find(e.struct(), BtfKind.STRUCT).ifPresent(t -> {
+                    for (BtfType.Member m : ((BtfType.Struct) t).members()) {
+                        names.add(m.name());
+                    }
+                });
+            }
+        }
+        names.removeAll(CONVENTION);
+        names.remove("");
+        assertTrue(names.contains("exit_code"), "the seed's fields were collected: " + names);
+        List<String> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve("runner/src/main"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f);
+                for (String n : names) {
+                    if (Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
+                        hits.add(root.relativize(f) + ": " + n);
+                    }
+                }
+            }
+        }
+        assertTrue(hits.isEmpty(), "package-specific names in runner sources: " + hits);
+    }
+
+    private static List<Path> manifests(Path root) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String dir : List.of("packages", "examples")) {
+            Path d = root.resolve(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(d, 3)) {
+                s.filter(p -> p.getFileName().toString().equals("package.yaml")).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
