@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +45,11 @@ final class LocatedTree {
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxStringLength(MAX_BYTES).maxNestingDepth(64).build();
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().streamReadConstraints(LIMITS).build();
+    // YAML 1.2 reading: 'yes'/'no'/'on'/'off' stay strings, and a key with nothing after it is null.
+    private static final YAMLFactory YAML = YAMLFactory.builder().streamReadConstraints(LIMITS)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build();
 
     final String file;
     final JsonNode root;

@@ -114,7 +114,14 @@ final class ManifestValidator {
                 text = "key '" + key + "' in " + where + " must be "
                         + (pattern != null ? patternMeaning(pattern) : "a valid name");
             }
-            case "type" -> text = quote(where) + " must be " + expected(keyword) + ", got " + typeName(instance);
+            case "type" -> {
+                text = quote(where) + " must be " + expected(keyword) + ", got " + typeName(instance);
+                // YAML reads 1.0, 0755 or true as numbers and booleans; quoting is the fix people need.
+                if (keyword != null && keyword.asText().equals("string") && instance != null
+                        && (instance.isNumber() || instance.isBoolean())) {
+                    text += " (put it in quotes)";
+                }
+            }
             case "required" -> {
                 String key = m.getProperty();
                 if (key == null && m.getArguments() != null && m.getArguments().length > 0) {

@@ -1,0 +1,126 @@
+package dev.ecli.runner.pkg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** eunomia package.json: the object inline, base64 of zlib, bounded by its declared size. */
+class EunomiaPackageTest {
+    @TempDir
+    Path tmp;
+
+    private byte[] elf;
+
+    @BeforeEach
+    void readObject() throws Exception {
+        elf = Files.readAllBytes(PackageFixtures.exitsnoopObject());
+    }
+
+    private static String zlibBase64(byte[] data) {
+        Deflater d = new Deflater();
+        d.setInput(data);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** A package.json shaped like ecc's output, trimmed to what ecli reads. */
+    private Path write(String data, long size) throws Exception {
+        String json = """
+                {
+                  "bpf_object": "%s",
+                  "bpf_object_size": %d,
+                  "meta": {
+                    "bpf_skel": {
+                      "obj_name": "exitsnoop",
+                      "maps": [{"ident": "rb", "name": "rb"}],
+                      "progs": [{"name": "handle_exit", "attach": "tp/sched/sched_process_exit"}]
+                    },
+                    "export_types": [{"name": "event", "members": [{"name": "pid", "type": "int"}], "size": 40}]
+                  }
+                }
+                """.formatted(data, size);
+        return Files.writeString(tmp.resolve("package.json"), json);
+    }
+
+    @Test
+    void loadsTheInlineObject() throws Exception {
+        write(zlibBase64(elf), elf.length);
+        PackageSpec spec = PackageLoader.load(tmp);
+        assertEquals(PackageSpec.Kind.EUNOMIA, spec.kind());
+        assertArrayEquals(elf, spec.objectBytes());
+        assertNull(spec.objectPath());
+        assertEquals("exitsnoop.bpf.o", spec.objectName());
+        assertEquals("exitsnoop", spec.manifest().name());
+        assertEquals(List.of(), spec.manifest().exports());
+        assertEquals(tmp.resolve("package.json"), spec.manifestPath());
+    }
+
+    @Test
+    void refusesToInflatePastTheDeclaredSize() throws Exception {
+        Path p = write(zlibBase64(elf), 1024);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertEquals(p + ":2:17: 'bpf_object' inflates to more than 'bpf_object_size' (1024 bytes)", e.getMessage());
+    }
+
+    @Test
+    void aZipBombStopsAtTheDeclaredSize() throws Exception {
+        Path p = write(zlibBase64(new byte[50 << 20]), 4096);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertTrue(e.getMessage().contains("inflates to more than 'bpf_object_size' (4096 bytes)"), e.getMessage());
+    }
+
+    @Test
+    void shortDataIsReported() throws Exception {
+        Path p = write(zlibBase64(elf), elf.length + 10L);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertEquals(p + ":2:17: 'bpf_object' inflates to " + elf.length + " bytes, but 'bpf_object_size' says "
+                + (elf.length + 10), e.getMessage());
+    }
+
+    @Test
+    void hugeDeclaredSizeIsRefused() throws Exception {
+        Path p = write(zlibBase64(elf), 1L << 40);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + ":3:22: 'bpf_object_size' must be an integer from 1 to"), e.getMessage());
+    }
+
+    @Test
+    void badBase64() throws Exception {
+        Path p = write("not*base64", 10);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + ":2:17: 'bpf_object' is not "), e.getMessage());
+    }
+
+    @Test
+    void notZlib() throws Exception {
+        Path p = write(Base64.getEncoder().encodeToString("plain text, not zlib".getBytes()), 10);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertTrue(e.getMessage().startsWith(p + ":2:17: 'bpf_object' is not zlib data"), e.getMessage());
+    }
+
+    @Test
+    void notElf() throws Exception {
+        byte[] text = "hello, not an object".getBytes();
+        Path p = write(zlibBase64(text), text.length);
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertEquals(p + ":2:17: 'bpf_object' does not hold an ELF object", e.getMessage());
+    }
+}
