@@ -1,5 +1,7 @@
 package dev.ecli.runner.pkg;
 
+import java.util.List;
+
 /**
  * How one field of an exported struct is shown. Every part is optional (null, or false).
  *
@@ -12,6 +14,6 @@ package dev.ecli.runner.pkg;
  */
 public record FieldSpec(String format, Integer width, boolean hidden, String description) {
     /** Names of {@link #format()}, as the schema spells them. */
-    public static final java.util.List<String> FORMATS = java.util.List.of("duration", "timestamp", "errno",
+    public static final List<String> FORMATS = List.of("duration", "timestamp", "errno",
             "signal", "wait-status", "hex", "ipv4", "ipv6", "uid", "flags");
 }
