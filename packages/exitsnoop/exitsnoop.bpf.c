@@ -14,6 +14,20 @@ struct {
 /* Keeps struct event in BTF: clang drops types used only through local pointers. */
 const volatile struct event *unused_event __attribute__((unused));
 
+/* Parameters (ecli-java turns each into a run option; see package.yaml), as in libbpf-tools. */
+const volatile pid_t target_pid = 0;
+const volatile bool trace_failed_only = false;
+const volatile bool trace_by_thread = false;
+const volatile bool filter_cg = false;
+
+/* The cgroup to trace (slot 0), filled by the runner from the --cgroup path. */
+struct {
+    __uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+    __type(key, u32);
+    __type(value, u32);
+    __uint(max_entries, 1);
+} cgroup_map SEC(".maps");
+
 SEC("tp/sched/sched_process_exit")
 int handle_exit(struct trace_event_raw_sched_process_template* ctx)
 {
@@ -21,14 +35,26 @@ int handle_exit(struct trace_event_raw_sched_process_template* ctx)
     struct event *e;
     pid_t pid, tid;
     u64 id, ts, *start_ts, start_time = 0;
-    
+    int status;
+
+    if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+        return 0;
+
     /* get PID and TID of exiting thread/process */
     id = bpf_get_current_pid_tgid();
     pid = id >> 32;
     tid = (u32)id;
 
-    /* ignore thread exits */
-    if (pid != tid)
+    if (target_pid && target_pid != pid)
+        return 0;
+
+    /* ignore thread exits, unless asked for them */
+    if (!trace_by_thread && pid != tid)
+        return 0;
+
+    task = (struct task_struct *)bpf_get_current_task();
+    status = BPF_CORE_READ(task, exit_code);
+    if (trace_failed_only && status == 0)
         return 0;
 
     /* reserve sample from BPF ringbuf */
@@ -37,13 +63,15 @@ int handle_exit(struct trace_event_raw_sched_process_template* ctx)
         return 0;
 
     /* fill out the sample with data */
-    task = (struct task_struct *)bpf_get_current_task();
     start_time = BPF_CORE_READ(task, start_time);
 
     e->duration_ns = bpf_ktime_get_ns() - start_time;
     e->pid = pid;
     e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-    e->exit_code = (BPF_CORE_READ(task, exit_code) >> 8) & 0xff;
+    e->exit_code = (status >> 8) & 0xff;
+    e->tid = tid;
+    e->sig = status & 0x7f;
+    e->core_dumped = (status & 0x80) != 0;
     bpf_get_current_comm(&e->comm, sizeof(e->comm));
 
     /* send data to user-space for post-processing */

@@ -10,6 +10,9 @@ struct event {
     unsigned exit_code;
     unsigned long long duration_ns;
     char comm[TASK_COMM_LEN];
+    int tid;
+    int sig;
+    bool core_dumped;
 };
 
 #endif /* __BOOTSTRAP_H */

@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.libbpf.BpfException;
+import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.PrivilegeException;
 import dev.ecli.runner.sys.SysException;
@@ -44,6 +45,7 @@ final class Errors implements IExecutionExceptionHandler {
             case SysException e -> ExitCodes.KERNEL;
             case PrivilegeException e -> ExitCodes.PERMISSION;
             case UsageException e -> ExitCodes.USAGE;
+            case ParamException e -> ExitCodes.USAGE;
             default -> ExitCodes.SOFTWARE;
         };
     }

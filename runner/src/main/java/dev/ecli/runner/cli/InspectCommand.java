@@ -64,8 +64,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             maps.print(out);
 
-            List<ExportBinder.Request> requests = pkg.manifest().exports().stream()
-                    .map(e -> new ExportBinder.Request(e.map(), e.struct())).toList();
+            List<ExportBinder.Request> requests = ExportBinder.requests(pkg.manifest());
             List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, pkg.objectName());
             out.printf("%nEXPORTS%n");
             for (EventStream s : streams) {

@@ -4,8 +4,11 @@ import dev.ecli.runner.libbpf.LibBpf;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.output.TableSink;
+import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.RunStats;
 import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.StopSignal;
@@ -14,16 +17,23 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code ecli-java run PACKAGE}: load, attach, and print events until stopped. */
 @Command(name = "run",
-        mixinStandardHelpOptions = true,
-        description = "Load and attach a package's programs and print every event they emit.",
+        description = {"Load and attach a package's programs and print every event they emit.",
+            "Options after PACKAGE that are not listed here set the package's parameters:"
+                    + " see 'ecli-java run PACKAGE --help'."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  ecli-java run ./mypkg",
@@ -34,9 +44,19 @@ final class RunCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { table, json }
 
-    @Parameters(index = "0", paramLabel = "PACKAGE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PACKAGE",
             description = "A package directory, or its manifest file (package.yaml / package.json).")
     Path packagePath;
+
+    @Option(names = {"-h", "--help"}, description = "Show this help, with the package's parameters when PACKAGE is given.")
+    boolean help;
+
+    /** The package's parameter options, parsed once the package is known. */
+    @Unmatched
+    List<String> packageOptions = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -60,11 +80,26 @@ final class RunCommand implements Callable<Integer> {
         if (maxEvents < 0) {
             throw new UsageException("--max-events must be positive, got " + maxEvents);
         }
+        if (packagePath == null) {
+            if (help) {
+                spec.commandLine().usage(spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+            throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
+        }
         LibBpf.setVerbose(verbose);
-        PackageSpec spec = PackageLoader.load(packagePath);
+        PackageSpec pkg = PackageLoader.load(packagePath);
+        PackageObject.Parsed parsed = PackageObject.parse(pkg);
+        ParamOptions params = new ParamOptions(ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()),
+                ParamOptions.namesOf(spec));
+        if (help) {
+            printHelp(pkg, params);
+            return ExitCodes.OK;
+        }
+        ParamValues values = params.parse(packageOptions);
         StopSignal stop = new StopSignal();
         Signals.onInterrupt(stop);
-        try (Session session = Session.start(spec)) {
+        try (Session session = Session.start(pkg, values)) {
             if (durationSeconds != null) {
                 startTimer(stop, durationSeconds);
             }
@@ -74,12 +109,22 @@ final class RunCommand implements Callable<Integer> {
                     ? new JsonSink(stdout, tty, session.streams().size() > 1)
                     : new TableSink(stdout, session.streams(), tty);
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
-            System.err.println("ecli-java: attached " + spec.manifest().name() + "; Ctrl-C to stop");
+            System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
             RunStats stats = session.run(sink, stop, maxEvents, () -> Sys.outputClosed(1));
             closeQuietly(sink);
             System.err.println("ecli-java: " + stats.summary());
         }
         return ExitCodes.OK;
+    }
+
+    private void printHelp(PackageSpec pkg, ParamOptions params) {
+        PrintWriter out = spec.commandLine().getOut();
+        spec.commandLine().usage(out);
+        String usage = params.usage();
+        out.printf("%nParameters of %s%s:%n%s", pkg.manifest().name(),
+                pkg.manifest().description() == null ? "" : " (" + pkg.manifest().description() + ")",
+                usage.isEmpty() ? "  (none)\n" : usage);
+        out.flush();
     }
 
     private static void startTimer(StopSignal stop, double seconds) {

@@ -13,11 +13,11 @@ final class Signals {
 
     static void onInterrupt(StopSignal stop) {
         for (String name : new String[] {"INT", "TERM"}) {
-            Signal.handle(new Signal(name), sig -> {
+            Signal.handle(new Signal(name), received -> {
                 if (stop.stopped()) {
-                    Runtime.getRuntime().halt(128 + sig.getNumber());
+                    Runtime.getRuntime().halt(128 + received.getNumber());
                 }
-                stop.stop(sig.getName().equals("INT") ? "interrupt" : "terminated");
+                stop.stop(received.getName().equals("INT") ? "interrupt" : "terminated");
             });
         }
     }

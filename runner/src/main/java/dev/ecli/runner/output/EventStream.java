@@ -1,11 +1,56 @@
 package dev.ecli.runner.output;
 
 import dev.ecli.runner.decode.DecodePlan;
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.decode.ValueVisitor;
+import dev.ecli.runner.format.ValueFormat;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One exported stream of events: the map that carries them and the plan that decodes them.
+ * One exported stream of events: the map that carries them, the plan that decodes them, which
+ * top-level fields are shown and in what order, and how people see some of them.
  *
- * @param map  the BPF map's name
- * @param plan how to decode each record
+ * @param map     the BPF map's name
+ * @param plan    how to decode each record
+ * @param fields  the top-level fields to output, in output order
+ * @param formats human formats by field name (tables; JSON keeps raw values)
+ * @param widths  table column widths by field name, where the manifest sets one
  */
-public record EventStream(String map, DecodePlan plan) {}
+public record EventStream(String map, DecodePlan plan, List<Field> fields, Map<String, ValueFormat> formats,
+                          Map<String, Integer> widths) {
+    public EventStream {
+        fields = List.copyOf(fields);
+        formats = Map.copyOf(formats);
+        widths = Map.copyOf(widths);
+    }
+
+    /** Every field, raw, default widths. */
+    public EventStream(String map, DecodePlan plan) {
+        this(map, plan, plan.fields(), Map.of(), Map.of());
+    }
+
+    /**
+     * Writes the selected fields of {@code record}, each as a name and a value, without an
+     * enclosing object.
+     * @throws IllegalArgumentException when the record is shorter than the plan
+     */
+    public void decodeMembers(MemorySegment record, ValueVisitor v) {
+        if (record.byteSize() < plan.size()) {
+            throw new IllegalArgumentException("record of " + record.byteSize() + " bytes is shorter than "
+                    + plan.typeName() + " (" + plan.size() + " bytes)");
+        }
+        for (Field f : fields) {
+            v.name(f.name());
+            f.visit(record, 0, v);
+        }
+    }
+
+    /** Writes the selected fields of {@code record} as one object. */
+    public void decode(MemorySegment record, ValueVisitor v) {
+        v.beginObject();
+        decodeMembers(record, v);
+        v.endObject();
+    }
+}

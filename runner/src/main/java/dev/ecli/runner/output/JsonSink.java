@@ -42,11 +42,11 @@ public final class JsonSink implements Sink, ValueVisitor {
             out.write((byte) '"');
             depth = 1;
             first[1] = false;
-            stream.plan().decodeMembers(record, this);
+            stream.decodeMembers(record, this);
             out.write((byte) '}');
             depth = 0;
         } else {
-            stream.plan().decode(record, this);
+            stream.decode(record, this);
         }
         out.write((byte) '\n');
         if (flushEachEvent) {

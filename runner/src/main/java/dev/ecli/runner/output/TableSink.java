@@ -2,6 +2,7 @@ package dev.ecli.runner.output;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
+import dev.ecli.runner.format.ValueFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
@@ -63,8 +64,8 @@ public final class TableSink implements Sink {
         if (!layout.headerShown) {
             header(layout);
         }
-        cells.reset(layout.names.length);
-        stream.plan().decode(record, cells);
+        cells.reset(layout.names.length, layout.formats);
+        stream.decode(record, cells);
         row(layout, cells.cells);
         if (flushEachEvent) {
             out.flush();
@@ -101,16 +102,20 @@ public final class TableSink implements Sink {
     private static final class Layout {
         final String[] names;
         final int[] widths;
+        final ValueFormat[] formats;
         final String prefix;
         boolean headerShown;
 
         Layout(EventStream s) {
-            List<Field> fields = s.plan().fields();
+            List<Field> fields = s.fields();
             names = new String[fields.size()];
             widths = new int[fields.size()];
+            formats = new ValueFormat[fields.size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = fields.get(i).name();
-                widths[i] = Math.max(names[i].length(), naturalWidth(fields.get(i)));
+                formats[i] = s.formats().get(names[i]);
+                int natural = formats[i] != null ? 10 : naturalWidth(fields.get(i));
+                widths[i] = Math.max(names[i].length(), s.widths().getOrDefault(names[i], natural));
             }
             prefix = s.map() + ": ";
         }
@@ -148,7 +153,10 @@ public final class TableSink implements Sink {
         private int depth;
         private boolean pendingName;
 
-        void reset(int columns) {
+        private ValueFormat[] formats = new ValueFormat[0];
+
+        void reset(int columns, ValueFormat[] formats) {
+            this.formats = formats;
             if (cells.length != columns) {
                 cells = new String[columns];
             }
@@ -196,16 +204,23 @@ public final class TableSink implements Sink {
             }
         }
 
+        /** The current top-level column's format, when the value is that column's whole value. */
+        private ValueFormat format() {
+            return depth == 1 && column >= 0 && column < formats.length ? formats[column] : null;
+        }
+
         @Override
         public void signed(long v) {
             value();
-            sb.append(v);
+            ValueFormat f = format();
+            sb.append(f != null ? f.format(v) : Long.toString(v));
         }
 
         @Override
         public void unsigned(long v) {
             value();
-            sb.append(Long.toUnsignedString(v));
+            ValueFormat f = format();
+            sb.append(f != null ? f.format(v) : Long.toUnsignedString(v));
         }
 
         @Override

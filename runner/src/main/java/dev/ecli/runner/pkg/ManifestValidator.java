@@ -70,7 +70,8 @@ final class ManifestValidator {
                 problems.add(p);
             }
         }
-        problems.sort(Comparator.comparing(Problem::position, Comparator.nullsFirst(Comparator.naturalOrder())));
+        // Located problems first: a misspelt key at line 2 explains the "missing key" that follows.
+        problems.sort(Comparator.comparing(Problem::position, Comparator.nullsLast(Comparator.naturalOrder())));
         return problems;
     }
 

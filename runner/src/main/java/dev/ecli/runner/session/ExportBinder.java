@@ -4,6 +4,11 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.format.Formats;
+import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.pkg.FieldSpec;
+import java.util.HashMap;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.pkg.PackageException;
 import java.util.ArrayList;
@@ -22,8 +27,17 @@ public final class ExportBinder {
 
     private ExportBinder() {}
 
-    /** One requested export. */
-    public record Request(String map, String struct) {}
+    /** One requested export, with the manifest's per-field settings (never null). */
+    public record Request(String map, String struct, Map<String, FieldSpec> fields) {
+        public Request(String map, String struct) {
+            this(map, struct, Map.of());
+        }
+    }
+
+    /** The requests a manifest makes. */
+    public static List<Request> requests(dev.ecli.runner.pkg.Manifest manifest) {
+        return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields())).toList();
+    }
 
     /**
      * @param requests what the manifest exports (empty: use the convention)
@@ -46,9 +60,39 @@ public final class ExportBinder {
                 throw new PackageException("map '" + r.map() + "' is a " + MapTypes.name(type)
                         + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF)");
             }
-            streams.add(new EventStream(r.map(), plan(btf, r.struct(), object)));
+            streams.add(view(r, plan(btf, r.struct(), object)));
         }
         return streams;
+    }
+
+    /** The stream as the manifest and typedefs say it is shown: formats, widths, hidden fields. */
+    private static EventStream view(Request r, DecodePlan plan) throws PackageException {
+        Map<String, ValueFormat> formats = new HashMap<>();
+        Map<String, Integer> widths = new HashMap<>();
+        List<Field> shown = new ArrayList<>();
+        for (String name : r.fields().keySet()) {
+            if (plan.fields().stream().noneMatch(f -> f.name().equals(name))) {
+                throw new PackageException("fields of export '" + r.map() + "' name '" + name + "', which struct "
+                        + r.struct() + " does not have (it has: " + String.join(", ",
+                        plan.fields().stream().map(Field::name).toList()) + ")");
+            }
+        }
+        for (Field f : plan.fields()) {
+            FieldSpec spec = r.fields().get(f.name());
+            String format = spec != null && spec.format() != null ? spec.format()
+                    : Formats.fromTypedefs(f.typedefs()).orElse(null);
+            int size = f instanceof Field.IntField i ? i.size() : f instanceof Field.BitField ? 8 : 0;
+            if (format != null && size > 0) {
+                Formats.of(format, size).ifPresent(vf -> formats.put(f.name(), vf));
+            }
+            if (spec != null && spec.width() != null) {
+                widths.put(f.name(), spec.width());
+            }
+            if (spec == null || !spec.hidden()) {
+                shown.add(f);
+            }
+        }
+        return new EventStream(r.map(), plan, shown, formats, widths);
     }
 
     private static DecodePlan plan(Btf btf, String struct, String object) throws PackageException {

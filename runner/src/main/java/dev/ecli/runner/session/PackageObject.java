@@ -13,20 +13,28 @@ import java.io.UncheckedIOException;
 public final class PackageObject {
     private PackageObject() {}
 
+    /** An object's ELF and its BTF (with libbpf's DATASEC fix-up applied). */
+    public record Parsed(ElfFile elf, Btf btf) {}
+
     /**
      * Parses the object's ELF and BTF.
      * @throws PackageException when the object is unreadable, not ELF, or has no or bad BTF
      */
-    public static Btf btf(PackageSpec spec) throws PackageException {
+    public static Parsed parse(PackageSpec spec) throws PackageException {
         try {
             ElfFile elf = spec.objectBytes() != null ? ElfFile.parse(spec.objectBytes())
                     : ElfFile.read(spec.objectPath());
-            return Btf.fromElf(elf);
+            return new Parsed(elf, Btf.fromElf(elf));
         } catch (BtfFormatException e) {
             throw new PackageException(spec.objectName() + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new PackageException("cannot read " + spec.objectName() + ": " + e.getCause().getMessage());
         }
+    }
+
+    /** The object's BTF; see {@link #parse}. */
+    public static Btf btf(PackageSpec spec) throws PackageException {
+        return parse(spec).btf();
     }
 
     /** Opens (does not load) the object with libbpf. */

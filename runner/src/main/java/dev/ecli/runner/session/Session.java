@@ -9,6 +9,7 @@ import dev.ecli.runner.libbpf.BpfLink;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
@@ -43,13 +44,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens the package's object, binds its exports, loads and attaches every program, and
-     * opens a reader per exported map.
+     * Opens the package's object, binds its exports, sets the parameters, loads and attaches
+     * every program, and opens a reader per exported map.
      * @throws PackageException   the package does not match its object
      * @throws BpfException       libbpf or the kernel refused
      * @throws PrivilegeException not allowed to load BPF
      */
-    public static Session start(PackageSpec spec) throws PackageException, BpfException, PrivilegeException {
+    public static Session start(PackageSpec spec, ParamValues params)
+            throws PackageException, BpfException, PrivilegeException {
         Btf btf = PackageObject.btf(spec);
         Privileges.require();
         BpfObject object = PackageObject.open(spec);
@@ -59,11 +61,10 @@ public final class Session implements AutoCloseable {
             for (BpfMap m : object.maps()) {
                 mapTypes.put(m.name(), m.type());
             }
-            List<ExportBinder.Request> requests = spec.manifest().exports().stream()
-                    .map(e -> new ExportBinder.Request(e.map(), e.struct()))
-                    .toList();
+            List<ExportBinder.Request> requests = ExportBinder.requests(spec.manifest());
             List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
             s = new Session(object, streams);
+            params.applyTo(object);
             object.load();
             s.links.addAll(AutoAttach.attachAll(object));
             for (EventStream es : streams) {

@@ -39,7 +39,11 @@ class ExitsnoopRunTest {
             long[] child = exitSeven();
             String line = r.awaitLine(l -> l.contains("\"pid\":" + child[0] + ","), 10);
             JsonNode e = JSON.readTree(line);
-            assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm"), fieldNames(e));
+            assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped"),
+                    fieldNames(e));
+            assertEquals(child[0], e.get("tid").asLong());
+            assertEquals(0, e.get("sig").asInt());
+            assertEquals(false, e.get("core_dumped").asBoolean());
             assertEquals(child[0], e.get("pid").asLong());
             assertEquals(ProcessHandle.current().pid(), e.get("ppid").asLong());
             assertEquals(7, e.get("exit_code").asInt());
@@ -58,18 +62,23 @@ class ExitsnoopRunTest {
         String pkg = RunnerProcess.repoRoot().resolve("packages/exitsnoop/package.yaml").toString();
         try (RunnerProcess r = RunnerProcess.start("run", pkg)) {
             String header = r.awaitLine(l -> !l.isBlank(), 30);
-            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM"),
+            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM", "TID", "SIG", "CORE_DUMPED"),
                     Arrays.asList(header.trim().split("\\s+")));
             r.awaitStderr(l -> l.contains("attached"), 30);
             long[] child = exitSeven();
             String row = r.awaitLine(l -> l.startsWith(child[0] + " "), 10);
             String[] cells = row.trim().split("\\s+");
-            assertEquals(5, cells.length, row);
+            assertEquals(8, cells.length, row);
             assertEquals(ProcessHandle.current().pid(), Long.parseLong(cells[1]));
             assertEquals("7", cells[2]);
-            long duration = Long.parseLong(cells[3]);
-            assertTrue(duration >= child[1] && duration <= child[2], row);
+            // The manifest formats duration_ns for people: "201.53ms".
+            assertTrue(cells[3].matches("\\d+\\.\\d\\dms"), row);
+            double ms = Double.parseDouble(cells[3].replace("ms", ""));
+            assertTrue(ms >= child[1] / 1e6 && ms <= child[2] / 1e6 + 0.01, row);
             assertEquals("sh", cells[4]);
+            assertEquals(String.valueOf(child[0]), cells[5]);
+            assertEquals("0", cells[6]);
+            assertEquals("false", cells[7]);
             // Columns line up with the header.
             assertEquals(header.indexOf("PPID"), row.indexOf(cells[1], cells[0].length()));
             assertEquals(0, r.signal("TERM"), "stderr: " + r.stderr);

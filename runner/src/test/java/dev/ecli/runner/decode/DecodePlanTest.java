@@ -46,32 +46,36 @@ class DecodePlanTest {
     @Test
     void exitsnoopEventDecodesToTheContractsJson() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        assertEquals(40, plan.size());
-        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm"),
+        assertEquals(56, plan.size());
+        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped"),
                 plan.fields().stream().map(Field::name).toList());
-        MemorySegment r = Arena.ofAuto().allocate(40);
+        MemorySegment r = Arena.ofAuto().allocate(56);
         r.set(I32, 0, 123);
         r.set(I32, 4, 1);
         r.set(I32, 8, 7);
         r.set(I64, 16, 4_100_000L);
         r.setString(24, "sh");
-        assertEquals("{\"pid\":123,\"ppid\":1,\"exit_code\":7,\"duration_ns\":4100000,\"comm\":\"sh\"}", json(plan, r));
+        r.set(I32, 40, 123);
+        r.set(I32, 44, 9);
+        r.set(ValueLayout.JAVA_BYTE, 48, (byte) 1);
+        assertEquals("{\"pid\":123,\"ppid\":1,\"exit_code\":7,\"duration_ns\":4100000,\"comm\":\"sh\","
+                + "\"tid\":123,\"sig\":9,\"core_dumped\":true}", json(plan, r));
     }
 
     @Test
     void charArrayWithoutNulUsesEveryByteAndNoMore() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        MemorySegment r = Arena.ofAuto().allocate(48);
+        MemorySegment r = Arena.ofAuto().allocate(56);
         MemorySegment.copy("0123456789abcdefXXXXXXXX".getBytes(StandardCharsets.US_ASCII), 0,
                 r, ValueLayout.JAVA_BYTE, 24, 24);
-        String out = json(plan, r.asSlice(0, 48));
-        assertTrue(out.endsWith("\"comm\":\"0123456789abcdef\"}"), out);
+        String out = json(plan, r);
+        assertTrue(out.contains("\"comm\":\"0123456789abcdef\",\"tid\":1482184792,"), out);
     }
 
     @Test
     void unsignedFieldsKeepTheFullRange() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        MemorySegment r = Arena.ofAuto().allocate(40);
+        MemorySegment r = Arena.ofAuto().allocate(56);
         r.set(I32, 0, -1);
         r.set(I32, 8, -1);
         r.set(I64, 16, -1L);
@@ -83,7 +87,7 @@ class DecodePlanTest {
     @Test
     void shortRecordIsRefused() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        MemorySegment r = Arena.ofAuto().allocate(39);
+        MemorySegment r = Arena.ofAuto().allocate(55);
         assertThrows(IllegalArgumentException.class, () -> json(plan, r));
     }
 

@@ -1,0 +1,124 @@
+package dev.ecli.runner.format;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The named formats and how typedef names select them. */
+public final class Formats {
+    /** Typedef names (ours and Inspektor Gadget's) that imply a format, whatever the manifest says. */
+    private static final Map<String, String> TYPEDEFS = Map.ofEntries(
+            Map.entry("gadget_timestamp", "timestamp"), Map.entry("ecli_timestamp", "timestamp"),
+            Map.entry("gadget_duration", "duration"), Map.entry("ecli_duration", "duration"),
+            Map.entry("gadget_signal", "signal"), Map.entry("ecli_signal", "signal"),
+            Map.entry("gadget_errno", "errno"), Map.entry("ecli_errno", "errno"),
+            Map.entry("gadget_uid", "uid"), Map.entry("gadget_gid", "uid"), Map.entry("ecli_uid", "uid"),
+            Map.entry("ecli_wait_status", "wait-status"), Map.entry("ecli_hex", "hex"),
+            Map.entry("ecli_ipv4", "ipv4"));
+
+    private Formats() {}
+
+    /** The format a typedef chain implies, if any (outermost typedef first). */
+    public static Optional<String> fromTypedefs(List<String> typedefs) {
+        for (String t : typedefs) {
+            String f = TYPEDEFS.get(t);
+            if (f != null) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The integer format for {@code name}; empty for names that do not apply to integers.
+     * @param size the field's size in bytes (addresses need it)
+     */
+    public static Optional<ValueFormat> of(String name, int size) {
+        return Optional.ofNullable(switch (name) {
+            case "duration" -> Formats::duration;
+            case "timestamp" -> Formats.timestamp();
+            case "errno" -> Names::errno;
+            case "signal" -> Names::signal;
+            case "wait-status" -> Formats::waitStatus;
+            case "hex" -> v -> "0x" + Long.toHexString(v);
+            case "ipv4" -> size == 4 ? Formats::ipv4 : null;
+            case "uid" -> Formats.users();
+            case "flags" -> v -> "0x" + Long.toHexString(v);
+            default -> null;
+        });
+    }
+
+    /** Nanoseconds as a short human duration: 950ns, 12.3us, 4.10ms, 1.50s, 2m03s. */
+    static String duration(long ns) {
+        if (ns < 0) {
+            return ns + "ns";
+        }
+        if (ns < 1_000) {
+            return ns + "ns";
+        }
+        if (ns < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fus", ns / 1e3);
+        }
+        if (ns < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.2fms", ns / 1e6);
+        }
+        if (ns < 60_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
+        }
+        long s = ns / 1_000_000_000L;
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    /** wait(2) status: "exit 7", "SIGKILL", "SIGSEGV (core dumped)". */
+    static String waitStatus(long status) {
+        int signal = (int) (status & 0x7f);
+        if (signal == 0) {
+            return "exit " + ((status >> 8) & 0xff);
+        }
+        return Names.signal(signal) + ((status & 0x80) != 0 ? " (core dumped)" : "");
+    }
+
+    /** An IPv4 address as the kernel stores it (network order in memory, read natively). */
+    static String ipv4(long v) {
+        int a = (int) v;
+        if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+            a = Integer.reverseBytes(a);
+        }
+        return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+    }
+
+    /** Monotonic (bpf_ktime_get_ns) nanoseconds as local wall-clock time, HH:MM:SS.mmm. */
+    static ValueFormat timestamp() {
+        // System.nanoTime is CLOCK_MONOTONIC on Linux, the clock bpf_ktime_get_ns reads.
+        long offsetNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                .withZone(java.time.ZoneId.systemDefault());
+        return ns -> f.format(java.time.Instant.ofEpochMilli((ns + offsetNs) / 1_000_000L));
+    }
+
+    /** uid → user name from /etc/passwd, read once; the number when unknown. */
+    static ValueFormat users() {
+        Map<Long, String> names = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] f = line.split(":");
+                if (f.length > 2) {
+                    try {
+                        names.putIfAbsent(Long.parseLong(f[2]), f[0]);
+                    } catch (NumberFormatException e) {
+                        // Not a passwd line.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // No names: numbers it is.
+        }
+        return v -> names.getOrDefault(v, Long.toString(v));
+    }
+}

@@ -1,0 +1,282 @@
+package dev.ecli.runner.params;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfKind;
+import dev.ecli.btf.BtfType;
+import dev.ecli.btf.CPrinter;
+import dev.ecli.elf.ElfFile;
+import dev.ecli.elf.ElfSection;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.Param;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One parameter: a global variable, where it lives, its type, its compiled-in default, and the
+ * option that sets it. Immutable.
+ *
+ * @param variable    the C variable's name
+ * @param section     {@code .rodata}, {@code .bss} or {@code .data}
+ * @param offset      byte offset of the variable in its section
+ * @param size        the variable's size in bytes
+ * @param kind        how values are read and checked
+ * @param signed      for integers: signed
+ * @param enumValues  for enums: enumerator name to value
+ * @param cType       the C type, for help text
+ * @param defaultText the compiled-in value as text
+ * @param longName    the long option, without dashes
+ * @param shortName   the one-letter option, or null
+ * @param description help text, or null
+ */
+public record ParamSpec(String variable, String section, long offset, int size, Kind kind, boolean signed,
+                        Map<String, Long> enumValues, String cType, String defaultText, String longName,
+                        String shortName, String description) {
+    /** Value kinds a parameter can have. */
+    public enum Kind { INT, BOOL, ENUM, CHARS }
+
+    private static final List<String> SECTIONS = List.of(".rodata", ".bss", ".data");
+
+    /**
+     * Finds the parameters of an object: every global variable in {@code .rodata}, plus those in
+     * {@code .bss}/{@code .data} that the manifest's {@code params} names; manifest entries add
+     * option names, help and defaults.
+     * @throws PackageException when the manifest names a variable that is not there or has a type
+     *                          no option can set
+     */
+    public static List<ParamSpec> discover(Btf btf, ElfFile elf, Manifest manifest) throws PackageException {
+        Map<String, ParamSpec> found = new LinkedHashMap<>();
+        for (String section : SECTIONS) {
+            BtfType.Datasec ds = (BtfType.Datasec) btf.find(section, BtfKind.DATASEC).orElse(null);
+            if (ds == null) {
+                continue;
+            }
+            byte[] data = elf.section(section).filter(s -> s.type() != ElfSection.SHT_NOBITS)
+                    .map(elf::contents).orElse(new byte[(int) Math.min(ds.size(), 1 << 20)]);
+            for (BtfType.VarSecInfo v : ds.vars()) {
+                if (!(btf.type(v.typeId()) instanceof BtfType.Var var) || var.linkage() == 0) {
+                    continue;
+                }
+                boolean named = manifest.params().containsKey(var.name());
+                if (!section.equals(".rodata") && !named) {
+                    continue;
+                }
+                ParamSpec p = of(btf, var, section, v, data, manifest.params().get(var.name()), elf.byteOrder());
+                if (p == null) {
+                    if (named) {
+                        throw new PackageException("param '" + var.name() + "' has type "
+                                + CPrinter.typeName(btf, var.typeId()) + ", which no option can set");
+                    }
+                    continue;
+                }
+                found.put(var.name(), p);
+            }
+        }
+        for (String name : manifest.params().keySet()) {
+            if (!found.containsKey(name)) {
+                throw new PackageException("param '" + name + "' is not a global variable in .rodata, .bss"
+                        + " or .data of " + manifest.object());
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** The spec of one variable, or null when its type cannot be set from the command line. */
+    private static ParamSpec of(Btf btf, BtfType.Var var, String section, BtfType.VarSecInfo v, byte[] data,
+                                Param param, ByteOrder order) {
+        BtfType t = btf.resolve(var.typeId());
+        int size = (int) v.size();
+        Kind kind;
+        boolean signed = false;
+        Map<String, Long> enums = Map.of();
+        if (t instanceof BtfType.Int i && i.isBool()) {
+            kind = Kind.BOOL;
+        } else if (t instanceof BtfType.Int i && (size == 1 || size == 2 || size == 4 || size == 8)) {
+            kind = Kind.INT;
+            signed = i.isSigned();
+        } else if (t instanceof BtfType.Enum e) {
+            kind = Kind.ENUM;
+            signed = e.signed();
+            enums = enumMap(e.values());
+        } else if (t instanceof BtfType.Enum64 e) {
+            kind = Kind.ENUM;
+            signed = e.signed();
+            enums = enumMap(e.values());
+        } else if (t instanceof BtfType.Array a && btf.resolve(a.elemTypeId()) instanceof BtfType.Int c
+                && c.size() == 1 && !c.isBool()) {
+            kind = Kind.CHARS;
+        } else {
+            return null;
+        }
+        if (v.offset() < 0 || v.offset() + size > data.length) {
+            return null;
+        }
+        String cType = CPrinter.typeName(btf, var.typeId()).replace("const ", "").replace("volatile ", "").strip();
+        String longName = param != null && param.longName() != null ? param.longName()
+                : var.name().replace('_', '-').toLowerCase(Locale.ROOT);
+        ParamSpec spec = new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, "",
+                longName, param == null ? null : param.shortName(), param == null ? null : param.description());
+        byte[] initial = new byte[size];
+        System.arraycopy(data, (int) v.offset(), initial, 0, size);
+        String text = spec.decode(initial, order);
+        if (param != null && param.defaultValue() != null) {
+            text = String.valueOf(param.defaultValue());
+        }
+        return new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, text, longName,
+                spec.shortName(), spec.description());
+    }
+
+    private static Map<String, Long> enumMap(List<BtfType.EnumValue> values) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (BtfType.EnumValue ev : values) {
+            m.put(ev.name(), ev.value());
+        }
+        return m;
+    }
+
+    /** The value's type for messages and help, e.g. {@code u32, 0..4294967295}. */
+    public String typeHint() {
+        return switch (kind) {
+            case BOOL -> "true or false";
+            case INT -> cType + ", " + range();
+            case ENUM -> "one of " + String.join(", ", enumValues.keySet());
+            case CHARS -> "text of at most " + (size - 1) + " bytes";
+        };
+    }
+
+    private String range() {
+        int bits = size * 8;
+        if (signed) {
+            return BigInteger.ONE.shiftLeft(bits - 1).negate() + ".." + BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+        }
+        return "0.." + BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+    }
+
+    /**
+     * Checks {@code text} against the type and returns the variable's bytes.
+     * @throws ParamException naming the option and the expected type
+     */
+    public byte[] encode(String text, ByteOrder order) throws ParamException {
+        ByteBuffer b = ByteBuffer.allocate(size).order(order);
+        switch (kind) {
+            case BOOL -> {
+                String t = text.toLowerCase(Locale.ROOT);
+                if (!List.of("true", "false", "1", "0", "yes", "no").contains(t)) {
+                    throw bad(text);
+                }
+                b.put(0, (byte) (t.equals("true") || t.equals("1") || t.equals("yes") ? 1 : 0));
+            }
+            case INT -> putInt(b, parseInteger(text));
+            case ENUM -> {
+                Long v = enumValues.get(text);
+                if (v == null) {
+                    v = enumValues.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(text))
+                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                }
+                if (v == null) {
+                    throw bad(text);
+                }
+                putInt(b, BigInteger.valueOf(v));
+            }
+            case CHARS -> {
+                byte[] s = text.getBytes(StandardCharsets.UTF_8);
+                if (s.length > size - 1) {
+                    throw bad(text);
+                }
+                b.put(s);
+            }
+        }
+        return b.array();
+    }
+
+    private BigInteger parseInteger(String text) throws ParamException {
+        BigInteger v;
+        try {
+            String t = text.strip();
+            boolean neg = t.startsWith("-");
+            String digits = neg ? t.substring(1) : t;
+            v = digits.startsWith("0x") || digits.startsWith("0X") ? new BigInteger(digits.substring(2), 16)
+                    : new BigInteger(digits);
+            if (neg) {
+                v = v.negate();
+            }
+        } catch (NumberFormatException e) {
+            throw bad(text);
+        }
+        int bits = size * 8;
+        BigInteger min = signed ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+        BigInteger max = signed ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            throw bad(text);
+        }
+        return v;
+    }
+
+    private void putInt(ByteBuffer b, BigInteger v) {
+        long x = v.longValue();
+        switch (size) {
+            case 1 -> b.put(0, (byte) x);
+            case 2 -> b.putShort(0, (short) x);
+            case 4 -> b.putInt(0, (int) x);
+            default -> b.putLong(0, x);
+        }
+    }
+
+    private ParamException bad(String text) {
+        return new ParamException("--" + longName + ": expected " + typeHint() + ", got '" + text + "'");
+    }
+
+    /** The variable's bytes as the text an option would take. */
+    public String decode(byte[] bytes, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
+        return switch (kind) {
+            case BOOL -> bytes[0] != 0 ? "true" : "false";
+            case INT -> integer(b);
+            case ENUM -> {
+                long v = raw(b);
+                yield enumValues.entrySet().stream().filter(e -> e.getValue() == v).map(Map.Entry::getKey)
+                        .findFirst().orElse(integer(b));
+            }
+            case CHARS -> {
+                int n = 0;
+                while (n < bytes.length && bytes[n] != 0) {
+                    n++;
+                }
+                yield new String(bytes, 0, n, StandardCharsets.UTF_8);
+            }
+        };
+    }
+
+    /** The integer at offset 0, sign- or zero-extended. */
+    private long raw(ByteBuffer b) {
+        return switch (size) {
+            case 1 -> signed ? b.get(0) : b.get(0) & 0xffL;
+            case 2 -> signed ? b.getShort(0) : b.getShort(0) & 0xffffL;
+            case 4 -> signed ? b.getInt(0) : b.getInt(0) & 0xffff_ffffL;
+            default -> b.getLong(0);
+        };
+    }
+
+    private String integer(ByteBuffer b) {
+        long x = raw(b);
+        return !signed && size == 8 ? Long.toUnsignedString(x) : Long.toString(x);
+    }
+
+    /** Every option name with dashes: {@code --max-depth}, {@code -d}. */
+    public List<String> optionNames() {
+        List<String> names = new ArrayList<>();
+        if (shortName != null) {
+            names.add("-" + shortName);
+        }
+        names.add("--" + longName);
+        return names;
+    }
+}
