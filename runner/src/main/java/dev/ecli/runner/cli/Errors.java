@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.libbpf.BpfException;
+import dev.ecli.runner.filter.FilterException;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.PrivilegeException;
@@ -46,6 +47,7 @@ final class Errors implements IExecutionExceptionHandler {
             case PrivilegeException e -> ExitCodes.PERMISSION;
             case UsageException e -> ExitCodes.USAGE;
             case ParamException e -> ExitCodes.USAGE;
+            case FilterException e -> ExitCodes.USAGE;
             default -> ExitCodes.SOFTWARE;
         };
     }

@@ -36,7 +36,7 @@ final class ParamOptions {
                     .type(String.class)
                     .paramLabel(label(p))
                     .description(help(p));
-            if (p.kind() == ParamSpec.Kind.BOOL) {
+            if (p.kind() == ParamSpec.Kind.BOOL && p.cgroupMap() == null) {
                 b.arity("0..1").fallbackValue("true");
             } else {
                 b.arity("1");
@@ -46,6 +46,9 @@ final class ParamOptions {
     }
 
     private static String label(ParamSpec p) {
+        if (p.cgroupMap() != null) {
+            return "CGROUP";
+        }
         return switch (p.kind()) {
             case BOOL -> "BOOL";
             case ENUM -> "NAME";
@@ -56,6 +59,9 @@ final class ParamOptions {
 
     private static String help(ParamSpec p) {
         String d = p.description() == null ? "Sets " + p.variable() + "." : p.description();
+        if (p.cgroupMap() != null) {
+            return d + " (" + p.typeHint() + ")";
+        }
         return d + " (" + p.typeHint() + "; default: " + (p.defaultText().isEmpty() ? "\"\"" : p.defaultText()) + ")";
     }
 

@@ -1,6 +1,10 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.filter.EventFilter;
+import dev.ecli.runner.filter.FieldSelection;
+import dev.ecli.runner.filter.FilterException;
+import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.output.TableSink;
@@ -68,6 +72,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-events", paramLabel = "N", description = "Stop after N events.")
     long maxEvents;
 
+    @Option(names = "--fields", paramLabel = "LIST",
+            description = "Fields to show, in order (a,b,c), or to leave out (-a,-b). Hidden fields can be named.")
+    String fields;
+
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
+                    + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received.")
+    boolean timestamps;
+
     @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log (e.g. the verifier's) and details.")
     boolean verbose;
 
@@ -100,14 +116,15 @@ final class RunCommand implements Callable<Integer> {
         StopSignal stop = new StopSignal();
         Signals.onInterrupt(stop);
         try (Session session = Session.start(pkg, values)) {
+            restyle(session);
             if (durationSeconds != null) {
                 startTimer(stop, durationSeconds);
             }
             boolean tty = System.console() != null && System.console().isTerminal();
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
             Sink sink = format == Format.json
-                    ? new JsonSink(stdout, tty, session.streams().size() > 1)
-                    : new TableSink(stdout, session.streams(), tty);
+                    ? new JsonSink(stdout, tty, session.streams().size() > 1, timestamps)
+                    : new TableSink(stdout, session.streams(), tty, timestamps);
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
             RunStats stats = session.run(sink, stop, maxEvents, () -> Sys.outputClosed(1));
@@ -115,6 +132,30 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("ecli-java: " + stats.summary());
         }
         return ExitCodes.OK;
+    }
+
+    /** Applies --fields and --filter to every stream that has the fields they name. */
+    private void restyle(Session session) throws FilterException {
+        for (EventStream s : session.streams()) {
+            if (fields != null) {
+                FieldSelection.apply(fields, s);
+            }
+            for (String f : filters) {
+                EventFilter.compile(f, s);
+            }
+        }
+        session.restyle(s -> {
+            try {
+                EventStream out = fields == null ? s : FieldSelection.apply(fields, s);
+                List<EventFilter> compiled = new ArrayList<>();
+                for (String f : filters) {
+                    compiled.add(EventFilter.compile(f, s));
+                }
+                return out.withFilter(EventFilter.all(compiled));
+            } catch (FilterException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void printHelp(PackageSpec pkg, ParamOptions params) {

@@ -7,6 +7,7 @@ import dev.ecli.runner.format.ValueFormat;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One exported stream of events: the map that carries them, the plan that decodes them, which
@@ -17,18 +18,29 @@ import java.util.Map;
  * @param fields  the top-level fields to output, in output order
  * @param formats human formats by field name (tables; JSON keeps raw values)
  * @param widths  table column widths by field name, where the manifest sets one
+ * @param filter  which records are shown (user-space filters; see dev.ecli.runner.filter)
  */
 public record EventStream(String map, DecodePlan plan, List<Field> fields, Map<String, ValueFormat> formats,
-                          Map<String, Integer> widths) {
+                          Map<String, Integer> widths, Predicate<MemorySegment> filter) {
     public EventStream {
         fields = List.copyOf(fields);
         formats = Map.copyOf(formats);
         widths = Map.copyOf(widths);
     }
 
-    /** Every field, raw, default widths. */
+    /** Every field, raw, default widths, no filter. */
     public EventStream(String map, DecodePlan plan) {
-        this(map, plan, plan.fields(), Map.of(), Map.of());
+        this(map, plan, plan.fields(), Map.of(), Map.of(), r -> true);
+    }
+
+    /** The same stream showing {@code shown} fields. */
+    public EventStream withFields(List<Field> shown) {
+        return new EventStream(map, plan, shown, formats, widths, filter);
+    }
+
+    /** The same stream showing only records that {@code accept} lets through. */
+    public EventStream withFilter(Predicate<MemorySegment> accept) {
+        return new EventStream(map, plan, fields, formats, widths, accept);
     }
 
     /**

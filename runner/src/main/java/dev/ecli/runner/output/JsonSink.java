@@ -27,19 +27,39 @@ public final class JsonSink implements Sink, ValueVisitor {
      * @param tagStreams     add {@code "_map"} to each object (several exported maps)
      */
     public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams) {
+        this(out, flushEachEvent, tagStreams, false);
+    }
+
+    /**
+     * @param timestamps add {@code "_time"}, the local time the event was received (-t)
+     */
+    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps) {
         this.out = new ByteOutput(out, 128 * 1024);
         this.flushEachEvent = flushEachEvent;
         this.tagStreams = tagStreams;
+        this.timestamps = timestamps;
     }
+
+    private final boolean timestamps;
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     @Override
     public void event(EventStream stream, MemorySegment record) throws IOException {
         depth = 0;
         first[0] = true;
-        if (tagStreams) {
-            out.ascii("{\"_map\":\"");
-            out.jsonString(stream.map());
-            out.write((byte) '"');
+        if (tagStreams || timestamps) {
+            out.write((byte) '{');
+            String sep = "";
+            if (timestamps) {
+                out.ascii("\"_time\":\"" + TIME.format(java.time.LocalDateTime.now()) + "\"");
+                sep = ",";
+            }
+            if (tagStreams) {
+                out.ascii(sep + "\"_map\":\"");
+                out.jsonString(stream.map());
+                out.write((byte) '"');
+            }
             depth = 1;
             first[1] = false;
             stream.decodeMembers(record, this);

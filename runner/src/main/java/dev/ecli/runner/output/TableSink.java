@@ -26,6 +26,9 @@ public final class TableSink implements Sink {
     private final List<EventStream> streams;
     private final Map<EventStream, Layout> layouts = new HashMap<>();
     private final CellWriter cells = new CellWriter();
+    private final boolean timestamps;
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /**
      * @param out            where rows go
@@ -33,6 +36,12 @@ public final class TableSink implements Sink {
      * @param flushEachEvent flush after every row (stdout is a terminal)
      */
     public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent) {
+        this(out, streams, flushEachEvent, false);
+    }
+
+    /** @param timestamps start each row with the local time it was received (-t) */
+    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent, boolean timestamps) {
+        this.timestamps = timestamps;
         this.out = new ByteOutput(out, 64 * 1024);
         this.flushEachEvent = flushEachEvent;
         this.streams = List.copyOf(streams);
@@ -55,7 +64,7 @@ public final class TableSink implements Sink {
         for (int i = 0; i < row.length; i++) {
             row[i] = layout.names[i].toUpperCase(Locale.ROOT);
         }
-        row(layout, row);
+        row(layout, row, "TIME    ");
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class TableSink implements Sink {
         }
         cells.reset(layout.names.length, layout.formats);
         stream.decode(record, cells);
-        row(layout, cells.cells);
+        row(layout, cells.cells, timestamps ? TIME.format(java.time.LocalTime.now()) + " " : "");
         if (flushEachEvent) {
             out.flush();
         } else {
@@ -74,9 +83,12 @@ public final class TableSink implements Sink {
         }
     }
 
-    private void row(Layout layout, String[] cells) {
+    private void row(Layout layout, String[] cells, String time) {
         if (streams.size() > 1) {
             out.utf8(layout.prefix);
+        }
+        if (timestamps) {
+            out.utf8(time);
         }
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];

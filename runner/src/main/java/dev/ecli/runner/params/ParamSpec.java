@@ -35,10 +35,11 @@ import java.util.Map;
  * @param longName    the long option, without dashes
  * @param shortName   the one-letter option, or null
  * @param description help text, or null
+ * @param cgroupMap   for a cgroup parameter: the cgroup-array map its path goes into, else null
  */
 public record ParamSpec(String variable, String section, long offset, int size, Kind kind, boolean signed,
                         Map<String, Long> enumValues, String cType, String defaultText, String longName,
-                        String shortName, String description) {
+                        String shortName, String description, String cgroupMap) {
     /** Value kinds a parameter can have. */
     public enum Kind { INT, BOOL, ENUM, CHARS }
 
@@ -68,7 +69,12 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 if (!section.equals(".rodata") && !named) {
                     continue;
                 }
-                ParamSpec p = of(btf, var, section, v, data, manifest.params().get(var.name()), elf.byteOrder());
+                Param declared = manifest.params().get(var.name());
+                ParamSpec p = of(btf, var, section, v, data, declared, elf.byteOrder());
+                if (p != null && p.cgroupMap() != null && p.kind() != Kind.BOOL) {
+                    throw new PackageException("param '" + var.name() + "' has cgroup-map, so it must be a bool"
+                            + " (set true when a cgroup is given), not " + p.cType());
+                }
                 if (p == null) {
                     if (named) {
                         throw new PackageException("param '" + var.name() + "' has type "
@@ -121,16 +127,21 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         String cType = CPrinter.typeName(btf, var.typeId()).replace("const ", "").replace("volatile ", "").strip();
         String longName = param != null && param.longName() != null ? param.longName()
                 : var.name().replace('_', '-').toLowerCase(Locale.ROOT);
+        String cgroupMap = param == null ? null : param.cgroupMap();
         ParamSpec spec = new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, "",
-                longName, param == null ? null : param.shortName(), param == null ? null : param.description());
+                longName, param == null ? null : param.shortName(), param == null ? null : param.description(),
+                cgroupMap);
         byte[] initial = new byte[size];
         System.arraycopy(data, (int) v.offset(), initial, 0, size);
         String text = spec.decode(initial, order);
         if (param != null && param.defaultValue() != null) {
             text = String.valueOf(param.defaultValue());
         }
+        if (cgroupMap != null) {
+            text = "";
+        }
         return new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, text, longName,
-                spec.shortName(), spec.description());
+                spec.shortName(), spec.description(), cgroupMap);
     }
 
     private static Map<String, Long> enumMap(List<BtfType.EnumValue> values) {
@@ -143,6 +154,9 @@ public record ParamSpec(String variable, String section, long offset, int size, 
 
     /** The value's type for messages and help, e.g. {@code u32, 0..4294967295}. */
     public String typeHint() {
+        if (cgroupMap != null) {
+            return "a cgroup directory, e.g. /sys/fs/cgroup/NAME";
+        }
         return switch (kind) {
             case BOOL -> "true or false";
             case INT -> cType + ", " + range();

@@ -3,7 +3,12 @@ package dev.ecli.runner.params;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.sys.DirectoryFd;
+import dev.ecli.runner.sys.SysException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +18,44 @@ import java.util.Map;
  */
 public final class ParamValues {
     private final Map<ParamSpec, byte[]> values = new LinkedHashMap<>();
+    private final Map<ParamSpec, Path> cgroups = new LinkedHashMap<>();
 
     /**
-     * Sets {@code spec} from the option text.
+     * Sets {@code spec} from the option text (for a cgroup parameter: a cgroup directory).
      * @throws ParamException when the text does not fit the variable's type
      */
     public void set(ParamSpec spec, String text) throws ParamException {
+        if (spec.cgroupMap() != null) {
+            Path dir = Path.of(text);
+            if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("cgroup.procs"))) {
+                throw new ParamException("--" + spec.longName() + ": " + text
+                        + " is not a cgroup v2 directory (no cgroup.procs in it)");
+            }
+            cgroups.put(spec, dir);
+            values.put(spec, spec.encode("true", ByteOrder.nativeOrder()));
+            return;
+        }
         values.put(spec, spec.encode(text, ByteOrder.nativeOrder()));
+    }
+
+    /**
+     * Stores each cgroup given on the command line in slot 0 of its cgroup-array map; call
+     * after load, before attach.
+     * @throws BpfException when the map is missing or the kernel refuses the cgroup
+     */
+    public void applyAfterLoad(BpfObject object) throws BpfException {
+        for (Map.Entry<ParamSpec, Path> e : cgroups.entrySet()) {
+            ParamSpec p = e.getKey();
+            BpfMap map = object.map(p.cgroupMap()).orElseThrow(() -> new BpfException("param " + p.variable()
+                    + ": no map named " + p.cgroupMap() + " for its cgroup", 0, ""));
+            try (DirectoryFd dir = DirectoryFd.open(e.getValue().toString())) {
+                ByteBuffer key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 0);
+                ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, dir.fd());
+                map.update(key.array(), value.array());
+            } catch (SysException ex) {
+                throw new BpfException("--" + p.longName() + ": " + ex.getMessage(), ex.errno(), "");
+            }
+        }
     }
 
     /** Whether no value was given. */

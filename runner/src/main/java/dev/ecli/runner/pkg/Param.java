@@ -9,9 +9,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param shortName    one-letter option without the dash, or null
  * @param longName     long option without the dashes, or null (then derived from the variable)
  * @param defaultValue a String, Number or Boolean, or null to keep the compiled-in value
+ * @param cgroupMap    when set, the option takes a cgroup path stored in slot 0 of this cgroup-array
+ *                     map, and the (bool) variable becomes true
  */
 public record Param(String description,
                     @JsonProperty("short") String shortName,
                     @JsonProperty("long") String longName,
-                    @JsonProperty("default") Object defaultValue) {
+                    @JsonProperty("default") Object defaultValue,
+                    @JsonProperty("cgroup-map") String cgroupMap) {
+    /** A plain parameter. */
+    public Param(String description, String shortName, String longName, Object defaultValue) {
+        this(description, shortName, longName, defaultValue, null);
+    }
 }

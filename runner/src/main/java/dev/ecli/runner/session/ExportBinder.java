@@ -92,7 +92,7 @@ public final class ExportBinder {
                 shown.add(f);
             }
         }
-        return new EventStream(r.map(), plan, shown, formats, widths);
+        return new EventStream(r.map(), plan, shown, formats, widths, record -> true);
     }
 
     private static DecodePlan plan(Btf btf, String struct, String object) throws PackageException {

@@ -63,9 +63,10 @@ public final class Session implements AutoCloseable {
             }
             List<ExportBinder.Request> requests = ExportBinder.requests(spec.manifest());
             List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
-            s = new Session(object, streams);
+            s = new Session(object, new ArrayList<>(streams));
             params.applyTo(object);
             object.load();
+            params.applyAfterLoad(object);
             s.links.addAll(AutoAttach.attachAll(object));
             for (EventStream es : streams) {
                 BpfMap map = object.map(es.map()).orElseThrow();
@@ -89,6 +90,16 @@ public final class Session implements AutoCloseable {
     /** The exported streams, in manifest order. */
     public List<EventStream> streams() {
         return streams;
+    }
+
+    /** Replaces the streams' views (selected fields, filters); same maps, same order. */
+    public void restyle(java.util.function.UnaryOperator<EventStream> change) {
+        for (int i = 0; i < consumers.size(); i++) {
+            Consumer c = consumers.get(i);
+            EventStream changed = change.apply(c.stream());
+            consumers.set(i, new Consumer(changed, c.source()));
+            streams.set(i, changed);
+        }
     }
 
     /**
@@ -168,6 +179,9 @@ public final class Session implements AutoCloseable {
                             + " bytes is shorter than struct " + stream.plan().typeName() + " ("
                             + stream.plan().size() + " bytes); skipping such records");
                 }
+                return;
+            }
+            if (!stream.filter().test(record)) {
                 return;
             }
             try {

@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Assumptions;
 final class RunnerProcess implements AutoCloseable {
     final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    /** Every stdout line, including those {@link #awaitLine} took from the queue. */
+    final List<String> allStdout = Collections.synchronizedList(new ArrayList<>());
     final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
 
     private RunnerProcess(Process p) {
         this.process = p;
-        pump(p.getInputStream(), stdout::add, "stdout");
+        pump(p.getInputStream(), line -> {
+            allStdout.add(line);
+            stdout.add(line);
+        }, "stdout");
         pump(p.getErrorStream(), stderr::add, "stderr");
     }
 
