@@ -6,53 +6,55 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.sys.SysException;
 import dev.ecli.runner.sys.Tracefs;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Attaches every loaded program through {@code bpf_program__attach}, by its SEC name. */
-public final class AutoAttach {
+/**
+ * Lets libbpf attach a program by its SEC name ({@code bpf_program__attach}), after mounting
+ * tracefs when that section's attach goes through it. Accepts every program: libbpf itself
+ * says when it cannot attach a section.
+ */
+public final class AutoAttach implements AttachStrategy {
+    /** The one instance; it has no state. */
+    public static final AutoAttach INSTANCE = new AutoAttach();
+
     private AutoAttach() {}
 
     /**
-     * Attaches all autoloaded programs of a loaded object; on failure, detaches what was
-     * attached and throws.
+     * Attaches all autoload programs of a loaded object by section name; on failure, detaches
+     * what was attached and throws.
      * @throws BpfException naming the program and section that failed
      */
     public static List<BpfLink> attachAll(BpfObject object) throws BpfException {
-        List<BpfLink> links = new ArrayList<>();
-        try {
-            for (BpfProgram p : object.programs()) {
-                if (!p.autoload()) {
-                    continue;
-                }
-                if (needsTracefs(p.section())) {
-                    ensureTracefs(p);
-                }
-                links.add(p.attach());
-            }
-            return links;
-        } catch (BpfException | RuntimeException e) {
-            for (BpfLink l : links) {
-                l.close();
-            }
-            throw e;
-        }
+        return Attacher.attachAll(object, List.of(INSTANCE));
     }
 
-    /** Sections libbpf attaches through tracefs event ids or probe files. */
+    @Override
+    public boolean accepts(BpfProgram program) {
+        return true;
+    }
+
+    /** @throws BpfException naming the program and section, with a hint for known kernel limits */
+    @Override
+    public BpfLink attach(BpfProgram program) throws BpfException {
+        if (needsTracefs(program.section())) {
+            try {
+                Tracefs.ensureMounted();
+            } catch (SysException e) {
+                throw new BpfException("attach program " + program + ": " + e.getMessage(), e.errno(), "");
+            }
+        }
+        return program.attach();
+    }
+
+    /**
+     * Sections whose attach reads tracefs: tracepoints (event ids), and kprobes, uprobes and
+     * USDT when libbpf falls back to the legacy tracefs interface.
+     */
     static boolean needsTracefs(String section) {
         return section.startsWith("tp/") || section.startsWith("tracepoint/")
                 || section.startsWith("kprobe/") || section.startsWith("kretprobe/")
+                || section.startsWith("ksyscall/") || section.startsWith("kretsyscall/")
                 || section.startsWith("uprobe") || section.startsWith("uretprobe")
                 || section.startsWith("usdt");
-    }
-
-    private static void ensureTracefs(BpfProgram p) throws BpfException {
-        try {
-            Tracefs.ensureMounted();
-        } catch (SysException e) {
-            throw new BpfException("attach program " + p.name() + " (SEC " + p.section() + "): " + e.getMessage(),
-                    e.errno(), "");
-        }
     }
 }

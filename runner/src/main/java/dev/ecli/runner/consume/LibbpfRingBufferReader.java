@@ -13,83 +13,106 @@ import java.lang.invoke.MethodType;
 
 /**
  * Reads a ring buffer through libbpf's {@code ring_buffer__poll}, with one upcall per record.
- * Kept as the baseline that {@link RingBufferReader} is measured against (bench/); the runner
- * uses the direct reader. Not thread-safe.
+ * The baseline that {@link RingBufferReader} is measured against: same results, but each
+ * record crosses C to Java, and libbpf trusts the kernel's lengths (we still check them against
+ * the ring size). Not thread-safe; close it before the map's object.
  */
 public final class LibbpfRingBufferReader implements RecordSource {
     private final Arena arena = Arena.ofShared();
+    private final String name;
     private final MemorySegment ring;
     private final long maxRecord;
     private RecordHandler current;
-    private RuntimeException failure;
+    private Throwable failure;
+    private boolean closed;
 
-    /** @throws SysException when libbpf cannot set up the ring */
+    /**
+     * @throws IllegalArgumentException when {@code map} is not a loaded ring buffer
+     * @throws SysException when libbpf cannot set up the ring
+     */
     public LibbpfRingBufferReader(BpfMap map) throws SysException {
-        maxRecord = map.maxEntries();
+        name = map.name();
+        if (map.type() != RingBufferReader.RINGBUF || map.fd() < 0) {
+            throw new IllegalArgumentException("map " + name + " is not a loaded ring buffer");
+        }
+        maxRecord = map.maxEntries() - 8;
         try {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
             MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, arena);
-            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(Native.callState(), map.fd(), stub,
-                    MemorySegment.NULL, MemorySegment.NULL);
+            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(Native.callState(), map.fd(),
+                    stub, MemorySegment.NULL, MemorySegment.NULL);
             if (handle.equals(MemorySegment.NULL)) {
                 int errno = Native.errno();
-                arena.close();
-                throw new SysException("ring_buffer__new for map " + map.name() + ": " + Libc.strerror(errno), errno);
+                throw new SysException("ring_buffer__new: " + Libc.strerror(errno), errno);
             }
             ring = handle;
         } catch (SysException e) {
+            arena.close();
             throw e;
         } catch (Throwable t) {
             arena.close();
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** libbpf's sample callback; must never throw into C. */
+    /** libbpf's sample callback. Must never throw into C (the JVM would exit): failures are kept for poll. */
     private int sample(MemorySegment ctx, MemorySegment data, long size) {
         if (failure != null) {
             return -1;
         }
         try {
             if (size < 0 || size > maxRecord) {
-                throw new RingBufferException("record of " + size + " bytes in a ring of " + maxRecord);
+                throw new RingBufferException("ring record of " + size + " bytes in a ring of " + (maxRecord + 8));
             }
             current.onRecord(data.reinterpret(size));
             return 0;
-        } catch (RuntimeException e) {
-            failure = e;
+        } catch (Throwable t) {
+            failure = t;
             return -1;
         }
     }
 
+    /**
+     * Waits up to {@code timeoutMillis} for data and delivers all of it. Unlike
+     * {@link RingBufferReader}, always enters epoll first, as libbpf does.
+     */
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
-        current = handler;
-        try {
-            int n = (int) LibBpf.RING_BUFFER_POLL.invokeExact(ring, timeoutMillis);
-            if (failure != null) {
-                RuntimeException f = failure;
-                failure = null;
-                throw f;
-            }
-            if (n < 0 && -n != Libc.EINTR) {
-                throw new SysException("ring_buffer__poll: " + Libc.strerror(-n), -n);
-            }
-            return Math.max(n, 0);
-        } catch (SysException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        if (closed) {
+            throw new IllegalStateException("ring buffer reader of " + name + " is closed");
         }
+        current = handler;
+        int n;
+        try {
+            n = (int) LibBpf.RING_BUFFER_POLL.invokeExact(ring, timeoutMillis);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        } finally {
+            current = null;
+        }
+        if (failure != null) {
+            Throwable f = failure;
+            failure = null;
+            throw Native.unchecked(f);
+        }
+        if (n < 0 && -n != Libc.EINTR) {
+            throw new SysException("ring_buffer__poll: " + Libc.strerror(-n), -n);
+        }
+        return Math.max(n, 0);
     }
 
+    /** Frees libbpf's ring (unmapping it) and the callback; idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             LibBpf.RING_BUFFER_FREE.invokeExact(ring);
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         } finally {
             arena.close();
         }

@@ -2,16 +2,20 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.sys.SysException;
 
-/** Something that delivers records when polled: a ring buffer, a perf buffer. */
+/** Something that delivers records when polled: a ring buffer, later a perf buffer. */
 public interface RecordSource extends AutoCloseable {
     /**
-     * Delivers every available record, waiting up to {@code timeoutMillis} for the first.
-     * @return the number of records delivered
+     * Delivers the records available, waiting up to {@code timeoutMillis} (0: no wait, -1:
+     * forever) when there are none. A call may stop after about one buffer's worth, so that a
+     * caller under a flood of events regains control; call again for the rest.
+     * @return the number of records delivered (0 on timeout or when a signal interrupted the wait)
      * @throws SysException when waiting fails
-     * @throws RingBufferException when the ring's contents are inconsistent
+     * @throws RingBufferException when the buffer's contents are inconsistent
+     * @throws RuntimeException whatever {@code handler} threw; that record counts as consumed
      */
     int poll(int timeoutMillis, RecordHandler handler) throws SysException;
 
+    /** Releases the buffer; records handed out earlier must no longer be touched. Idempotent. */
     @Override
     void close();
 }

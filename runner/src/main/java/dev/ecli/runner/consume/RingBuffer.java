@@ -11,11 +11,16 @@ import java.nio.ByteOrder;
  * kernel) and the data area, mapped twice in a row so that no record wraps. Holds only
  * position arithmetic, so it can be tested on plain memory.
  *
- * <p>Each record starts with an 8-byte header: a 32-bit length whose top bit says the producer
- * is still writing it (busy) and the next bit that it was discarded, then 4 bytes we ignore.
- * Records are 8-byte aligned. The consumer position is published with release semantics after
- * each drained batch: the kernel only reuses space behind it, so batching is safe.
- * Not thread-safe: one consumer.
+ * <pre>
+ *  data: | hdr | payload ... pad | hdr | payload | ...      (positions grow forever; offset = pos &amp; (size-1))
+ *  hdr:  u32 len (bit 31 busy: still being written, bit 30 discarded) | u32 page offset (ignored)
+ * </pre>
+ *
+ * Records are 8-byte aligned. Positions and headers are read with acquire semantics, and the
+ * consumer position is published with release semantics once per quarter ring consumed and
+ * at the end of each pass, not after every record as libbpf does: the kernel only reuses space
+ * behind it, so batching is safe; it delays reclaim by at most a quarter ring and saves the
+ * producer wake-ups a caught-up consumer position triggers. Not thread-safe: one consumer.
  */
 public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
@@ -32,16 +37,18 @@ public final class RingBuffer {
     private final MemorySegment data;
     private final long size;
     private final long mask;
+    private final long releaseEvery;
 
     /**
-     * @param consumer memory holding the consumer position at offset 0
-     * @param producer memory holding the producer position at offset 0
-     * @param data     the data area, {@code 2 * size} bytes (mapped twice)
-     * @param size     the ring's size, a power of two
+     * @param consumer memory holding the consumer position at offset 0 (8-byte aligned)
+     * @param producer memory holding the producer position at offset 0 (8-byte aligned)
+     * @param data     the data area, at least {@code 2 * size} bytes (mapped twice)
+     * @param size     the ring's size, a power of two of at least 8 bytes
+     * @throws IllegalArgumentException when the memory does not fit that description
      */
     public RingBuffer(MemorySegment consumer, MemorySegment producer, MemorySegment data, long size) {
-        if (size <= 0 || Long.bitCount(size) != 1) {
-            throw new IllegalArgumentException("ring size " + size + " is not a power of two");
+        if (size < HEADER_SIZE || Long.bitCount(size) != 1) {
+            throw new IllegalArgumentException("ring size " + size + " is not a power of two of at least 8");
         }
         if (data.byteSize() < 2 * size || consumer.byteSize() < 8 || producer.byteSize() < 8) {
             throw new IllegalArgumentException("ring memory too small for size " + size);
@@ -51,53 +58,72 @@ public final class RingBuffer {
         this.data = data;
         this.size = size;
         this.mask = size - 1;
+        this.releaseEvery = Math.max(size / 4, HEADER_SIZE);
     }
 
     /**
-     * Hands every committed record to {@code handler}, stopping at the first one still being
-     * written. Discarded records are skipped.
+     * Hands committed records to {@code handler} in order, stopping at the first one still
+     * being written, when the ring is empty, or after a ring's worth of bytes (so a caller
+     * under a flood of events still gets control back). Discarded records are skipped. A
+     * record whose handler throws counts as consumed, as in libbpf: it is not delivered again.
      * @return the number of records handed over
-     * @throws RingBufferException when a length or position is impossible
+     * @throws RingBufferException when a position or length is impossible (corrupted ring):
+     *     nothing outside the ring is read
      */
     public int drain(RecordHandler handler) {
         long cons = (long) POS_HANDLE.getAcquire(consumer, 0L);
+        long released = cons;
+        long start = cons;
         int count = 0;
-        boolean progressed;
-        do {
-            progressed = false;
-            long prod = (long) POS_HANDLE.getAcquire(producer, 0L);
-            if (prod - cons > size || prod - cons < 0) {
-                throw new RingBufferException("ring positions out of range: producer " + prod
-                        + ", consumer " + cons + ", size " + size);
-            }
-            while (cons < prod) {
-                long at = cons & mask;
-                int header = (int) LEN_HANDLE.getAcquire(data, at);
-                if ((header & BUSY_BIT) != 0) {
-                    break;
+        try {
+            boolean progressed;
+            do {
+                progressed = false;
+                long prod = (long) POS_HANDLE.getAcquire(producer, 0L);
+                long avail = prod - cons;
+                if (avail < 0 || avail > size) {
+                    throw new RingBufferException("ring positions out of range: producer " + prod
+                            + ", consumer " + cons + ", size " + size);
                 }
-                long len = header & ~(BUSY_BIT | DISCARD_BIT) & 0xffff_ffffL;
-                long total = (len + HEADER_SIZE + 7) & ~7L;
-                if (total > prod - cons) {
-                    throw new RingBufferException("ring record at " + cons + " claims " + len
-                            + " bytes, beyond the producer position " + prod);
+                while (cons < prod) {
+                    long at = cons & mask;
+                    int header = (int) LEN_HANDLE.getAcquire(data, at);
+                    if ((header & BUSY_BIT) != 0) {
+                        return count;
+                    }
+                    long len = header & ~(BUSY_BIT | DISCARD_BIT);
+                    long total = (len + HEADER_SIZE + 7) & ~7L;
+                    if (total > prod - cons) {
+                        throw new RingBufferException("ring record at " + cons + " claims " + len
+                                + " bytes, beyond the producer position " + prod);
+                    }
+                    cons += total;
+                    progressed = true;
+                    if ((header & DISCARD_BIT) == 0) {
+                        count++;
+                        handler.onRecord(data.asSlice(at + HEADER_SIZE, len));
+                    }
+                    if (cons - released >= releaseEvery) {
+                        POS_HANDLE.setRelease(consumer, 0L, cons);
+                        released = cons;
+                    }
                 }
-                if ((header & DISCARD_BIT) == 0) {
-                    handler.onRecord(data.asSlice(at + HEADER_SIZE, len));
-                    count++;
-                }
-                cons += total;
-                progressed = true;
-            }
-            if (progressed) {
+            } while (progressed && cons - start < size);
+            return count;
+        } finally {
+            if (cons != released) {
                 POS_HANDLE.setRelease(consumer, 0L, cons);
             }
-        } while (progressed);
-        return count;
+        }
     }
 
-    /** Bytes written by the kernel and not yet consumed. */
+    /** Bytes written (or being written) by the kernel and not yet consumed. */
     public long pending() {
         return (long) POS_HANDLE.getAcquire(producer, 0L) - (long) POS_HANDLE.getAcquire(consumer, 0L);
+    }
+
+    /** The ring's data size in bytes. */
+    public long size() {
+        return size;
     }
 }

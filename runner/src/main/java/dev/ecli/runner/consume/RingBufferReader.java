@@ -8,66 +8,75 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Reads a BPF_MAP_TYPE_RINGBUF map directly: maps its consumer page read-write and its
- * producer page plus twice the data area read-only, and sleeps in epoll until the kernel
- * signals data. Records are handed over in place (see {@link RingBuffer}). Not thread-safe.
+ * producer page plus the data area (mapped twice by the kernel) read-only, and sleeps in
+ * epoll until the kernel signals data. Records are handed over in place, without copying
+ * (see {@link RingBuffer}). Not thread-safe; close it before the map's object.
  */
 public final class RingBufferReader implements RecordSource {
-    private static final int RINGBUF = 27;
+    /** enum bpf_map_type BPF_MAP_TYPE_RINGBUF. */
+    public static final int RINGBUF = 27;
 
     private final String name;
-    private final MemorySegment consumerPage;
-    private final MemorySegment producerPages;
+    /** Owns the mappings: closing it unmaps them, so a record kept past close throws, not crashes. */
+    private final Arena arena = Arena.ofShared();
     private final RingBuffer ring;
-    private final int epfd;
-    private final Arena arena = Arena.ofConfined();
     private final MemorySegment events;
+    private final int epfd;
     private boolean closed;
 
     /**
      * Maps {@code map}, which must be a loaded ring buffer.
+     * @throws IllegalArgumentException when it is not a ring buffer, or not loaded
      * @throws SysException when mapping or epoll setup fails
      */
     public RingBufferReader(BpfMap map) throws SysException {
+        name = map.name();
         if (map.type() != RINGBUF) {
-            throw new IllegalArgumentException("map " + map.name() + " is not a ring buffer");
+            throw new IllegalArgumentException("map " + name + " is not a ring buffer (type " + map.type() + ")");
         }
-        this.name = map.name();
-        long size = map.maxEntries();
-        long page = Libc.pageSize();
         int fd = map.fd();
         if (fd < 0) {
-            throw new IllegalStateException("map " + name + " is not loaded");
+            throw new IllegalArgumentException("map " + name + " is not loaded");
         }
-        consumerPage = Libc.mmap(page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0);
-        MemorySegment prod;
-        try {
-            prod = Libc.mmap(page + 2 * size, Libc.PROT_READ, fd, page);
-        } catch (SysException e) {
-            Libc.munmap(consumerPage);
-            throw e;
+        long size = map.maxEntries();
+        long page = Libc.pageSize();
+        if (size < page || Long.bitCount(size) != 1) {
+            throw new IllegalArgumentException("map " + name + ": ring size " + size
+                    + " is not a power-of-two multiple of the page size");
         }
-        producerPages = prod;
-        ring = new RingBuffer(consumerPage, producerPages, producerPages.asSlice(page, 2 * size), size);
-        int ep;
+        int ep = -1;
         try {
+            MemorySegment consumerPage = Libc.mmap(page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0, arena);
+            MemorySegment producerPages = Libc.mmap(page + 2 * size, Libc.PROT_READ, fd, page, arena);
+            ring = new RingBuffer(consumerPage, producerPages, producerPages.asSlice(page, 2 * size), size);
+            events = arena.allocate(Libc.EPOLL_EVENT);
             ep = Libc.epollCreate();
             Libc.epollAdd(ep, fd, Libc.EPOLLIN, 0);
-        } catch (SysException e) {
-            Libc.munmap(consumerPage);
-            Libc.munmap(producerPages);
+        } catch (SysException | RuntimeException e) {
+            if (ep >= 0) {
+                Libc.close(ep);
+            }
+            arena.close();
             throw e;
         }
         epfd = ep;
-        events = arena.allocate(Libc.EPOLL_EVENT, 4);
     }
 
+    /**
+     * Delivers what is ready; when nothing is, waits up to {@code timeoutMillis} (0: no wait,
+     * -1: forever) for the kernel's signal and delivers what came. A signal interrupting the
+     * wait returns 0.
+     */
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
+        if (closed) {
+            throw new IllegalStateException("ring buffer reader of " + name + " is closed");
+        }
         int n = ring.drain(handler);
         if (n > 0 || timeoutMillis == 0) {
             return n;
         }
-        if (Libc.epollWait(epfd, events, 4, timeoutMillis) > 0) {
+        if (Libc.epollWait(epfd, events, 1, timeoutMillis) > 0) {
             n = ring.drain(handler);
         }
         return n;
@@ -78,6 +87,7 @@ public final class RingBufferReader implements RecordSource {
         return name;
     }
 
+    /** Unmaps the ring and closes the epoll fd; idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -85,8 +95,6 @@ public final class RingBufferReader implements RecordSource {
         }
         closed = true;
         Libc.close(epfd);
-        Libc.munmap(producerPages);
-        Libc.munmap(consumerPage);
         arena.close();
     }
 }

@@ -4,27 +4,39 @@ import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 
-/** One map of a {@link BpfObject}; valid while the object is open. */
+/**
+ * One map of a {@link BpfObject}; valid while the object is open. Definition accessors and
+ * setters work before load; {@link #lookup}, {@link #update} and {@link #nextKey} need the
+ * loaded map. Not thread-safe.
+ */
 public final class BpfMap {
-    private static final int ENOENT = 2;
+    /** enum bpf_map_type values with one value slot per possible CPU. */
+    private static final int PERCPU_HASH = 5, PERCPU_ARRAY = 6, LRU_PERCPU_HASH = 10, PERCPU_CGROUP_STORAGE = 21;
+    private static final int ENOENT = 2, EINVAL = 22;
+    private static final long MAX_INITIAL_VALUE = 1L << 30;
+
     private final MemorySegment ptr;
+    private final BpfObject owner;
     private final String name;
 
-    BpfMap(MemorySegment ptr) {
+    BpfMap(MemorySegment ptr, BpfObject owner) {
         this.ptr = ptr;
+        this.owner = owner;
         try {
             this.name = Native.string((MemorySegment) LibBpf.MAP_NAME.invokeExact(ptr), 512);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
+    /** The map's name; internal maps are named like {@code exitsnoo.rodata}. */
     public String name() {
         return name;
     }
 
-    /** The {@code enum bpf_map_type}. */
+    /** The {@code enum bpf_map_type} (27: ring buffer). */
     public int type() {
         return intCall(LibBpf.MAP_TYPE);
     }
@@ -34,10 +46,12 @@ public final class BpfMap {
         return intCall(LibBpf.MAP_FD);
     }
 
+    /** Key size in bytes. */
     public int keySize() {
         return intCall(LibBpf.MAP_KEY_SIZE);
     }
 
+    /** Value size in bytes (of one CPU's slot, for per-CPU maps). */
     public int valueSize() {
         return intCall(LibBpf.MAP_VALUE_SIZE);
     }
@@ -47,16 +61,24 @@ public final class BpfMap {
         return intCall(LibBpf.MAP_MAX_ENTRIES) & 0xffff_ffffL;
     }
 
-    private int intCall(java.lang.invoke.MethodHandle h) {
+    private int intCall(MethodHandle h) {
+        owner.checkOpen();
         try {
             return (int) h.invokeExact(ptr);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** Sets max_entries; call before load. */
+    /**
+     * Sets max_entries (for a ring buffer, a power-of-two multiple of the page size).
+     * @throws BpfException when the map is already loaded (EBUSY)
+     */
     public void setMaxEntries(long n) throws BpfException {
+        owner.checkOpen();
+        if (n <= 0 || n > 0xffff_ffffL) {
+            throw new IllegalArgumentException("map " + name + ": max_entries " + n + " is out of range");
+        }
         try {
             int rc = (int) LibBpf.MAP_SET_MAX_ENTRIES.invokeExact(ptr, (int) n);
             if (rc < 0) {
@@ -65,12 +87,13 @@ public final class BpfMap {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
     /** A copy of an internal map's (.rodata, .bss, .data) initial contents; null when it has none. */
     public byte[] initialValue() {
+        owner.checkOpen();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
             MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.invokeExact(ptr, size);
@@ -78,17 +101,26 @@ public final class BpfMap {
                 return null;
             }
             long n = size.get(ValueLayout.JAVA_LONG, 0);
-            if (n < 0 || n > Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("map " + name + ": initial value of " + n + " bytes");
+            if (n < 0 || n > MAX_INITIAL_VALUE) {
+                throw new IllegalStateException("map " + name + ": libbpf reports an initial value of " + n + " bytes");
             }
             return p.reinterpret(n).toArray(ValueLayout.JAVA_BYTE);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** Replaces an internal map's initial contents (same size); call before load. */
+    /**
+     * Replaces an internal map's initial contents, e.g. {@code .rodata} parameters; call before
+     * load, with exactly as many bytes as {@link #initialValue()} has.
+     * @throws BpfException when the sizes differ or the map is already loaded
+     */
     public void setInitialValue(byte[] value) throws BpfException {
+        byte[] current = initialValue();
+        if (current != null && current.length != value.length) {
+            throw new BpfException("set initial value of map " + name + ": " + value.length + " bytes, expected "
+                    + current.length, EINVAL, "");
+        }
         try (Arena a = Arena.ofConfined()) {
             int rc = (int) LibBpf.MAP_SET_INITIAL_VALUE.invokeExact(ptr, a.allocateFrom(ValueLayout.JAVA_BYTE, value),
                     (long) value.length);
@@ -98,38 +130,50 @@ public final class BpfMap {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** The value for {@code key}, or null when absent. */
+    /**
+     * The value for {@code key}, or null when absent. For per-CPU maps, one 8-byte-aligned slot
+     * of {@link #valueSize()} bytes per possible CPU, in CPU order.
+     * @throws BpfException when the map is not loaded or the kernel refuses the lookup
+     */
     public byte[] lookup(byte[] key) throws BpfException {
         checkLength("key", key, keySize());
+        int fd = loadedFd("look up in");
+        long size = valueBufferSize();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(Math.max(valueSize(), 1));
-            int rc = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(Native.callState(), fd(),
+            MemorySegment v = a.allocate(Math.max(size, 1), 8);
+            int rc = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(Native.callState(), fd,
                     a.allocateFrom(ValueLayout.JAVA_BYTE, key), v);
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
                     return null;
                 }
-                throw LibBpf.failure("lookup in map " + name, errno);
+                throw LibBpf.failure("look up in map " + name, errno);
             }
-            return v.asSlice(0, valueSize()).toArray(ValueLayout.JAVA_BYTE);
+            return v.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** Sets {@code key} to {@code value} (BPF_ANY). */
+    /**
+     * Sets {@code key} to {@code value} (BPF_ANY); per-CPU maps take every CPU's slot as
+     * {@link #lookup} returns them.
+     * @throws BpfException when the map is not loaded or the kernel refuses (e.g. EPERM for a
+     *     frozen .rodata)
+     */
     public void update(byte[] key, byte[] value) throws BpfException {
         checkLength("key", key, keySize());
-        checkLength("value", value, valueSize());
+        checkLength("value", value, valueBufferSize());
+        int fd = loadedFd("update");
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(Native.callState(), fd(),
+            int rc = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(Native.callState(), fd,
                     a.allocateFrom(ValueLayout.JAVA_BYTE, key), a.allocateFrom(ValueLayout.JAVA_BYTE, value), 0L);
             if (rc < 0) {
                 throw LibBpf.failure("update map " + name, Native.errno());
@@ -137,19 +181,24 @@ public final class BpfMap {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** The key after {@code key} (null: the first key), or null at the end. */
+    /**
+     * The key after {@code key} ({@code null}: the first key), or null after the last.
+     * @throws BpfException when the map is not loaded or cannot be iterated
+     */
     public byte[] nextKey(byte[] key) throws BpfException {
+        int keySize = keySize();
         if (key != null) {
-            checkLength("key", key, keySize());
+            checkLength("key", key, keySize);
         }
+        int fd = loadedFd("iterate");
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment next = a.allocate(Math.max(keySize(), 1));
+            MemorySegment next = a.allocate(Math.max(keySize, 1), 8);
             MemorySegment k = key == null ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, key);
-            int rc = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(Native.callState(), fd(), k, next);
+            int rc = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(Native.callState(), fd, k, next);
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
@@ -157,15 +206,42 @@ public final class BpfMap {
                 }
                 throw LibBpf.failure("iterate map " + name, errno);
             }
-            return next.asSlice(0, keySize()).toArray(ValueLayout.JAVA_BYTE);
+            return next.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE);
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
-    private void checkLength(String what, byte[] b, int want) {
+    /** Bytes the kernel reads or writes for one value: per-CPU maps hold a slot per possible CPU. */
+    private long valueBufferSize() throws BpfException {
+        long size = valueSize() & 0xffff_ffffL;
+        int type = type();
+        if (type != PERCPU_HASH && type != PERCPU_ARRAY && type != LRU_PERCPU_HASH && type != PERCPU_CGROUP_STORAGE) {
+            return size;
+        }
+        int cpus;
+        try {
+            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+        if (cpus <= 0) {
+            throw LibBpf.failure("count possible CPUs for map " + name, cpus == 0 ? EINVAL : cpus);
+        }
+        return ((size + 7) & ~7L) * cpus;
+    }
+
+    private int loadedFd(String what) throws BpfException {
+        int fd = fd();
+        if (fd < 0) {
+            throw new BpfException(what + " map " + name + ": the map is not loaded", EINVAL, "");
+        }
+        return fd;
+    }
+
+    private void checkLength(String what, byte[] b, long want) {
         if (b.length != want) {
             throw new IllegalArgumentException("map " + name + ": " + what + " of " + b.length
                     + " bytes, expected " + want);

@@ -2,41 +2,59 @@ package dev.ecli.runner.libbpf;
 
 import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An opened BPF object ({@code struct bpf_object}). Open, adjust (autoload, map sizes, initial
- * values), {@link #load()}, then attach its programs. {@link #close()} frees everything the
- * kernel holds for it (programs, maps; links must be destroyed first). Not thread-safe.
+ * values), {@link #load()}, then attach its programs. {@link #close()} detaches the links still
+ * open and frees what the kernel holds for the object. Not thread-safe.
  */
 public final class BpfObject implements AutoCloseable {
+    /**
+     * The head of struct bpf_object_open_opts: {size_t sz; const char *object_name;}. libbpf
+     * takes sz as the caller's struct size and reads later fields as zero.
+     */
+    private static final StructLayout OPEN_OPTS = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("sz"), ValueLayout.ADDRESS.withName("object_name"));
+
     private final MemorySegment ptr;
-    /** Keeps an in-memory object's bytes alive: libbpf reads them until close. */
+    /** Keeps the path, options and an in-memory object's bytes alive: libbpf reads them until load. */
     private final Arena arena;
+    private final String name;
     private final List<BpfProgram> programs;
     private final List<BpfMap> maps;
+    private final Set<BpfLink> links = new LinkedHashSet<>();
     private boolean closed;
 
     private BpfObject(MemorySegment ptr, Arena arena) {
         this.ptr = ptr;
         this.arena = arena;
+        try {
+            this.name = Native.string((MemorySegment) LibBpf.OBJECT_NAME.invokeExact(ptr), 512);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
         this.programs = listPrograms();
         this.maps = listMaps();
     }
 
     /**
      * Opens an object file (nothing is loaded yet).
-     * @throws BpfException naming the file when libbpf cannot parse it
+     * @throws BpfException naming the file when libbpf cannot read or parse it
      */
     public static BpfObject open(Path file) throws BpfException {
         Arena arena = Arena.ofShared();
         try {
-            LibBpf.clearLog();
+            LibbpfLog.clear();
             MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(Native.callState(),
                     arena.allocateFrom(file.toString()), MemorySegment.NULL);
             if (p.equals(MemorySegment.NULL)) {
@@ -48,24 +66,31 @@ public final class BpfObject implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             arena.close();
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
     /**
-     * Opens an object from memory; {@code name} is used in libbpf's messages.
+     * Opens an object from memory (the bytes are copied first).
+     * @param objectName the object's name in libbpf's messages and map names (e.g. {@code exitsnoop})
      * @throws BpfException when libbpf cannot parse it
      */
-    public static BpfObject open(byte[] elf, String name) throws BpfException {
+    public static BpfObject open(byte[] elf, String objectName) throws BpfException {
+        if (elf.length == 0) {
+            throw new BpfException("open " + objectName + ": empty object", 22, "");
+        }
         Arena arena = Arena.ofShared();
         try {
-            LibBpf.clearLog();
+            LibbpfLog.clear();
             MemorySegment buf = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
+            MemorySegment opts = arena.allocate(OPEN_OPTS);
+            opts.set(ValueLayout.JAVA_LONG, 0, OPEN_OPTS.byteSize());
+            opts.set(ValueLayout.ADDRESS, 8, arena.allocateFrom(objectName));
             MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_MEM.invokeExact(Native.callState(), buf,
-                    (long) elf.length, MemorySegment.NULL);
+                    (long) elf.length, opts);
             if (p.equals(MemorySegment.NULL)) {
-                throw LibBpf.failure("open " + name, Native.errno());
+                throw LibBpf.failure("open " + objectName, Native.errno());
             }
             return new BpfObject(p, arena);
         } catch (BpfException e) {
@@ -73,40 +98,41 @@ public final class BpfObject implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             arena.close();
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
     private List<BpfProgram> listPrograms() {
         List<BpfProgram> out = new ArrayList<>();
         try {
-            MemorySegment p = MemorySegment.NULL;
-            while (true) {
-                p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(ptr, p);
-                if (p.equals(MemorySegment.NULL)) {
-                    return List.copyOf(out);
-                }
-                out.add(new BpfProgram(p));
+            for (MemorySegment p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(ptr, MemorySegment.NULL);
+                    !p.equals(MemorySegment.NULL);
+                    p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(ptr, p)) {
+                out.add(new BpfProgram(p, this));
             }
+            return List.copyOf(out);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
     }
 
     private List<BpfMap> listMaps() {
         List<BpfMap> out = new ArrayList<>();
         try {
-            MemorySegment m = MemorySegment.NULL;
-            while (true) {
-                m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(ptr, m);
-                if (m.equals(MemorySegment.NULL)) {
-                    return List.copyOf(out);
-                }
-                out.add(new BpfMap(m));
+            for (MemorySegment m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(ptr, MemorySegment.NULL);
+                    !m.equals(MemorySegment.NULL);
+                    m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(ptr, m)) {
+                out.add(new BpfMap(m, this));
             }
+            return List.copyOf(out);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         }
+    }
+
+    /** The object's name: the file name without {@code .o} (or {@code .bpf.o}), or the one given. */
+    public String name() {
+        return name;
     }
 
     /** The object's programs, in ELF order. */
@@ -114,7 +140,7 @@ public final class BpfObject implements AutoCloseable {
         return programs;
     }
 
-    /** The object's maps, including internal ones such as {@code .rodata}. */
+    /** The object's maps, including internal ones such as {@code exitsnoo.rodata}. */
     public List<BpfMap> maps() {
         return maps;
     }
@@ -125,45 +151,72 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Creates the maps and loads the programs into the kernel.
-     * @throws BpfException with the verifier's log when the kernel refuses a program
+     * Creates the maps and loads the autoload programs into the kernel.
+     * @throws BpfException one line naming the map or program that failed ("load program
+     *     handle_exit (SEC ...): Permission denied; the verifier rejected it: ..."), with the
+     *     whole libbpf log (the verifier's included) in {@link BpfException#log()}
      */
     public void load() throws BpfException {
+        checkOpen();
+        int rc;
         try {
-            LibBpf.clearLog();
-            int rc = (int) LibBpf.OBJECT_LOAD.invokeExact(ptr);
-            if (rc < 0) {
-                throw LibBpf.failure("load", rc);
-            }
-        } catch (BpfException e) {
-            throw refine(e);
+            LibbpfLog.clear();
+            rc = (int) LibBpf.OBJECT_LOAD.invokeExact(ptr);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
+        }
+        if (rc < 0) {
+            throw loadFailure(-rc, LibbpfLog.text());
         }
     }
 
-    /** Names the program libbpf's log blames, so the one-line message says which one failed. */
-    private BpfException refine(BpfException e) {
-        for (BpfProgram p : programs) {
-            if (e.log().contains("prog '" + p.name() + "'")) {
-                return new BpfException("load program " + p.name() + " (SEC " + p.section() + "): "
-                        + LibBpf.strerror(e.errno()) + LoadHints.hint(p.section(), e.errno(), e.log()),
-                        e.errno(), e.log());
+    /** Names the map or program libbpf's log blames, so the one-line message says which one failed. */
+    private BpfException loadFailure(int errno, String log) {
+        String why = LibBpf.strerror(errno);
+        for (BpfMap m : maps) {
+            if (log.contains("map '" + m.name() + "': failed to create")) {
+                return new BpfException("load " + name + ": create map " + m.name() + ": " + why, errno, log);
             }
         }
-        return e;
+        for (BpfProgram p : programs) {
+            String tag = "prog '" + p.name() + "': ";
+            if (log.contains(tag + "failed to load") || log.contains(tag + "-- BEGIN PROG LOAD LOG")) {
+                return new BpfException("load program " + p + ": " + why + LoadHints.hint(p.section(), errno, log),
+                        errno, log);
+            }
+        }
+        return new BpfException("load " + name + ": " + why, errno, log);
     }
 
+    BpfLink track(BpfLink link) {
+        links.add(link);
+        return link;
+    }
+
+    void untrack(BpfLink link) {
+        links.remove(link);
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("BPF object " + name + " is closed");
+        }
+    }
+
+    /** Detaches the links still open, then frees the object (programs and maps); idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        for (BpfLink l : List.copyOf(links)) {
+            l.close();
+        }
         closed = true;
         try {
             LibBpf.OBJECT_CLOSE.invokeExact(ptr);
         } catch (Throwable t) {
-            throw LibBpf.sneaky(t);
+            throw Native.unchecked(t);
         } finally {
             arena.close();
         }

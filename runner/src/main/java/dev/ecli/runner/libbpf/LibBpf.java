@@ -8,20 +8,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
- * Every libbpf downcall, with its C signature. libbpf 1.x returns negative errno from int
- * functions and NULL with errno set from pointer functions; handles of the latter capture errno.
- * Also owns libbpf's print callback, which collects the log of each call (see {@link #log}).
+ * Every libbpf downcall, with its C signature; only APIs present in libbpf 1.1.2. In 1.x, int
+ * functions return a negative errno and pointer functions return NULL with errno set (strict
+ * mode is always on), so pointer functions' handles capture errno: pass
+ * {@link Native#callState()} first. Loading this class installs the print callback
+ * ({@link LibbpfLog}).
  */
 public final class LibBpf {
     private static final SymbolLookup LIB = load();
-    private static final Arena ARENA = Arena.global();
 
     // struct bpf_object *bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts);
     static final MethodHandle OBJECT_OPEN_FILE = errnoFn("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
@@ -31,6 +31,8 @@ public final class LibBpf {
     static final MethodHandle OBJECT_LOAD = fn("bpf_object__load", JAVA_INT, ADDRESS);
     // void bpf_object__close(struct bpf_object *obj);
     static final MethodHandle OBJECT_CLOSE = voidFn("bpf_object__close", ADDRESS);
+    // const char *bpf_object__name(const struct bpf_object *obj);
+    static final MethodHandle OBJECT_NAME = fn("bpf_object__name", ADDRESS, ADDRESS);
     // struct bpf_program *bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prog);
     static final MethodHandle OBJECT_NEXT_PROGRAM = fn("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
     // struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *map);
@@ -81,42 +83,29 @@ public final class LibBpf {
             errnoFn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     // int bpf_map_get_next_key(int fd, const void *key, void *next_key);
     static final MethodHandle MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    // int libbpf_num_possible_cpus(void);
+    static final MethodHandle NUM_POSSIBLE_CPUS = fn("libbpf_num_possible_cpus", JAVA_INT);
 
     // typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
+    /** The upcall shape of {@code ring_buffer_sample_fn}. */
+    public static final FunctionDescriptor RING_BUFFER_SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     // struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx, const struct ring_buffer_opts *opts);
+    /** Errno-capturing: pass {@link Native#callState()} first. */
     public static final MethodHandle RING_BUFFER_NEW =
             errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    // int ring_buffer__poll(struct ring_buffer *ring, int timeout_ms);
+    // int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
     public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
-    // void ring_buffer__free(struct ring_buffer *ring);
+    // void ring_buffer__free(struct ring_buffer *rb);
     public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
-    /** The upcall shape of ring_buffer_sample_fn. */
-    public static final FunctionDescriptor RING_BUFFER_SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
 
     // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
     // libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
     private static final MethodHandle SET_PRINT = fn("libbpf_set_print", ADDRESS, ADDRESS);
     // int libbpf_strerror(int err, char *buf, size_t size);
     private static final MethodHandle STRERROR = fn("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
-    // int vsnprintf(char *str, size_t size, const char *format, va_list ap);  (libc; va_list decays to a pointer)
-    private static final MethodHandle VSNPRINTF = Native.downcall(Native.libc(), "vsnprintf",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-
-    private static final int LOG_LINE_MAX = 4096;
-    private static final int LOG_KEEP_MAX = 1 << 20;
-    private static final StringBuilder LOG = new StringBuilder();
-    private static volatile boolean verbose;
 
     static {
-        try {
-            MethodHandle print = MethodHandles.lookup().findStatic(LibBpf.class, "print",
-                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
-            MemorySegment stub = Native.LINKER.upcallStub(print,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ARENA);
-            MemorySegment previous = (MemorySegment) SET_PRINT.invokeExact(stub);
-        } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
-        }
+        LibbpfLog.install(SET_PRINT);
     }
 
     private LibBpf() {}
@@ -125,64 +114,31 @@ public final class LibBpf {
         try {
             return SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new UnsatisfiedLinkError("libbpf.so.1 not found: install Debian's libbpf1 (apt-get install libbpf1)");
+            throw new UnsatisfiedLinkError("libbpf.so.1 not found: install libbpf 1.x (Debian: apt-get install libbpf1)");
         }
     }
 
-    private static MethodHandle fn(String name, java.lang.foreign.MemoryLayout ret,
-                                   java.lang.foreign.MemoryLayout... args) {
+    private static MethodHandle fn(String name, MemoryLayout ret, MemoryLayout... args) {
         return Native.downcall(LIB, name, FunctionDescriptor.of(ret, args));
     }
 
-    private static MethodHandle voidFn(String name, java.lang.foreign.MemoryLayout... args) {
+    private static MethodHandle voidFn(String name, MemoryLayout... args) {
         return Native.downcall(LIB, name, FunctionDescriptor.ofVoid(args));
     }
 
-    private static MethodHandle errnoFn(String name, java.lang.foreign.MemoryLayout ret,
-                                        java.lang.foreign.MemoryLayout... args) {
+    private static MethodHandle errnoFn(String name, MemoryLayout ret, MemoryLayout... args) {
         return Native.downcallErrno(LIB, name, FunctionDescriptor.of(ret, args));
     }
 
-    /** Echo libbpf's log to stderr as it comes (for -v); otherwise it is only kept for errors. */
+    /**
+     * Echo libbpf's log (all levels, debug included) to stderr as it comes, for {@code -v}.
+     * Off by default: the log is then only kept for {@link BpfException#log()}.
+     */
     public static void setVerbose(boolean on) {
-        verbose = on;
+        LibbpfLog.setVerbose(on);
     }
 
-    /** libbpf's print callback: formats with vsnprintf and keeps the line. Never throws into C. */
-    private static int print(int level, MemorySegment fmt, MemorySegment args) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(LOG_LINE_MAX);
-            int n = (int) VSNPRINTF.invokeExact(buf, (long) LOG_LINE_MAX, fmt, args);
-            String line = Native.string(buf, LOG_LINE_MAX);
-            synchronized (LOG) {
-                if (LOG.length() < LOG_KEEP_MAX) {
-                    LOG.append(line);
-                }
-            }
-            if (verbose) {
-                System.err.print(line);
-            }
-            return n;
-        } catch (Throwable t) {
-            return 0;
-        }
-    }
-
-    /** Forgets the log so far; call before an operation whose log an error should carry. */
-    static void clearLog() {
-        synchronized (LOG) {
-            LOG.setLength(0);
-        }
-    }
-
-    /** The log since the last {@link #clearLog()}. */
-    static String log() {
-        synchronized (LOG) {
-            return LOG.toString();
-        }
-    }
-
-    /** libbpf's text for an error code (handles libbpf's own codes as well as errno). */
+    /** libbpf's text for an error code: errno values and libbpf's own (e.g. 4003 "Invalid ELF"). */
     public static String strerror(int err) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(256);
@@ -193,20 +149,9 @@ public final class LibBpf {
         }
     }
 
-    /** A BpfException for {@code what} failing with {@code err}, carrying the log. */
+    /** A BpfException for {@code what} failing with {@code err} (either sign), carrying this thread's log. */
     static BpfException failure(String what, int err) {
         int errno = Math.abs(err);
-        return new BpfException(what + ": " + strerror(errno), errno, log());
-    }
-
-    /** Rethrows a Throwable from invokeExact as an unchecked error; FFM calls do not throw checked ones. */
-    static RuntimeException sneaky(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return new BpfException(what + ": " + strerror(errno), errno, LibbpfLog.text());
     }
 }

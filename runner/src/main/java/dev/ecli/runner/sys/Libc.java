@@ -15,21 +15,27 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * libc calls, each with its C signature. Methods return the C result and throw
- * {@link SysException} with errno on failure.
+ * {@link SysException} (errno plus a one-line message) on failure. Thread-safe.
  */
 public final class Libc {
     public static final int PROT_READ = 1, PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
     public static final int EPOLLIN = 1, EPOLLERR = 8, EPOLLHUP = 16;
     public static final int EPOLL_CTL_ADD = 1;
-    public static final int EPOLL_CLOEXEC = 0x80000;
+    public static final int EPOLL_CLOEXEC = 0x80000, O_CLOEXEC = 0x80000;
     public static final short POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
-    public static final int EINTR = 4;
+    public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EBUSY = 16;
     private static final int SC_PAGESIZE = 30;
 
-    /** struct epoll_event { uint32_t events; uint64_t data; } __attribute__((packed)) on x86-64. */
-    public static final StructLayout EPOLL_EVENT = MemoryLayout.structLayout(
-            JAVA_INT.withName("events"), ValueLayout.JAVA_LONG_UNALIGNED.withName("data"));
+    /**
+     * struct epoll_event { uint32_t events; uint64_t data; }: packed (12 bytes) on x86-64 only;
+     * other ABIs align data to 8.
+     */
+    public static final StructLayout EPOLL_EVENT = "amd64".equals(System.getProperty("os.arch"))
+            ? MemoryLayout.structLayout(JAVA_INT.withName("events"), ValueLayout.JAVA_LONG_UNALIGNED.withName("data"))
+            : MemoryLayout.structLayout(JAVA_INT.withName("events"), MemoryLayout.paddingLayout(4),
+                    JAVA_LONG.withName("data"));
+    private static final long EPOLL_DATA = EPOLL_EVENT.byteOffset(MemoryLayout.PathElement.groupElement("data"));
     /** struct pollfd { int fd; short events; short revents; }. */
     private static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
@@ -52,15 +58,22 @@ public final class Libc {
     // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
     private static final MethodHandle POLL = Native.downcallErrno(Native.libc(), "poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // int pipe2(int pipefd[2], int flags);
+    private static final MethodHandle PIPE2 = Native.downcallErrno(Native.libc(), "pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     // int close(int fd);
     private static final MethodHandle CLOSE = Native.downcall(Native.libc(), "close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data);
     private static final MethodHandle MOUNT = Native.downcallErrno(Native.libc(), "mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    // char *strerror(int errnum);  (only called from one thread at a time in practice; the text is copied)
-    private static final MethodHandle STRERROR = Native.downcall(Native.libc(), "strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    // uid_t geteuid(void);
+    private static final MethodHandle GETEUID = Native.downcall(Native.libc(), "geteuid",
+            FunctionDescriptor.of(JAVA_INT));
+    // int strerror_r(int errnum, char *buf, size_t buflen);  (XSI; glibc names it __xpg_strerror_r)
+    private static final MethodHandle STRERROR_R = Native.downcall(Native.libc(),
+            Native.libc().find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
     // long sysconf(int name);
     private static final MethodHandle SYSCONF = Native.downcall(Native.libc(), "sysconf",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
@@ -82,30 +95,40 @@ public final class Libc {
         return PAGE_SIZE;
     }
 
-    /** Maps {@code length} bytes of {@code fd} at {@code offset}; the segment has that length. */
-    public static MemorySegment mmap(long length, int prot, int fd, long offset) throws SysException {
+    /**
+     * Maps {@code length} bytes of {@code fd} at {@code offset} (MAP_SHARED). The segment has
+     * that length and belongs to {@code arena}: closing the arena unmaps it, and later accesses
+     * throw instead of faulting.
+     */
+    public static MemorySegment mmap(long length, int prot, int fd, long offset, Arena arena) throws SysException {
+        if (length <= 0 || offset < 0) {
+            throw new IllegalArgumentException("mmap of " + length + " bytes at offset " + offset);
+        }
         try {
             MemorySegment p = (MemorySegment) MMAP.invokeExact(Native.callState(), MemorySegment.NULL, length, prot,
                     MAP_SHARED, fd, offset);
             if (p.address() == -1L) {
                 throw failure("mmap", Native.errno());
             }
-            return p.reinterpret(length);
+            MemorySegment whole = p.reinterpret(length);
+            return p.reinterpret(length, arena, ignored -> munmap(whole));
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
-    public static void munmap(MemorySegment mapping) {
+    /** munmap(2); errors are ignored (only a bad argument can fail, and we unmap what we mapped). */
+    private static void munmap(MemorySegment mapping) {
         try {
             int rc = (int) MUNMAP.invokeExact(mapping, mapping.byteSize());
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            // Cleanup path: nothing sensible to do.
         }
     }
 
+    /** A new epoll instance (close-on-exec). */
     public static int epollCreate() throws SysException {
         try {
             int fd = (int) EPOLL_CREATE1.invokeExact(Native.callState(), EPOLL_CLOEXEC);
@@ -116,7 +139,7 @@ public final class Libc {
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
@@ -125,7 +148,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ev = a.allocate(EPOLL_EVENT);
             ev.set(JAVA_INT, 0, events);
-            ev.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, data);
+            ev.set(ValueLayout.JAVA_LONG_UNALIGNED, EPOLL_DATA, data);
             int rc = (int) EPOLL_CTL.invokeExact(Native.callState(), epfd, EPOLL_CTL_ADD, fd, ev);
             if (rc < 0) {
                 throw failure("epoll_ctl", Native.errno());
@@ -133,12 +156,19 @@ public final class Libc {
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** Waits up to {@code timeoutMillis}; returns the number of ready events (0 on timeout or EINTR). */
+    /**
+     * Waits up to {@code timeoutMillis} (-1: forever) for events, written to {@code events}
+     * (room for {@code max} {@link #EPOLL_EVENT}s). Returns how many are ready; 0 on timeout
+     * or when a signal interrupted the wait.
+     */
     public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMillis) throws SysException {
+        if (max <= 0 || events.byteSize() < max * EPOLL_EVENT.byteSize()) {
+            throw new IllegalArgumentException("epoll_wait: no room for " + max + " events");
+        }
         try {
             int n = (int) EPOLL_WAIT.invokeExact(Native.callState(), epfd, events, max, timeoutMillis);
             if (n < 0) {
@@ -152,11 +182,11 @@ public final class Libc {
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** poll(2) on one fd with no wait; returns its revents (0 when nothing is pending). */
+    /** poll(2) on one fd without waiting; returns its revents (0 when nothing is pending). */
     public static short pollNow(int fd, short events) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(POLLFD);
@@ -165,15 +195,32 @@ public final class Libc {
             int n = (int) POLL.invokeExact(Native.callState(), p, 1L, 0);
             return n > 0 ? p.get(JAVA_SHORT, 6) : 0;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
+    /** A close-on-exec pipe: {read end, write end}. */
+    public static int[] pipe() throws SysException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            int rc = (int) PIPE2.invokeExact(Native.callState(), fds, O_CLOEXEC);
+            if (rc < 0) {
+                throw failure("pipe2", Native.errno());
+            }
+            return fds.toArray(JAVA_INT);
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** close(2); errors are ignored (after close the fd is gone either way on Linux). */
     public static void close(int fd) {
         try {
             int rc = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
@@ -188,14 +235,25 @@ public final class Libc {
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Native.unchecked(t);
         }
     }
 
-    /** The C library's text for an errno, e.g. "No such file or directory". */
-    public static String strerror(int errno) {
+    /** The effective user id (0: root). */
+    public static int geteuid() {
         try {
-            return Native.string((MemorySegment) STRERROR.invokeExact(errno), 256);
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** The C library's text for an errno, e.g. "No such file or directory". Thread-safe. */
+    public static String strerror(int errno) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(256);
+            int rc = (int) STRERROR_R.invokeExact(Math.abs(errno), buf, 256L);
+            return rc == 0 ? Native.string(buf, 256) : "errno " + errno;
         } catch (Throwable t) {
             return "errno " + errno;
         }

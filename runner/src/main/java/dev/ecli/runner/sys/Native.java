@@ -10,10 +10,11 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Shared FFM plumbing: the linker, downcall creation (optionally capturing errno), and the
- * errno of the last captured call. Thread-safe: the errno state is per call, per thread.
+ * Shared FFM plumbing: the linker, downcall creation (optionally capturing errno), the errno
+ * of the last captured call, and C strings. Thread-safe: the errno state is per thread.
  */
 public final class Native {
     /** The native linker. */
@@ -22,6 +23,7 @@ public final class Native {
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** One small buffer per thread, never freed: threads that call into C are few. */
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
 
@@ -29,19 +31,20 @@ public final class Native {
 
     /** A downcall to {@code name} in {@code lookup}; fails fast when the symbol is missing. */
     public static MethodHandle downcall(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-        MemorySegment sym = lookup.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("native symbol " + name + " not found"));
-        return LINKER.downcallHandle(sym, fd);
+        return LINKER.downcallHandle(symbol(lookup, name), fd);
     }
 
     /**
      * A downcall whose first argument must be {@link #callState()}: errno is captured into it
-     * and read back with {@link #errno()}.
+     * right after the call (before the JVM can clobber it) and read back with {@link #errno()}.
      */
     public static MethodHandle downcallErrno(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-        MemorySegment sym = lookup.find(name)
+        return LINKER.downcallHandle(symbol(lookup, name), fd, CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment symbol(SymbolLookup lookup, String name) {
+        return lookup.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("native symbol " + name + " not found"));
-        return LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO);
     }
 
     /** This thread's call-state buffer, passed first to errno-capturing downcalls. */
@@ -59,16 +62,35 @@ public final class Native {
         return LINKER.defaultLookup();
     }
 
-    /** A NUL-terminated C string at {@code p}, or null for NULL; at most {@code max} bytes are read. */
+    /**
+     * The NUL-terminated UTF-8 string at {@code p}, or null for NULL. Reads at most {@code max}
+     * bytes (and never past a sized segment's end), so a missing terminator cannot run off into
+     * unrelated memory. A raw pointer (a zero-length segment from C) is trusted for {@code max}.
+     */
     public static String string(MemorySegment p, int max) {
         if (p.equals(MemorySegment.NULL)) {
             return null;
         }
-        MemorySegment s = p.reinterpret(max);
+        MemorySegment s = p.byteSize() == 0 ? p.reinterpret(max) : p;
+        long limit = Math.min(s.byteSize(), max);
         int n = 0;
-        while (n < max && s.get(ValueLayout.JAVA_BYTE, n) != 0) {
+        while (n < limit && s.get(ValueLayout.JAVA_BYTE, n) != 0) {
             n++;
         }
-        return new String(s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What to throw for a Throwable from {@code invokeExact}: downcalls throw no checked
+     * exceptions, so this is a RuntimeException or Error passed on as it is.
+     */
+    public static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 }

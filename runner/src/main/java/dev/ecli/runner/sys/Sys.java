@@ -5,11 +5,17 @@ public final class Sys {
     private Sys() {}
 
     /**
-     * Whether {@code fd} reports an error or hang-up without waiting: for a pipe's write end,
-     * the reader went away ({@code | head -1} or {@code jq} quit). False for terminals and files.
+     * Whether {@code fd} reports an error or hang-up, without waiting: for a pipe's write end,
+     * the reader went away ({@code | head -1} or {@code jq} quit), so a run loop can stop even
+     * when no event comes to fail a write. False for terminals, files and open pipes.
      */
     public static boolean outputClosed(int fd) {
         short revents = Libc.pollNow(fd, (short) 0);
         return (revents & (Libc.POLLERR | Libc.POLLHUP)) != 0;
+    }
+
+    /** Whether the effective user is root. */
+    public static boolean isRoot() {
+        return Libc.geteuid() == 0;
     }
 }

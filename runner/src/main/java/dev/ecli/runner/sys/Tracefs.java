@@ -9,28 +9,34 @@ import java.nio.file.Path;
  * it mounted, so the runner mounts it itself.
  */
 public final class Tracefs {
-    /** Where libbpf looks first. */
+    /** Where libbpf looks. */
     public static final Path MOUNT_POINT = Path.of("/sys/kernel/tracing");
+    private static final Path MOUNTS = Path.of("/proc/self/mounts");
 
     private Tracefs() {}
 
     /**
-     * Mounts tracefs at {@link #MOUNT_POINT} unless it already is.
-     * @throws SysException when mounting fails (e.g. not root, or no tracefs in the kernel)
+     * Mounts tracefs at {@link #MOUNT_POINT} unless /proc/self/mounts already lists it there.
+     * Safe to call repeatedly and from several processes: losing a race to mount is success.
+     * @throws SysException when mounting fails (not root, no tracefs in the kernel, no mount
+     *                      point), with a one-line message saying how to do it by hand
      */
     public static void ensureMounted() throws SysException {
-        if (isMounted(Path.of("/proc/self/mounts"))) {
+        if (isMounted(MOUNTS)) {
             return;
         }
         try {
             Libc.mount("tracefs", MOUNT_POINT.toString(), "tracefs");
         } catch (SysException e) {
+            if (isMounted(MOUNTS)) {
+                return;
+            }
             throw new SysException("tracepoints need tracefs, and " + e.getMessage()
                     + "; mount it with 'mount -t tracefs tracefs " + MOUNT_POINT + "'", e.errno());
         }
     }
 
-    /** Whether a mounts table lists a tracefs at {@link #MOUNT_POINT}. */
+    /** Whether a mounts table (the format of /proc/self/mounts) lists tracefs at {@link #MOUNT_POINT}. */
     static boolean isMounted(Path mounts) {
         try {
             for (String line : Files.readAllLines(mounts)) {
