@@ -2,6 +2,7 @@ package dev.ecli.runner.consume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,7 +100,72 @@ class RingBufferTest {
     }
 
     @Test
+    void emptyAndRingSizedRecordsFit() {
+        produce(0);
+        assertEquals(List.of(""), drain());
+        byte[] big = new byte[(int) SIZE - 8];
+        java.util.Arrays.fill(big, (byte) 'z');
+        produce((int) SIZE - 8, big);
+        assertEquals(List.of(new String(big)), drain());
+        assertEquals(prod, consumer.get(POS, 0));
+    }
+
+    @Test
+    void aLengthOneByteTooLongForTheRingIsRejected() {
+        produce(3, "abc".getBytes());
+        data.set(LEN, 0, (int) SIZE - 7);
+        assertThrows(RingBufferException.class, this::drain);
+        assertEquals(0, consumer.get(POS, 0), "nothing consumed");
+    }
+
+    @Test
+    void aProducerBehindTheConsumerIsRejected() {
+        consumer.set(POS, 0, 16);
+        producer.set(POS, 0, 8);
+        assertThrows(RingBufferException.class, this::drain);
+    }
+
+    @Test
+    void aRecordWhoseHandlerThrowsIsConsumedAndPublished() {
+        produce(1, "a".getBytes());
+        produce(1, "b".getBytes());
+        List<String> got = new ArrayList<>();
+        RuntimeException e = assertThrows(IllegalStateException.class, () -> ring.drain(r -> {
+            got.add(new String(r.toArray(ValueLayout.JAVA_BYTE)));
+            throw new IllegalStateException("sink failed");
+        }));
+        assertEquals("sink failed", e.getMessage());
+        assertEquals(List.of("a"), got);
+        assertEquals(16, consumer.get(POS, 0), "the failed record is not delivered again");
+        assertEquals(List.of("b"), drain());
+    }
+
+    /** A producer that keeps up with the consumer must not keep one drain call going forever. */
+    @Test
+    void oneDrainStopsAfterARingsWorth() {
+        produce(8, "00000000".getBytes());
+        int[] n = {0};
+        int count = ring.drain(r -> {
+            n[0]++;
+            produce(8, "12345678".getBytes());
+        });
+        assertEquals(n[0], count);
+        assertTrue(count * 16L >= SIZE && count * 16L <= 2 * SIZE, "records in one drain: " + count);
+        assertEquals(consumer.get(POS, 0), 16L * count);
+    }
+
+    @Test
+    void pendingCountsUnconsumedBytes() {
+        produce(3, "abc".getBytes());
+        assertEquals(16, ring.pending());
+        drain();
+        assertEquals(0, ring.pending());
+        assertEquals(SIZE, ring.size());
+    }
+
+    @Test
     void sizeMustBeAPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new RingBuffer(consumer, producer, data, 48));
+        assertThrows(IllegalArgumentException.class, () -> new RingBuffer(consumer, producer, data, 128));
     }
 }
