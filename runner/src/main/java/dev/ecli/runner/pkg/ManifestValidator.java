@@ -13,9 +13,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,8 +29,12 @@ final class ManifestValidator {
     static final String SCHEMA_ID = "https://ecli.dev/schemas/package.schema.json";
     static final String SCHEMA_RESOURCE = "/schemas/package.schema.json";
 
-    /** One finding: where (null when the whole file is at fault) and the full one-line message. */
-    record Problem(LocatedTree.Position position, String message) {}
+    /**
+     * One finding: where (null when the whole file is at fault) and the full one-line message.
+     * {@code object} and {@code kind} (the JSON pointer of the object at fault and the failing
+     * keyword) only order findings.
+     */
+    record Problem(LocatedTree.Position position, String message, String object, String kind) {}
 
     private ManifestValidator() {}
 
@@ -59,7 +65,7 @@ final class ManifestValidator {
     static List<Problem> validate(LocatedTree tree) {
         if (!tree.root.isObject()) {
             return List.of(new Problem(tree.value(""), tree.at(tree.value(""), "a manifest must be a mapping of keys ("
-                    + allowed(Holder.SCHEMA_NODE) + "), got " + typeName(tree.root))));
+                    + allowed(Holder.SCHEMA_NODE) + "), got " + typeName(tree.root)), "", "type"));
         }
         Set<ValidationMessage> found = Holder.SCHEMA.validate(tree.root);
         Set<String> seen = new LinkedHashSet<>();
@@ -70,8 +76,23 @@ final class ManifestValidator {
                 problems.add(p);
             }
         }
-        // Located problems first: a misspelt key at line 2 explains the "missing key" that follows.
-        problems.sort(Comparator.comparing(Problem::position, Comparator.nullsLast(Comparator.naturalOrder())));
+        // First in the file first, whole-file problems last; but a "missing key" comes after an
+        // unknown key in the same mapping, as the misspelt key is the one to fix.
+        Map<Problem, LocatedTree.Position> sortAt = new HashMap<>();
+        for (Problem p : problems) {
+            LocatedTree.Position at = p.position();
+            if (p.kind().equals("required") && at != null) {
+                for (Problem q : problems) {
+                    if (q.kind().equals("additionalProperties") && q.object().equals(p.object())
+                            && q.position() != null && q.position().compareTo(at) > 0) {
+                        at = q.position();
+                    }
+                }
+            }
+            sortAt.put(p, at);
+        }
+        Comparator<Problem> byPlace = Comparator.comparing(sortAt::get, Comparator.nullsLast(Comparator.naturalOrder()));
+        problems.sort(byPlace.thenComparing(p -> p.kind().equals("required")));
         return problems;
     }
 
@@ -156,7 +177,7 @@ final class ManifestValidator {
                 text = (at.getNameCount() == 0 ? "" : where + ": ") + LocatedTree.oneLine(msg);
             }
         }
-        return new Problem(pos, tree.at(pos, text));
+        return new Problem(pos, tree.at(pos, text), pointer, type);
     }
 
     /** The value of the failing keyword in the schema, e.g. the {@code type} or {@code enum} array. */

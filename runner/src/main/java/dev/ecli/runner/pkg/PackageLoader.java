@@ -1,9 +1,8 @@
 package dev.ecli.runner.pkg;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -13,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Loads a package from its directory or its manifest file: finds the manifest, parses and
@@ -21,9 +21,6 @@ import java.util.List;
 public final class PackageLoader {
     /** Manifest names looked for in a package directory, in this order. */
     public static final List<String> MANIFEST_NAMES = List.of("package.yaml", "package.yml", "package.json");
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private PackageLoader() {}
 
@@ -42,39 +39,22 @@ public final class PackageLoader {
             throw new PackageException("package path does not exist: " + path);
         }
         Path manifestPath = Files.isDirectory(path) ? findManifest(path) : path;
-        if (!Files.isRegularFile(manifestPath)) {
-            throw new PackageException("not a regular file: " + manifestPath);
-        }
-        byte[] bytes = read(manifestPath, LocatedTree.MAX_BYTES, "manifest");
-        if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
-            throw new PackageException(manifestPath + " is an object file, not a manifest; give the package"
-                    + " directory or its package.yaml");
-        }
-        String fileName = manifestPath.getFileName().toString();
-        boolean yaml = !fileName.toLowerCase().endsWith(".json");
-        LocatedTree tree = LocatedTree.parse(manifestPath.toString(), bytes, yaml);
+        LocatedTree tree = ManifestLoader.read(manifestPath);
         if (EunomiaPackage.detect(tree.root)) {
             return EunomiaPackage.load(tree, manifestPath);
         }
-        ManifestValidator.check(tree);
-        Manifest manifest;
-        try {
-            manifest = MAPPER.treeToValue(tree.root, Manifest.class);
-        } catch (IOException | IllegalArgumentException e) {
-            // The schema should have caught anything the model cannot hold.
-            throw new PackageException(manifestPath + ": " + LocatedTree.oneLine(e.getMessage()), e);
-        }
+        Manifest manifest = ManifestLoader.bind(tree);
         Path object = resolveObject(tree, manifestPath, manifest.object());
         if (manifest.sha256() != null) {
             String actual = sha256(object);
             if (!actual.equalsIgnoreCase(manifest.sha256())) {
                 throw new PackageException(tree.at(tree.value("/sha256"), "sha256 mismatch for "
-                        + manifest.object() + ": manifest says " + manifest.sha256().toLowerCase()
+                        + manifest.object() + ": manifest says " + manifest.sha256().toLowerCase(Locale.ROOT)
                         + ", file has " + actual));
             }
         }
         return new PackageSpec(manifest, manifestPath, object, null, object.getFileName().toString(),
-                PackageSpec.Kind.MANIFEST);
+                PackageSpec.Kind.MANIFEST, List.of());
     }
 
     private static Path findManifest(Path dir) throws PackageException {
@@ -131,21 +111,9 @@ public final class PackageLoader {
         return real;
     }
 
-    private static byte[] read(Path file, int limit, String what) throws PackageException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new PackageException(what + " " + file + " is larger than " + (limit >> 20) + " MiB");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     private static String sha256(Path file) throws PackageException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.ecli.runner.pkg;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A loaded package: its manifest and where its object is. Built by {@link PackageLoader}; the
@@ -22,15 +23,17 @@ public final class PackageSpec {
     private final byte[] objectBytes;
     private final String objectName;
     private final Kind kind;
+    private final List<EunomiaExportType> exportTypes;
 
     PackageSpec(Manifest manifest, Path manifestPath, Path objectPath, byte[] objectBytes, String objectName,
-                Kind kind) {
+                Kind kind, List<EunomiaExportType> exportTypes) {
         this.manifest = manifest;
         this.manifestPath = manifestPath;
         this.objectPath = objectPath;
         this.objectBytes = objectBytes;
         this.objectName = objectName;
         this.kind = kind;
+        this.exportTypes = List.copyOf(exportTypes);
     }
 
     /** The validated manifest (for an eunomia package, one made from its metadata). */
@@ -70,6 +73,14 @@ public final class PackageSpec {
     /** Which kind of package this is. */
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The structs an eunomia package declares in {@code meta.export_types}, in file order; empty
+     * for an ecli manifest, whose {@link Manifest#exports()} say this instead.
+     */
+    public List<EunomiaExportType> exportTypes() {
+        return exportTypes;
     }
 
     @Override

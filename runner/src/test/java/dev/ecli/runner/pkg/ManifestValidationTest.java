@@ -35,7 +35,9 @@ class ManifestValidationTest {
 
     @Test
     void unknownNestedKey() {
-        assertEquals(file("package.yaml") + ":6:5: exports[1]: missing required key 'struct' (and 1 more)",
+        // The misspelt key, not the "missing" one it was meant to be, is reported first.
+        assertEquals(file("package.yaml") + ":7:5: unknown key 'strukt' in exports[1]; did you mean 'struct'?"
+                        + " (allowed: map, struct, fields) (and 1 more)",
                 error("unknown-nested-key.yaml", "package.yaml"));
     }
 

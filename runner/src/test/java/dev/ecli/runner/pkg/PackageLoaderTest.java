@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +38,10 @@ class PackageLoaderTest {
         assertEquals(PackageSpec.Kind.MANIFEST, spec.kind());
         assertEquals("exitsnoop", spec.manifest().name());
         assertEquals("exitsnoop.bpf.o", spec.manifest().object());
-        assertEquals(List.of(new Export("rb", "event")), spec.manifest().exports());
-        assertEquals(Map.of(), spec.manifest().exports().getFirst().fields());
+        assertEquals(1, spec.manifest().exports().size());
+        Export export = spec.manifest().exports().getFirst();
+        assertEquals("rb", export.map());
+        assertEquals("event", export.struct());
         assertEquals(dir.resolve("package.yaml"), spec.manifestPath());
         assertEquals(dir.toAbsolutePath(), spec.directory());
         assertEquals(dir.resolve("exitsnoop.bpf.o").toRealPath(), spec.objectPath());
@@ -53,8 +58,10 @@ class PackageLoaderTest {
 
     @Test
     void theSameManifestAsJson() throws Exception {
-        PackageFixtures.packageWith(tmp, "ignored", "");
-        PackageFixtures.copy("valid/exitsnoop.json", tmp, "package.json");
+        // Converted at test time, so the JSON twin follows every change to the shipped package.yaml.
+        JsonNode tree = new YAMLMapper().readTree(PackageFixtures.exitsnoopDir().resolve("package.yaml").toFile());
+        PackageFixtures.packageWith(tmp, "package.json", new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(tree));
         PackageSpec json = PackageLoader.load(tmp);
         assertEquals(tmp.resolve("package.json"), json.manifestPath());
         assertEquals(PackageSpec.Kind.MANIFEST, json.kind());
@@ -74,6 +81,7 @@ class PackageLoaderTest {
                 m.params().get("min_duration_ns"));
         assertNull(m.params().get("target_pid").defaultValue());
         assertEquals(new Program("sched_process_exit tracepoint"), m.programs().get("handle_exit"));
+        assertEquals(new Program(null, "uprobe", "/usr/lib/libc.so.6:malloc"), m.programs().get("on_malloc"));
         Map<String, FieldSpec> fields = m.exports().getFirst().fields();
         assertEquals(List.of("duration_ns", "exit_code", "ppid"), List.copyOf(fields.keySet()));
         assertEquals(new FieldSpec("duration", 12, false, null), fields.get("duration_ns"));

@@ -1,0 +1,115 @@
+package dev.ecli.runner.pkg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ecli.runner.pkg.ManifestLoader.Syntax;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One manifest file on its own: syntax choice, validation, binding, all problems at once. */
+class ManifestLoaderTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void syntaxByExtension() {
+        assertEquals(Syntax.JSON, Syntax.of("package.json", bytes("name: x")));
+        assertEquals(Syntax.YAML, Syntax.of("package.yaml", bytes("{\"name\": \"x\"}")));
+        assertEquals(Syntax.YAML, Syntax.of("PACKAGE.YML", bytes("{}")));
+    }
+
+    @Test
+    void syntaxByContentForOtherNames() {
+        assertEquals(Syntax.JSON, Syntax.of("manifest", bytes("\n  {\"name\": \"x\"}")));
+        assertEquals(Syntax.JSON, Syntax.of("manifest", bytes("\uFEFF[1]")));
+        assertEquals(Syntax.YAML, Syntax.of("manifest.txt", bytes("# comment\nname: x\n")));
+        assertEquals(Syntax.YAML, Syntax.of("manifest", new byte[0]));
+    }
+
+    @Test
+    void loadsAManifestFileWithoutItsObject() throws Exception {
+        Path file = Files.writeString(tmp.resolve("exitsnoop.manifest"), "name: exitsnoop\nobject: not-here.bpf.o\n");
+        Manifest m = ManifestLoader.load(file);
+        assertEquals(new Manifest("exitsnoop", null, "not-here.bpf.o", List.of()), m);
+    }
+
+    @Test
+    void sniffedJsonGetsJsonErrors() throws Exception {
+        Path file = Files.writeString(tmp.resolve("manifest"), "{\"name\": \"x\",\n \"object\": }\n");
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
+        assertTrue(e.getMessage().startsWith(file + ":2:12: syntax error: "), e.getMessage());
+    }
+
+    @Test
+    void parseNamesTheLabel() {
+        PackageException e = assertThrows(PackageException.class,
+                () -> ManifestLoader.parse("inline.yaml", bytes("name: x\nobjekt: y.bpf.o\n"), Syntax.YAML));
+        assertEquals("inline.yaml:2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description,"
+                + " version, license, homepage, object, sha256, exports, params, programs) (and 1 more)", e.getMessage());
+    }
+
+    @Test
+    void parseJson() throws Exception {
+        Manifest m = ManifestLoader.parse("inline.json",
+                bytes("{\"name\": \"x\", \"object\": \"x.bpf.o\", \"exports\": [{\"map\": \"m\", \"struct\": \"s\"}]}"),
+                Syntax.JSON);
+        assertEquals(List.of(new Export("m", "s")), m.exports());
+    }
+
+    @Test
+    void problemsListsEveryFindingInFileOrder() throws Exception {
+        Path file = Files.writeString(tmp.resolve("package.yaml"),
+                "name: 1\nobjekt: x.bpf.o\nexports:\n  - {map: rb, struct: event, colour: red}\n");
+        assertEquals(List.of(
+                file + ":1:7: 'name' must be a string, got integer (put it in quotes)",
+                file + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description, version,"
+                        + " license, homepage, object, sha256, exports, params, programs)",
+                file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, fields)",
+                file + ": missing required key 'object'"), ManifestLoader.problems(file));
+    }
+
+    @Test
+    void problemsOfAValidManifestIsEmpty() throws Exception {
+        assertEquals(List.of(), ManifestLoader.problems(PackageFixtures.exitsnoopDir().resolve("package.yaml")));
+    }
+
+    @Test
+    void anEunomiaPackageIsNotAManifest() throws Exception {
+        Path file = Files.writeString(tmp.resolve("package.json"), "{\"bpf_object\": \"\", \"bpf_object_size\": 1}");
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
+        assertEquals(file + " is an eunomia package.json, not an ecli manifest; load it as a package", e.getMessage());
+    }
+
+    @Test
+    void missingFile() {
+        Path file = tmp.resolve("package.yaml");
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
+        assertEquals("manifest does not exist: " + file, e.getMessage());
+    }
+
+    @Test
+    void multipleYamlDocumentsAreRefused() throws Exception {
+        Path file = Files.writeString(tmp.resolve("package.yaml"), "name: a\nobject: a.bpf.o\n---\nname: b\n");
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
+        assertTrue(e.getMessage().startsWith(file + ":4:1: unexpected content after the manifest"), e.getMessage());
+    }
+
+    @Test
+    void programHints() throws Exception {
+        Path file = Files.writeString(tmp.resolve("package.yaml"),
+                "name: a\nobject: a.bpf.o\nprograms:\n  p:\n    section: kprobe/do_exit\n    atach: manual\n");
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
+        assertEquals(file + ":6:5: unknown key 'atach' in programs.p; did you mean 'attach'? (allowed: description,"
+                + " section, attach)", e.getMessage());
+    }
+}
