@@ -166,7 +166,9 @@ final class LocatedTree {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
                 String what = y.getProblem() == null ? "syntax error" : y.getProblem();
-                if (y.getContext() != null) {
+                if (what.contains("(TAB)")) {
+                    what = "a tab cannot indent YAML; use spaces";
+                } else if (y.getContext() != null) {
                     what += " " + y.getContext();
                 }
                 return file + ":" + (y.getProblemMark().getLine() + 1) + ":" + (y.getProblemMark().getColumn() + 1)

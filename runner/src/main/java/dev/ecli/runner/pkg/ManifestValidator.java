@@ -36,6 +36,9 @@ final class ManifestValidator {
      */
     record Problem(LocatedTree.Position position, String message, String object, String kind) {}
 
+    /** Keywords whose findings are about a key (present or missing), not the value at the location. */
+    private static final Set<String> KEY_KINDS = Set.of("required", "additionalProperties", "propertyNames");
+
     private ManifestValidator() {}
 
     // Loaded once: parsing the schema costs far more than validating a manifest.
@@ -72,7 +75,9 @@ final class ManifestValidator {
         List<Problem> problems = new ArrayList<>();
         for (ValidationMessage m : found) {
             Problem p = describe(tree, m);
-            if (seen.add(p.message())) {
+            // One finding per value: an empty name need not also be told it breaks the name pattern.
+            boolean aboutTheValue = !KEY_KINDS.contains(p.kind());
+            if (seen.add(p.message()) && (!aboutTheValue || seen.add("value " + p.object()))) {
                 problems.add(p);
             }
         }

@@ -53,7 +53,8 @@ class EunomiaPackageTest {
                       "maps": [{"ident": "rb", "name": "rb"}],
                       "progs": [{"name": "handle_exit", "attach": "tp/sched/sched_process_exit"}]
                     },
-                    "export_types": [{"name": "event", "members": [{"name": "pid", "type": "int"}], "size": 40}]
+                    "export_types": [{"name": "event", "members": [{"name": "pid", "type": "int"},
+                        {"name": "comm", "type": "char[16]"}], "size": 40, "type_id": 613}]
                   }
                 }
                 """.formatted(data, size);
@@ -71,6 +72,30 @@ class EunomiaPackageTest {
         assertEquals("exitsnoop", spec.manifest().name());
         assertEquals(List.of(), spec.manifest().exports());
         assertEquals(tmp.resolve("package.json"), spec.manifestPath());
+        assertEquals(List.of(new EunomiaExportType("event", List.of(new EunomiaExportType.Member("pid", "int"),
+                new EunomiaExportType.Member("comm", "char[16]")), 40, 613)), spec.exportTypes());
+    }
+
+    @Test
+    void exportTypesAreOptionalAndChecked() throws Exception {
+        String data = zlibBase64(elf);
+        Path p = Files.writeString(tmp.resolve("package.json"), """
+                {"bpf_object": "%s", "bpf_object_size": %d,
+                 "meta": {"bpf_skel": {"obj_name": "x"}}}
+                """.formatted(data, elf.length));
+        assertEquals(List.of(), PackageLoader.load(p).exportTypes());
+        Files.writeString(p, """
+                {"bpf_object": "%s", "bpf_object_size": %d,
+                 "meta": {"bpf_skel": {"obj_name": "x"},
+                  "export_types": [{"name": "event", "size": -4}]}}
+                """.formatted(data, elf.length));
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
+        assertEquals(p + ":3:46: 'meta.export_types[0].size' must be a non-negative integer, got -4", e.getMessage());
+    }
+
+    @Test
+    void anEcliManifestHasNoExportTypes() throws Exception {
+        assertEquals(List.of(), PackageLoader.load(PackageFixtures.exitsnoopDir()).exportTypes());
     }
 
     @Test

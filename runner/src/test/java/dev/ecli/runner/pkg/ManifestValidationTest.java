@@ -137,4 +137,18 @@ class ManifestValidationTest {
         PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(manifest));
         assertEquals(manifest + ":3:9: 'exports' must be a list, got nothing (null)", e.getMessage());
     }
+
+    @Test
+    void oneFindingPerValue() {
+        Path manifest = PackageFixtures.packageWith(tmp, "package.yaml", "name: ''\nobject: exitsnoop.bpf.o\n");
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(manifest));
+        assertEquals(manifest + ":1:7: 'name' must not be empty", e.getMessage());
+    }
+
+    @Test
+    void tabIndentation() {
+        Path manifest = PackageFixtures.packageWith(tmp, "package.yaml", "name: x\n\tobject: exitsnoop.bpf.o\n");
+        PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(manifest));
+        assertEquals(manifest + ":2:1: YAML syntax error: a tab cannot indent YAML; use spaces", e.getMessage());
+    }
 }
