@@ -31,7 +31,7 @@ public final class BpfMap {
         }
     }
 
-    /** The map's name; internal maps are named like {@code exitsnoo.rodata}. */
+    /** The map's name; internal maps are named after the object, like {@code myprog.rodata} (the object name cut to 8 characters). */
     public String name() {
         return name;
     }

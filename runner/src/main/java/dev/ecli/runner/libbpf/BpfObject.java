@@ -72,7 +72,7 @@ public final class BpfObject implements AutoCloseable {
 
     /**
      * Opens an object from memory (the bytes are copied first).
-     * @param objectName the object's name in libbpf's messages and map names (e.g. {@code exitsnoop})
+     * @param objectName the object's name in libbpf's messages and map names (e.g. {@code myprog})
      * @throws BpfException when libbpf cannot parse it
      */
     public static BpfObject open(byte[] elf, String objectName) throws BpfException {
@@ -140,7 +140,7 @@ public final class BpfObject implements AutoCloseable {
         return programs;
     }
 
-    /** The object's maps, including internal ones such as {@code exitsnoo.rodata}. */
+    /** The object's maps, including internal ones such as {@code myprog.rodata}. */
     public List<BpfMap> maps() {
         return maps;
     }
@@ -153,7 +153,7 @@ public final class BpfObject implements AutoCloseable {
     /**
      * Creates the maps and loads the autoload programs into the kernel.
      * @throws BpfException one line naming the map or program that failed ("load program
-     *     handle_exit (SEC ...): Permission denied; the verifier rejected it: ..."), with the
+     *     on_exit (SEC ...): Permission denied; the verifier rejected it: ..."), with the
      *     whole libbpf log (the verifier's included) in {@link BpfException#log()}
      */
     public void load() throws BpfException {

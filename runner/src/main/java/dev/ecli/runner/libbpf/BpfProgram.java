@@ -83,7 +83,7 @@ public final class BpfProgram {
      * Attaches by section name ({@code bpf_program__attach}); the program must be loaded. The
      * link is also closed when the object is.
      * @throws BpfException one line naming the program and section, e.g. "attach program
-     *     handle_exit (SEC tp/sched/nope): No such file or directory; no such tracepoint ...",
+     *     on_exit (SEC tp/sched/nope): No such file or directory; no such tracepoint ...",
      *     with a hint for known kernel limits and libbpf's log of the attempt
      */
     public BpfLink attach() throws BpfException {
@@ -105,7 +105,7 @@ public final class BpfProgram {
         }
     }
 
-    /** The name and section, as error messages show them: {@code handle_exit (SEC tp/sched/...)}. */
+    /** The name and section, as error messages show them: {@code on_exit (SEC tp/sched/...)}. */
     @Override
     public String toString() {
         return name + " (SEC " + section + ")";

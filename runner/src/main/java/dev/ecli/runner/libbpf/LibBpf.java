@@ -93,9 +93,9 @@ public final class LibBpf {
     /** Errno-capturing: pass {@link Native#callState()} first. */
     public static final MethodHandle RING_BUFFER_NEW =
             errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    // int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
+    // int ring_buffer__poll(struct ring_buffer *ring, int timeout_ms);
     public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
-    // void ring_buffer__free(struct ring_buffer *rb);
+    // void ring_buffer__free(struct ring_buffer *ring);
     public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
 
     // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
