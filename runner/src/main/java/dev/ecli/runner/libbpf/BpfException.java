@@ -10,6 +10,11 @@ public class BpfException extends Exception {
     private final int errno;
     private final String log;
 
+    /**
+     * @param message one line, with a lowercase context prefix ("attach program p (SEC ...): why")
+     * @param errno   the positive errno, or 0
+     * @param log     libbpf's log of the failing call; null means none
+     */
     public BpfException(String message, int errno, String log) {
         super(message);
         this.errno = errno;
