@@ -2,6 +2,7 @@ package dev.ecli.runner.cli;
 
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.CPrinter;
+import dev.ecli.runner.inspect.InspectReport;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +30,18 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show a package's programs and attach points, its maps, and the exported"
                 + " structs in C syntax with offsets. Needs no privilege: nothing is loaded.",
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java inspect ./mypkg"})
+        footer = {"  ecli-java inspect ./mypkg", "  ecli-java inspect ./mypkg -o json | jq '.params'"})
 final class InspectCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format { text, json }
+
     @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package directory or its manifest file.")
     Path packagePath;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON adds field"
+                    + " layouts and params with their compiled-in defaults.")
+    Format format;
 
     @Spec
     CommandSpec spec;
@@ -39,8 +49,13 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PackageSpec pkg = PackageLoader.load(packagePath);
-        Btf btf = PackageObject.btf(pkg);
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.print(InspectReport.toJson(InspectReport.of(pkg)));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Btf btf = PackageObject.btf(pkg);
         out.printf("package  %s%n", pkg.manifest().name());
         if (pkg.manifest().description() != null) {
             out.printf("about    %s%n", pkg.manifest().description());

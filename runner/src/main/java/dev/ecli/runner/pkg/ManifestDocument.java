@@ -109,6 +109,15 @@ public final class ManifestDocument {
         return tree.at(p != null ? p : tree.key(pointer), message);
     }
 
+    /**
+     * {@code FILE:LINE:COLUMN: message} at the key naming the value of this JSON pointer (for a
+     * mapping entry whose name is at fault), falling back to the value.
+     */
+    public String atKey(String pointer, String message) {
+        LocatedTree.Position p = tree.key(pointer);
+        return tree.at(p != null ? p : tree.value(pointer), message);
+    }
+
     /** Appends one JSON pointer segment, escaped as RFC 6901 asks. */
     public static String child(String pointer, String name) {
         return LocatedTree.child(pointer, name);

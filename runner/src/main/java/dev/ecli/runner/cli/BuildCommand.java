@@ -1,0 +1,66 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.build.PackageBuilder;
+import dev.ecli.runner.validate.PackageValidator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ecli-java build DIR}: compile a package's sources and write or complete its manifest. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Compile DIR/*.bpf.c with clang (-g -O2 -target bpf) against a vmlinux.h made from the"
+                + " running kernel's BTF (a vmlinux.h in DIR is used instead when present), keep every struct"
+                + " of DIR's headers in the object's BTF, strip DWARF, and write DIR/*.bpf.o.",
+            "Then write DIR/package.yaml, or add to it what it lacks (never changing what is there):"
+                    + " the export of the one ring buffer as the one header struct, programs with their"
+                    + " sections, and .rodata/.bss variables as params. Finally validate the package."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ecli-java build ./mypkg && sudo ecli-java run ./mypkg"})
+final class BuildCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The package directory, holding *.bpf.c and headers.")
+    Path dir;
+
+    @Option(names = "--clang", paramLabel = "PATH", description = "The clang to use (default: clang on PATH).")
+    String clang;
+
+    @Option(names = "--cflag", paramLabel = "FLAG", description = "One more clang flag, e.g. --cflag=-DDEBUG; repeatable.")
+    List<String> cflags = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PackageBuilder.Result r = PackageBuilder.build(dir, new PackageBuilder.Options(clang, cflags), err);
+        for (Path o : r.objects()) {
+            List<String> kept = r.kept().getOrDefault(o.getFileName().toString(), List.of());
+            out.printf("built %s%s%n", o, kept.isEmpty() ? "" : " (kept in BTF: " + String.join(", ", kept) + ")");
+        }
+        if (r.manifest() != null && !r.added().isEmpty()) {
+            out.printf("%s %s: added %s%n", r.rewritten() ? "rewrote" : "updated", r.manifest(), String.join(", ", r.added()));
+            if (r.rewritten()) {
+                err.println("ecli-java: note: " + r.manifest() + " uses a flow-style mapping, so it was rewritten"
+                        + " whole and its comments were lost");
+            }
+        }
+        for (String note : r.notes()) {
+            err.println("ecli-java: note: " + note);
+        }
+        out.flush();
+        err.flush();
+        if (r.manifest() == null) {
+            return ExitCodes.OK;
+        }
+        return ValidateCommand.report(r.manifest(), PackageValidator.check(r.manifest()), out, err);
+    }
+}

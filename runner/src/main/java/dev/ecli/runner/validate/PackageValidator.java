@@ -1,0 +1,174 @@
+package dev.ecli.runner.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfFormatException;
+import dev.ecli.runner.decode.DecodeException;
+import dev.ecli.runner.decode.DecodePlan;
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.session.ExportBinder;
+import dev.ecli.runner.session.PackageObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a package like a compiler checks a source: the manifest against the schema, then every
+ * name it uses against the object's BTF and ELF (maps, structs, fields, programs, params, with the
+ * kinds they must have), then what {@code run} would refuse. Reports every problem, one line each,
+ * at the place in the manifest at fault. Loads nothing into the kernel and needs no privilege.
+ */
+public final class PackageValidator {
+    private PackageValidator() {}
+
+    /**
+     * Every problem of a package, first in the manifest first; empty when {@code run} would accept it.
+     *
+     * @param packagePath a package directory or a manifest file (also an eunomia {@code package.json})
+     */
+    public static List<String> check(Path packagePath) {
+        ManifestDocument doc;
+        try {
+            doc = ManifestDocument.read(ManifestDocument.locate(packagePath));
+        } catch (PackageException e) {
+            return List.of(e.getMessage());
+        }
+        if (!doc.isEunomia()) {
+            List<String> schema = doc.schemaProblems();
+            if (!schema.isEmpty()) {
+                return schema;
+            }
+        }
+        PackageSpec spec;
+        PackageObject.Parsed parsed;
+        ObjectFacts facts;
+        try {
+            spec = PackageLoader.load(packagePath);
+            parsed = PackageObject.parse(spec);
+            facts = ObjectFacts.of(parsed.elf(), parsed.btf());
+        } catch (PackageException | BtfFormatException e) {
+            return List.of(e.getMessage());
+        }
+        String file = doc.path().toString();
+        List<String> problems = new ArrayList<>();
+        boolean exportsOk = doc.isEunomia() || checkExports(doc, facts, spec.objectName(), problems);
+        boolean paramsOk = doc.isEunomia() || checkParams(doc, facts, spec.objectName(), problems);
+        if (!doc.isEunomia()) {
+            checkPrograms(doc, facts, spec.objectName(), problems);
+        }
+        // What run itself would refuse, once the names are right: the convention, decode plans, param types.
+        Map<String, Integer> mapTypes = new LinkedHashMap<>();
+        facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
+        if (exportsOk) {
+            try {
+                ExportBinder.bind(ExportBinder.requests(spec.manifest()), mapTypes, parsed.btf(), spec.objectName());
+            } catch (PackageException | RuntimeException e) {
+                problems.add(file + ": " + e.getMessage());
+            }
+        }
+        if (paramsOk) {
+            try {
+                ParamSpec.discover(parsed.btf(), parsed.elf(), spec.manifest());
+            } catch (PackageException | RuntimeException e) {
+                problems.add(file + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private static boolean checkExports(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+        int before = out.size();
+        JsonNode exports = doc.root().path("exports");
+        for (int i = 0; i < exports.size(); i++) {
+            String at = "/exports/" + i;
+            String where = "exports[" + i + "]";
+            String map = exports.get(i).path("map").asText();
+            var def = facts.map(map);
+            if (def.isEmpty()) {
+                out.add(doc.at(at + "/map", where + ".map: no map '" + map + "' in " + object
+                        + " (its maps: " + names(facts.maps().stream().map(ObjectFacts.MapDef::name).toList()) + ")"));
+            } else if (!Kinds.isEventMap(def.get().type())) {
+                out.add(doc.at(at + "/map", where + ".map: map '" + map + "' is a " + Kinds.mapType(def.get().type())
+                        + " map; exports must be ring buffers or perf event arrays"));
+            }
+            String struct = exports.get(i).path("struct").asText();
+            String wrong = Kinds.structProblem(facts.btf(), struct, object);
+            if (wrong != null) {
+                out.add(doc.at(at + "/struct", where + ".struct: " + wrong));
+                continue;
+            }
+            JsonNode fields = exports.get(i).path("fields");
+            if (fields.isObject() && !fields.isEmpty()) {
+                checkFields(doc, facts.btf(), struct, at, where, fields, out);
+            }
+        }
+        return out.size() == before;
+    }
+
+    private static void checkFields(ManifestDocument doc, Btf btf, String struct, String at, String where,
+                                    JsonNode fields, List<String> out) {
+        List<String> have;
+        try {
+            have = DecodePlan.compile(btf, struct).fields().stream().map(Field::name).toList();
+        } catch (DecodeException | RuntimeException e) {
+            out.add(doc.at(at + "/struct", where + ".struct: '" + struct + "' cannot be decoded: " + e.getMessage()));
+            return;
+        }
+        for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!have.contains(f)) {
+                out.add(doc.atKey(ManifestDocument.child(at + "/fields", f), where + ".fields: struct "
+                        + struct + " has no field '" + f + "' (its fields: " + names(have) + ")"));
+            }
+        }
+    }
+
+    private static boolean checkParams(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+        int before = out.size();
+        JsonNode params = doc.root().path("params");
+        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            String at = ManifestDocument.child("/params", name);
+            String wrong = Kinds.paramProblem(facts, name, object);
+            if (wrong != null) {
+                out.add(doc.atKey(at, "params." + name + ": " + wrong));
+                continue;
+            }
+            JsonNode cgroupMap = params.get(name).path("cgroup-map");
+            if (cgroupMap.isTextual()) {
+                var def = facts.map(cgroupMap.asText());
+                if (def.isEmpty() || !Kinds.mapType(def.get().type()).equals("cgroup_array")) {
+                    out.add(doc.at(at + "/cgroup-map", "params." + name + ".cgroup-map: "
+                            + (def.isEmpty() ? "no map '" + cgroupMap.asText() + "' in " + object
+                            : "map '" + cgroupMap.asText() + "' is a " + Kinds.mapType(def.get().type()) + " map")
+                            + "; it must be a BPF_MAP_TYPE_CGROUP_ARRAY"));
+                }
+            }
+        }
+        return out.size() == before;
+    }
+
+    private static void checkPrograms(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+        for (Iterator<String> it = doc.root().path("programs").fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (facts.program(name).isEmpty()) {
+                out.add(doc.atKey(ManifestDocument.child("/programs", name), "programs." + name + ": no program '"
+                        + name + "' in " + object + " (its programs: "
+                        + names(facts.programs().stream().map(ObjectFacts.Program::name).toList()) + ")"));
+            }
+        }
+    }
+
+    static String names(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}
