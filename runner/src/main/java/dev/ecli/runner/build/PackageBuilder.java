@@ -43,11 +43,13 @@ public final class PackageBuilder {
      * @param objects   the objects written
      * @param kept      per object file name, the header types kept in its BTF
      * @param manifest  the manifest written or left as it was, or null when none was written
+     * @param created   whether the manifest is new (the package had none)
      * @param added     keys added to the manifest ({@code params.NAME}, ...); empty when it was complete
      * @param rewritten whether the YAML manifest had to be rewritten whole (comments lost)
      * @param notes     things the author should know (e.g. why no exports were written)
      */
-    public record Result(List<Path> objects, Map<String, List<String>> kept, Path manifest, List<String> added,
+    public record Result(List<Path> objects, Map<String, List<String>> kept, Path manifest, boolean created,
+                         List<String> added,
                          boolean rewritten, List<String> notes) {}
 
     private static final String VMLINUX = "vmlinux.h";
@@ -103,16 +105,16 @@ public final class PackageBuilder {
         List<String> notes = new ArrayList<>();
         if (doc != null && doc.isEunomia()) {
             notes.add(manifestPath.getFileName() + " is an eunomia package; it was left as it is");
-            return new Result(objects, kept, null, List.of(), false, notes);
+            return new Result(objects, kept, null, false, List.of(), false, notes);
         }
         if (doc != null && !doc.schemaProblems().isEmpty()) {
             // The command reports the problems; editing a manifest we cannot read would guess.
-            return new Result(objects, kept, manifestPath, List.of(), false, notes);
+            return new Result(objects, kept, manifestPath, false, List.of(), false, notes);
         }
         Path object = manifestObject(doc, objects);
         if (object == null) {
             notes.add("several objects were built; write a package.yaml whose 'object' names one of them");
-            return new Result(objects, kept, null, List.of(), false, notes);
+            return new Result(objects, kept, null, false, List.of(), false, notes);
         }
         ObjectFacts facts = facts(object);
         Path sourceFile = dir.resolve(object.getFileName().toString().replaceFirst("\\.o$", ".c"));
@@ -129,7 +131,7 @@ public final class PackageBuilder {
         if (!merged.added().isEmpty()) {
             writeAtomically(target, merged.text());
         }
-        return new Result(objects, kept, target, merged.added(), merged.rewritten(), notes);
+        return new Result(objects, kept, target, doc == null, merged.added(), merged.rewritten(), notes);
     }
 
     private static ManifestMerger.Wanted wanted(Path dir, Path object, ObjectFacts facts,
@@ -179,10 +181,10 @@ public final class PackageBuilder {
 
     /** {@code int knob in .rodata, compiled-in default 3}: what a param is when its source says nothing. */
     private static String describe(Btf btf, ObjectFacts.Variable v, ObjectFacts facts) {
-        String type = CPrinter.typeName(btf, v.typeId()).replace("volatile ", "").replace("const ", "").strip();
+        String decl = CPrinter.declarator(btf, v.typeId(), v.name()).replace("volatile ", "").replace("const ", "").strip();
         Object value = Values.decode(btf, v.typeId(), v.initial(), facts.elf().byteOrder());
         String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
-        return type + " " + v.name() + " in " + v.section() + ", compiled-in default " + shown;
+        return decl + " in " + v.section() + ", compiled-in default " + shown;
     }
 
     private static Path manifestObject(ManifestDocument doc, List<Path> objects) {
