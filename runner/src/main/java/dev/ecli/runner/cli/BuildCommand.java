@@ -47,8 +47,12 @@ final class BuildCommand implements Callable<Integer> {
             out.printf("built %s%s%n", o, kept.isEmpty() ? "" : " (kept in BTF: " + String.join(", ", kept) + ")");
         }
         if (r.manifest() != null && !r.added().isEmpty()) {
-            out.printf("%s %s: %s %s%n", r.created() ? "wrote" : r.rewritten() ? "rewrote" : "updated", r.manifest(),
-                    r.created() ? "with" : "added", String.join(", ", r.added()));
+            if (r.created()) {
+                out.printf("wrote %s (%s)%n", r.manifest(), String.join(", ", r.added()));
+            } else {
+                out.printf("%s %s: added %s%n", r.rewritten() ? "rewrote" : "updated", r.manifest(),
+                        String.join(", ", r.added()));
+            }
             if (r.rewritten()) {
                 err.println("ecli-java: note: " + r.manifest() + " uses a flow-style mapping, so it was rewritten"
                         + " whole and its comments were lost");
