@@ -53,6 +53,8 @@ public final class PackageBuilder {
                          boolean rewritten, List<String> notes) {}
 
     private static final String VMLINUX = "vmlinux.h";
+    private static final java.util.regex.Pattern VMLINUX_INCLUDE =
+            java.util.regex.Pattern.compile("(?m)^\\s*#\\s*include\\s*[<\"]vmlinux\\.h[>\"]");
 
     private PackageBuilder() {}
 
@@ -83,7 +85,7 @@ public final class PackageBuilder {
         try {
             BpfCompiler compiler = new BpfCompiler(tools, dir, work, options.cflags(), err);
             boolean needsVmlinux = !Files.exists(dir.resolve(VMLINUX)) && files.values().stream()
-                    .anyMatch(text -> SourceScan.quotedIncludes(text).stream().anyMatch(i -> i.endsWith(VMLINUX)));
+                    .anyMatch(text -> VMLINUX_INCLUDE.matcher(text).find());
             Path include = needsVmlinux ? compiler.generateVmlinux() : null;
             for (String source : sources) {
                 List<SourceScan.KeptType> keep = new ArrayList<>();

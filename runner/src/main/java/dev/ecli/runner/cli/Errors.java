@@ -1,6 +1,7 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.btf.BtfFormatException;
+import dev.ecli.runner.build.BuildException;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.filter.FilterException;
@@ -39,6 +40,8 @@ final class Errors implements IExecutionExceptionHandler {
     /** The exit code for an exception thrown by a command. */
     static int exitCode(Throwable ex) {
         return switch (ex) {
+            // Clang's errors, missing tools: the package cannot be built (its diagnostics are already out).
+            case BuildException e -> ExitCodes.PACKAGE;
             case PackageException e -> ExitCodes.PACKAGE;
             case BtfFormatException e -> ExitCodes.PACKAGE;
             case DecodeException e -> ExitCodes.PACKAGE;

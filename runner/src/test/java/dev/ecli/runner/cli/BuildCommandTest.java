@@ -158,6 +158,18 @@ class BuildCommandTest {
     }
 
     @Test
+    void aManifestWithSchemaErrorsIsReportedAndLeftAlone() throws Exception {
+        Path dir = twoStructPackage("");
+        String broken = "name: twostructs\nobject: two.bpf.o\nparamz: {}\n";
+        Files.writeString(dir.resolve("package.yaml"), broken);
+        Outcome o = build(dir);
+        assertEquals(3, o.code(), o.toString());
+        assertTrue(o.out().contains("built " + dir.resolve("two.bpf.o")), o.out());
+        assertTrue(o.err().startsWith(dir.resolve("package.yaml") + ":3:1: unknown key 'paramz'"), o.err());
+        assertEquals(broken, Files.readString(dir.resolve("package.yaml")));
+    }
+
+    @Test
     void noSourcesIsOneLine() throws Exception {
         Outcome o = build(Files.createDirectories(tmp.resolve("nothing")));
         assertEquals(3, o.code());

@@ -154,6 +154,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void anEunomiaPackageJsonIsCheckedAgainstTheConvention() throws Exception {
+        byte[] elf = Files.readAllBytes(RunnerProcess.repoRoot().resolve("packages/exitsnoop/exitsnoop.bpf.o"));
+        Path json = Files.writeString(tmp.resolve("package.json"),
+                EunomiaRunTest.eunomiaPackage(elf, "exitsnoop", "event").toString());
+        assertEquals(new Outcome(0, json + ": ok" + System.lineSeparator(), List.of()), validate(json.toString()));
+    }
+
+    @Test
     void inAChildProcessTheExitStatusIs3AndNothingElseIsPrinted() throws Exception {
         Path dir = pkg("name: x\nobject: exitsnoop.bpf.o\nobjekt: 1\n");
         try (RunnerProcess r = RunnerProcess.start("validate", dir.toString())) {
