@@ -1,10 +1,8 @@
 package dev.ecli.runner.build;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
-import dev.ecli.btf.BtfType;
 import dev.ecli.btf.CPrinter;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.objinfo.AttachPoints;
@@ -170,9 +168,9 @@ public final class PackageBuilder {
                     || !Values.settable(btf, v.typeId())) {
                 continue;
             }
-            String doc2 = texts.stream().map(t -> SourceScan.docComment(t, v.name()))
+            String comment = texts.stream().map(t -> SourceScan.docComment(t, v.name()))
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            params.put(v.name(), doc2 != null ? doc2 : describe(btf, v, facts));
+            params.put(v.name(), comment != null ? comment : describe(btf, v, facts));
         }
         String name = dir.toAbsolutePath().normalize().getFileName() == null ? "package"
                 : dir.toAbsolutePath().normalize().getFileName().toString();
