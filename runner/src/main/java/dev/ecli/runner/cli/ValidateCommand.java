@@ -27,7 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         return report(packagePath, PackageValidator.check(packagePath), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

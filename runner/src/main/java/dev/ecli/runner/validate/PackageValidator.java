@@ -34,11 +34,14 @@ public final class PackageValidator {
      * Every problem of a package, first in the manifest first; empty when {@code run} would accept it.
      *
      * @param packagePath a package directory or a manifest file (also an eunomia {@code package.json})
+     * @throws PackageException when there is no manifest to check: the path does not exist, or the
+     *                          directory has no manifest
      */
-    public static List<String> check(Path packagePath) {
+    public static List<String> check(Path packagePath) throws PackageException {
+        Path manifest = ManifestDocument.locate(packagePath);
         ManifestDocument doc;
         try {
-            doc = ManifestDocument.read(ManifestDocument.locate(packagePath));
+            doc = ManifestDocument.read(manifest);
         } catch (PackageException e) {
             return List.of(e.getMessage());
         }

@@ -162,6 +162,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void noPackageAtAllIsOneLine() {
+        Outcome o = validate(tmp.resolve("absent").toString());
+        assertEquals(new Outcome(3, "", List.of("ecli-java: package path does not exist: " + tmp.resolve("absent"))), o);
+        o = validate(tmp.toString());
+        assertEquals(new Outcome(3, "", List.of("ecli-java: no package.yaml or package.json in " + tmp)), o);
+    }
+
+    @Test
     void inAChildProcessTheExitStatusIs3AndNothingElseIsPrinted() throws Exception {
         Path dir = pkg("name: x\nobject: exitsnoop.bpf.o\nobjekt: 1\n");
         try (RunnerProcess r = RunnerProcess.start("validate", dir.toString())) {
