@@ -5,14 +5,18 @@ package dev.ecli.runner.session;
  *
  * @param events  records decoded and written
  * @param shortRecords  records shorter than their struct, counted and skipped
+ * @param dropped records the kernel side could not reserve, from the packages' drop counters
  * @param seconds wall time from the first poll to the stop
  * @param reason  why the run stopped
  */
-public record RunStats(long events, long shortRecords, double seconds, String reason) {
+public record RunStats(long events, long shortRecords, long dropped, double seconds, String reason) {
     /** One line for stderr, e.g. {@code 12 events in 3.0 s (stopped: interrupt)}. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(events).append(events == 1 ? " event" : " events");
+        if (dropped > 0) {
+            sb.append(", ").append(dropped).append(" dropped by the kernel");
+        }
         if (shortRecords > 0) {
             sb.append(", ").append(shortRecords).append(" short records skipped");
         }

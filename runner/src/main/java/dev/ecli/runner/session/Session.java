@@ -36,7 +36,11 @@ public final class Session implements AutoCloseable {
     private final List<Consumer> consumers = new ArrayList<>();
     private final List<EventStream> streams;
 
-    private record Consumer(EventStream stream, RecordSource source) {}
+    /** One exported map being read; {@code drops} is null when the package counts none. */
+    private record Consumer(EventStream stream, RecordSource source, DropCounter drops) {}
+
+    /** How often drop counters are read while running. */
+    private static final long DROP_CHECK_NANOS = 1_000_000_000L;
 
     private Session(BpfObject object, List<EventStream> streams) {
         this.object = object;
@@ -71,7 +75,9 @@ public final class Session implements AutoCloseable {
             for (EventStream es : streams) {
                 BpfMap map = object.map(es.map()).orElseThrow();
                 try {
-                    s.consumers.add(new Consumer(es, new RingBufferReader(map)));
+                    String dropsVar = dropsOf(spec, es.map());
+                    DropCounter drops = dropsVar == null ? null : DropCounter.find(object, btf, dropsVar, es.map());
+                    s.consumers.add(new Consumer(es, new RingBufferReader(map), drops));
                 } catch (SysException e) {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
                 }
@@ -97,7 +103,7 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < consumers.size(); i++) {
             Consumer c = consumers.get(i);
             EventStream changed = change.apply(c.stream());
-            consumers.set(i, new Consumer(changed, c.source()));
+            consumers.set(i, new Consumer(changed, c.source(), c.drops()));
             streams.set(i, changed);
         }
     }
@@ -112,11 +118,13 @@ public final class Session implements AutoCloseable {
      * @throws SysException when waiting for the kernel fails
      */
     public RunStats run(Sink sink, StopSignal stop, long maxEvents, BooleanSupplier outputGone)
-            throws IOException, SysException {
+            throws IOException, SysException, BpfException {
         long start = System.nanoTime();
         Counter counter = new Counter(sink, maxEvents, stop);
         sink.begin();
         int perSourceWait = consumers.size() == 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
+        long nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
+        long[] reported = new long[consumers.size()];
         try {
             while (!stop.stopped()) {
                 int got = 0;
@@ -134,6 +142,18 @@ public final class Session implements AutoCloseable {
                         stop.stop("output closed");
                     }
                 }
+                if (System.nanoTime() - nextDropCheck > 0) {
+                    nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
+                    reportDrops(reported);
+                }
+            }
+            // What the kernel wrote before the stop still counts: drain it (not after --max-events).
+            if (!"output closed".equals(stop.reason()) && (maxEvents <= 0 || counter.events < maxEvents)) {
+                for (Consumer c : consumers) {
+                    counter.stream = c.stream();
+                    c.source().poll(0, counter);
+                    counter.rethrow();
+                }
             }
             sink.flush();
         } catch (IOException e) {
@@ -142,7 +162,33 @@ public final class Session implements AutoCloseable {
             }
             stop.stop("output closed");
         }
-        return new RunStats(counter.events, counter.shortRecords, (System.nanoTime() - start) / 1e9, stop.reason());
+        long dropped = reportDrops(reported);
+        return new RunStats(counter.events, counter.shortRecords, dropped, (System.nanoTime() - start) / 1e9,
+                stop.reason());
+    }
+
+    /** Reads every drop counter, warns on stderr about new drops; returns the total. */
+    private long reportDrops(long[] reported) throws BpfException {
+        long total = 0;
+        for (int i = 0; i < consumers.size(); i++) {
+            DropCounter d = consumers.get(i).drops();
+            if (d == null) {
+                continue;
+            }
+            long now = d.read();
+            if (now > reported[i]) {
+                System.err.println("ecli-java: map " + consumers.get(i).stream().map() + ": " + (now - reported[i])
+                        + " records dropped by the kernel (ring buffer full), " + now + " in all");
+                reported[i] = now;
+            }
+            total += now;
+        }
+        return total;
+    }
+
+    private static String dropsOf(PackageSpec spec, String map) {
+        return spec.manifest().exports().stream().filter(e -> e.map().equals(map)).map(e -> e.drops())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     static boolean isBrokenPipe(IOException e) {

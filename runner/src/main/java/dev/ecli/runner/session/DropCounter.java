@@ -1,0 +1,69 @@
+package dev.ecli.runner.session;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfKind;
+import dev.ecli.btf.BtfType;
+import dev.ecli.runner.libbpf.BpfException;
+import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.pkg.PackageException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * A package's count of records it could not reserve (manifest: {@code exports[].drops}): a
+ * global integer in {@code .bss} or {@code .data}, read through that section's map.
+ */
+final class DropCounter {
+    private final BpfMap map;
+    private final long offset;
+    private final int size;
+    private long last;
+
+    private DropCounter(BpfMap map, long offset, int size) {
+        this.map = map;
+        this.offset = offset;
+        this.size = size;
+    }
+
+    /**
+     * Finds {@code variable} in the object's writable data sections.
+     * @throws PackageException when it is not an integer global in .bss or .data
+     */
+    static DropCounter find(BpfObject object, Btf btf, String variable, String exportMap) throws PackageException {
+        for (String section : List.of(".bss", ".data")) {
+            BtfType.Datasec ds = (BtfType.Datasec) btf.find(section, BtfKind.DATASEC).orElse(null);
+            if (ds == null) {
+                continue;
+            }
+            for (BtfType.VarSecInfo v : ds.vars()) {
+                if (!btf.type(v.typeId()).name().equals(variable)) {
+                    continue;
+                }
+                BtfType t = btf.resolve(((BtfType.Var) btf.type(v.typeId())).typeId());
+                if (!(t instanceof BtfType.Int i) || (i.size() != 4 && i.size() != 8)) {
+                    throw new PackageException("drops of export '" + exportMap + "': " + variable
+                            + " must be a 32- or 64-bit integer");
+                }
+                BpfMap map = object.maps().stream().filter(m -> m.name().endsWith(section)).findFirst()
+                        .orElseThrow(() -> new PackageException("drops of export '" + exportMap + "': the object has no "
+                                + section + " map"));
+                return new DropCounter(map, v.offset(), i.size());
+            }
+        }
+        throw new PackageException("drops of export '" + exportMap + "' names '" + variable
+                + "', which is not a global variable in .bss or .data");
+    }
+
+    /** The counter's current value. */
+    long read() throws BpfException {
+        byte[] data = map.lookup(new byte[4]);
+        if (data == null || offset + size > data.length) {
+            return last;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        last = size == 8 ? b.getLong((int) offset) : b.getInt((int) offset) & 0xffff_ffffL;
+        return last;
+    }
+}
