@@ -20,6 +20,9 @@ const volatile bool trace_failed_only = false;
 const volatile bool trace_by_thread = false;
 const volatile bool filter_cg = false;
 
+/* Exits not reported because the ring buffer was full (the manifest's drop counter). */
+__u64 dropped = 0;
+
 /* The cgroup to trace (slot 0), filled by the runner from the --cgroup path. */
 struct {
     __uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -59,8 +62,10 @@ int handle_exit(struct trace_event_raw_sched_process_template* ctx)
 
     /* reserve sample from BPF ringbuf */
     e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
-    if (!e)
+    if (!e) {
+        __sync_fetch_and_add(&dropped, 1);
         return 0;
+    }
 
     /* fill out the sample with data */
     start_time = BPF_CORE_READ(task, start_time);
