@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received.")
     boolean timestamps;
 
+    @Option(names = "--btf", paramLabel = "FILE",
+            description = "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
+    Path kernelBtf;
+
     @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log (e.g. the verifier's) and details.")
     boolean verbose;
 
@@ -115,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         ParamValues values = params.parse(packageOptions);
         StopSignal stop = new StopSignal();
         Signals.onInterrupt(stop);
-        try (Session session = Session.start(pkg, values)) {
+        try (Session session = Session.start(pkg, values, kernelBtf)) {
             restyle(session);
             if (durationSeconds != null) {
                 startTimer(stop, durationSeconds);

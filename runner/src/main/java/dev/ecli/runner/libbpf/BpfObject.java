@@ -20,11 +20,32 @@ import java.util.Set;
  */
 public final class BpfObject implements AutoCloseable {
     /**
-     * The head of struct bpf_object_open_opts: {size_t sz; const char *object_name;}. libbpf
-     * takes sz as the caller's struct size and reads later fields as zero.
+     * The head of struct bpf_object_open_opts (libbpf 1.1), up to btf_custom_path: { size_t sz;
+     * const char *object_name; bool relaxed_maps; const char *pin_root_path; __u32 :32;
+     * const char *kconfig; const char *btf_custom_path; }. libbpf takes sz as the caller's
+     * struct size and reads later fields as zero.
      */
     private static final StructLayout OPEN_OPTS = MemoryLayout.structLayout(
-            ValueLayout.JAVA_LONG.withName("sz"), ValueLayout.ADDRESS.withName("object_name"));
+            ValueLayout.JAVA_LONG.withName("sz"), ValueLayout.ADDRESS.withName("object_name"),
+            ValueLayout.JAVA_BOOLEAN.withName("relaxed_maps"), MemoryLayout.paddingLayout(7),
+            ValueLayout.ADDRESS.withName("pin_root_path"), ValueLayout.JAVA_INT.withName("unused"),
+            MemoryLayout.paddingLayout(4), ValueLayout.ADDRESS.withName("kconfig"),
+            ValueLayout.ADDRESS.withName("btf_custom_path"));
+    private static final long OBJECT_NAME_AT = OPEN_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("object_name"));
+    private static final long BTF_PATH_AT = OPEN_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("btf_custom_path"));
+
+    /** Open options in native memory: the object's name and a kernel BTF file, each optional. */
+    private static MemorySegment options(Arena arena, String objectName, Path kernelBtf) {
+        MemorySegment opts = arena.allocate(OPEN_OPTS);
+        opts.set(ValueLayout.JAVA_LONG, 0, OPEN_OPTS.byteSize());
+        if (objectName != null) {
+            opts.set(ValueLayout.ADDRESS, OBJECT_NAME_AT, arena.allocateFrom(objectName));
+        }
+        if (kernelBtf != null) {
+            opts.set(ValueLayout.ADDRESS, BTF_PATH_AT, arena.allocateFrom(kernelBtf.toString()));
+        }
+        return opts;
+    }
 
     private final MemorySegment ptr;
     /** Keeps the path, options and an in-memory object's bytes alive: libbpf reads them until load. */
@@ -52,11 +73,20 @@ public final class BpfObject implements AutoCloseable {
      * @throws BpfException naming the file when libbpf cannot read or parse it
      */
     public static BpfObject open(Path file) throws BpfException {
+        return open(file, null);
+    }
+
+    /**
+     * Opens an object file; {@code kernelBtf}, when not null, replaces /sys/kernel/btf/vmlinux
+     * for CO-RE relocations (kernels built without BTF).
+     * @throws BpfException naming the file when libbpf cannot read or parse it
+     */
+    public static BpfObject open(Path file, Path kernelBtf) throws BpfException {
         Arena arena = Arena.ofShared();
         try {
             LibbpfLog.clear();
             MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(Native.callState(),
-                    arena.allocateFrom(file.toString()), MemorySegment.NULL);
+                    arena.allocateFrom(file.toString()), options(arena, null, kernelBtf));
             if (p.equals(MemorySegment.NULL)) {
                 throw LibBpf.failure("open " + file.getFileName(), Native.errno());
             }
@@ -76,6 +106,14 @@ public final class BpfObject implements AutoCloseable {
      * @throws BpfException when libbpf cannot parse it
      */
     public static BpfObject open(byte[] elf, String objectName) throws BpfException {
+        return open(elf, objectName, null);
+    }
+
+    /**
+     * Opens an object from memory, with an optional kernel BTF file (see {@link #open(Path, Path)}).
+     * @throws BpfException when libbpf cannot parse it
+     */
+    public static BpfObject open(byte[] elf, String objectName, Path kernelBtf) throws BpfException {
         if (elf.length == 0) {
             throw new BpfException("open " + objectName + ": empty object", 22, "");
         }
@@ -84,9 +122,7 @@ public final class BpfObject implements AutoCloseable {
             LibbpfLog.clear();
             MemorySegment buf = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
-            MemorySegment opts = arena.allocate(OPEN_OPTS);
-            opts.set(ValueLayout.JAVA_LONG, 0, OPEN_OPTS.byteSize());
-            opts.set(ValueLayout.ADDRESS, 8, arena.allocateFrom(objectName));
+            MemorySegment opts = options(arena, objectName, kernelBtf);
             MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_MEM.invokeExact(Native.callState(), buf,
                     (long) elf.length, opts);
             if (p.equals(MemorySegment.NULL)) {

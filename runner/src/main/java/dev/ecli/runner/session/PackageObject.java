@@ -8,6 +8,8 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Reading a package's object: its BTF (pure Java) and opening it with libbpf. */
 public final class PackageObject {
@@ -39,8 +41,27 @@ public final class PackageObject {
 
     /** Opens (does not load) the object with libbpf. */
     public static BpfObject open(PackageSpec spec) throws BpfException {
+        return open(spec, null);
+    }
+
+    /** The kernel's own BTF, which CO-RE relocations read unless --btf names another file. */
+    public static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
+
+    /**
+     * Opens (does not load) the object with libbpf, relocating against {@code kernelBtf} when
+     * not null.
+     * @throws BpfException when libbpf refuses it, or when the kernel has no BTF and none is given
+     */
+    public static BpfObject open(PackageSpec spec, Path kernelBtf) throws BpfException {
+        if (kernelBtf != null && !Files.isReadable(kernelBtf)) {
+            throw new BpfException("--btf " + kernelBtf + ": no such readable file", 2, "");
+        }
+        if (kernelBtf == null && !Files.exists(KERNEL_BTF)) {
+            throw new BpfException("this kernel has no BTF at " + KERNEL_BTF + " (built without"
+                    + " CONFIG_DEBUG_INFO_BTF); pass --btf FILE with this kernel's BTF (e.g. from BTFHub)", 2, "");
+        }
         return spec.objectBytes() != null
-                ? BpfObject.open(spec.objectBytes(), spec.manifest().name())
-                : BpfObject.open(spec.objectPath());
+                ? BpfObject.open(spec.objectBytes(), spec.manifest().name(), kernelBtf)
+                : BpfObject.open(spec.objectPath(), kernelBtf);
     }
 }

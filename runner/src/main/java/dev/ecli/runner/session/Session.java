@@ -56,9 +56,18 @@ public final class Session implements AutoCloseable {
      */
     public static Session start(PackageSpec spec, ParamValues params)
             throws PackageException, BpfException, PrivilegeException {
+        return start(spec, params, null);
+    }
+
+    /**
+     * As {@link #start(PackageSpec, ParamValues)}, relocating against {@code kernelBtf} instead
+     * of the kernel's own BTF when not null.
+     */
+    public static Session start(PackageSpec spec, ParamValues params, java.nio.file.Path kernelBtf)
+            throws PackageException, BpfException, PrivilegeException {
         Btf btf = PackageObject.btf(spec);
         Privileges.require();
-        BpfObject object = PackageObject.open(spec);
+        BpfObject object = PackageObject.open(spec, kernelBtf);
         Session s = null;
         try {
             Map<String, Integer> mapTypes = new LinkedHashMap<>();

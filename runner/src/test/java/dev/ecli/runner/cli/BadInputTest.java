@@ -102,4 +102,13 @@ class BadInputTest {
                 .getFirst();
         assertTrue(line.contains("never") && line.contains("tp/ecli_no_such_category/ecli_no_such_event"), line);
     }
+
+    @Test
+    @Tag("bpf")
+    void missingKernelBtfFileIsNamed() throws Exception {
+        RunnerProcess.requireBpf();
+        String line = fails(ExitCodes.KERNEL, "run", ROOT.resolve("packages/exitsnoop").toString(),
+                "--btf", "/nonexistent/vmlinux").getFirst();
+        assertTrue(line.contains("--btf /nonexistent/vmlinux"), line);
+    }
 }

@@ -162,4 +162,19 @@ class ExitsnoopOptionsTest {
             Files.deleteIfExists(cg);
         }
     }
+
+    @Test
+    void btfFromAFileRelocatesLikeTheKernelsOwn(@TempDir Path dir) throws Exception {
+        RunnerProcess.requireBpf();
+        Path btf = dir.resolve("vmlinux.btf");
+        Files.copy(Path.of("/sys/kernel/btf/vmlinux"), btf);
+        try (RunnerProcess r = start("--btf", btf.toString())) {
+            Process child = sh("exit 5", dir.toFile());
+            assertEquals(5, child.waitFor());
+            JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"pid\":" + child.pid() + ","), 10));
+            assertEquals(5, e.get("exit_code").asInt());
+            assertEquals(ProcessHandle.current().pid(), e.get("ppid").asLong());
+            stop(r);
+        }
+    }
 }
