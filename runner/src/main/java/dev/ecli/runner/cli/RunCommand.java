@@ -84,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received.")
     boolean timestamps;
 
+    @Option(names = "--text",
+            description = "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
+                    + " the text the table shows; the field keeps its number.")
+    boolean withText;
+
     @Option(names = "--btf", paramLabel = "FILE",
             description = "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
     Path kernelBtf;
@@ -127,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
             boolean tty = System.console() != null && System.console().isTerminal();
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
             Sink sink = format == Format.json
-                    ? new JsonSink(stdout, tty, session.streams().size() > 1, timestamps)
+                    ? new JsonSink(stdout, tty, session.streams().size() > 1, timestamps, withText)
                     : new TableSink(stdout, session.streams(), tty, timestamps);
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");

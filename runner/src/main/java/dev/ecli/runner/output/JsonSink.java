@@ -34,11 +34,28 @@ public final class JsonSink implements Sink, ValueVisitor {
      * @param timestamps add {@code "_time"}, the local time the event was received (-t)
      */
     public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps) {
+        this(out, flushEachEvent, tagStreams, timestamps, false);
+    }
+
+    /**
+     * @param withText beside each formatted field (a signal, a duration...) add {@code NAME_text}
+     *                 with the text a table shows; the field itself keeps its number
+     */
+    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps,
+                    boolean withText) {
         this.out = new ByteOutput(out, 128 * 1024);
         this.flushEachEvent = flushEachEvent;
         this.tagStreams = tagStreams;
         this.timestamps = timestamps;
+        this.withText = withText;
     }
+
+    private final boolean withText;
+    /** The formats of the stream being written, when withText. */
+    private java.util.Map<String, dev.ecli.runner.format.ValueFormat> formats = java.util.Map.of();
+    /** The top-level field whose value comes next, when it has a format. */
+    private String textKey;
+    private dev.ecli.runner.format.ValueFormat textFormat;
 
     private final boolean timestamps;
     private static final java.time.format.DateTimeFormatter TIME =
@@ -46,6 +63,9 @@ public final class JsonSink implements Sink, ValueVisitor {
 
     @Override
     public void event(EventStream stream, MemorySegment record) throws IOException {
+        if (withText) {
+            formats = stream.formats();
+        }
         depth = 0;
         first[0] = true;
         if (tagStreams || timestamps) {
@@ -103,6 +123,22 @@ public final class JsonSink implements Sink, ValueVisitor {
         }
         out.write(key);
         pendingName = true;
+        if (withText && depth == 1) {
+            textFormat = formats.get(name);
+            textKey = textFormat == null ? null : name;
+        }
+    }
+
+    /** After a top-level number: its formatted text under NAME_text, when asked for. */
+    private void text(long value) {
+        if (textKey != null) {
+            out.ascii(",\"");
+            out.jsonString(textKey + "_text");
+            out.ascii("\":\"");
+            out.jsonString(textFormat.format(value));
+            out.write((byte) '"');
+            textKey = null;
+        }
     }
 
     /** {@code "name":} as escaped UTF-8, once per field: names are the plan's own String instances. */
@@ -138,12 +174,14 @@ public final class JsonSink implements Sink, ValueVisitor {
     public void signed(long value) {
         value();
         out.signed(value);
+        text(value);
     }
 
     @Override
     public void unsigned(long value) {
         value();
         out.unsigned(value);
+        text(value);
     }
 
     @Override

@@ -93,12 +93,14 @@ class ExitsnoopOptionsTest {
     @Test
     void sigkillShowsSignalNine(@TempDir Path dir) throws Exception {
         RunnerProcess.requireBpf();
-        try (RunnerProcess r = start("--filter", "sig==SIGKILL")) {
+        try (RunnerProcess r = start("--filter", "sig==SIGKILL", "--text")) {
             noise();
             Process killed = sh("kill -9 $$", dir.toFile());
             assertEquals(137, killed.waitFor());
             JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"pid\":" + killed.pid() + ","), 10));
             assertEquals(9, e.get("sig").asInt());
+            assertEquals("SIGKILL", e.get("sig_text").asText());
+            assertTrue(e.get("duration_ns_text").asText().matches("[0-9.]+(ns|us|ms|s)"), e.toString());
             assertEquals(0, e.get("exit_code").asInt());
             assertFalse(e.get("core_dumped").asBoolean());
             List<JsonNode> events = stop(r);
