@@ -1,0 +1,40 @@
+package dev.ecli.elf;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ecli.btf.BtfFormatException;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Coverage-guided fuzzing of the ELF reader (issue #8): any bytes either parse or end in
+ * {@link BtfFormatException}; a parsed file's sections, contents and symbols never fail.
+ *
+ * <p>{@code mvn test} replays the seeds and past crash inputs in
+ * {@code src/test/resources/dev/ecli/elf/ElfFuzzTestInputs/parse}; {@code scripts/fuzz.sh elf}
+ * fuzzes.
+ */
+class ElfFuzzTest {
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(10)
+    void parse(byte[] bytes) {
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(bytes);
+        } catch (BtfFormatException expected) {
+            if (expected.getMessage() == null || expected.getMessage().isBlank()) {
+                throw new AssertionError("BtfFormatException without a message", expected);
+            }
+            return;
+        }
+        elf.byteOrder();
+        elf.machine();
+        for (ElfSection s : elf.sections()) {
+            elf.contents(s);
+            elf.cursor(s).length();
+            elf.section(s.name()).orElseThrow();
+        }
+        for (ElfSymbol sym : elf.symbols()) {
+            sym.toString();
+        }
+        elf.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ecli.runner.pkg;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Coverage-guided fuzzing of the manifest loader (issue #8). Every input is read both as YAML and
+ * as JSON, bound to a {@link Manifest} and, for the {@code validate} command's path, checked for
+ * all schema problems. Only {@link PackageException} may come out, always with a one-line message.
+ *
+ * <p>{@code mvn test} replays the seeds and past crash inputs in
+ * {@code src/test/resources/dev/ecli/runner/pkg/ManifestFuzzTestInputs/parse};
+ * {@code scripts/fuzz.sh manifest} fuzzes.
+ */
+class ManifestFuzzTest {
+    @FuzzTest(maxDuration = "10s")
+    @Timeout(10)
+    void parse(byte[] bytes) {
+        for (ManifestLoader.Syntax syntax : ManifestLoader.Syntax.values()) {
+            try {
+                Manifest m = ManifestLoader.parse("package.yaml", bytes, syntax);
+                m.toString();
+            } catch (PackageException expected) {
+                oneLine(expected);
+            }
+            try {
+                ManifestValidator.validate(LocatedTree.parse("package.yaml", bytes, syntax == ManifestLoader.Syntax.YAML))
+                        .forEach(p -> oneLine(p.message()));
+            } catch (PackageException expected) {
+                oneLine(expected);
+            }
+        }
+        ManifestLoader.Syntax.of("package", bytes);
+    }
+
+    static void oneLine(PackageException e) {
+        if (e.getMessage() == null) {
+            throw new AssertionError("PackageException without a message", e);
+        }
+        oneLine(e.getMessage());
+    }
+
+    static void oneLine(String message) {
+        if (message.isBlank() || message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
+            throw new AssertionError("message is not one line: " + message);
+        }
+    }
+}
