@@ -95,9 +95,9 @@ public final class ElfFile {
         return symbols;
     }
 
-    /** The section's bytes (a copy); empty for SHT_NOBITS. */
+    /** The section's bytes (a copy); empty for SHT_NOBITS and the null section [0]. */
     public byte[] contents(ElfSection section) {
-        if (section.type() == ElfSection.SHT_NOBITS) {
+        if (hasNoContents(section)) {
             return new byte[0];
         }
         return ByteCursor.of(bytes, order, "ELF file")
@@ -107,10 +107,19 @@ public final class ElfFile {
     /** A cursor over the section's bytes in the object's byte order, without copying. */
     public ByteCursor cursor(ElfSection section) {
         String what = "ELF section '" + section.name() + "' [" + section.index() + "]";
-        if (section.type() == ElfSection.SHT_NOBITS) {
+        if (hasNoContents(section)) {
             return ByteCursor.of(new byte[0], order, what);
         }
         return ByteCursor.of(bytes, order, "ELF file").slice(what, section.offset(), section.size());
+    }
+
+    /**
+     * SHT_NOBITS occupies no file space, and section [0] is the null section whose fields may be
+     * reused (sh_size holds the section count when there are 0xff00 or more), so neither has a range
+     * in the file: parsing checks every other section's.
+     */
+    private static boolean hasNoContents(ElfSection section) {
+        return section.type() == ElfSection.SHT_NOBITS || section.index() == 0;
     }
 
     private static List<ElfSection> readSections(ByteCursor file, ElfHeader h) {
