@@ -18,5 +18,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 . "$root/scripts/jdk.sh"
 cd "$root"
-mvn -q -B -DskipTests package
+mvn -q -B -Dmaven.test.skip=true package
 echo "setup: ready: $root/ecli-java" >&2
