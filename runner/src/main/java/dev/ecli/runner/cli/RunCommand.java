@@ -8,6 +8,7 @@ import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.output.TableSink;
+import dev.ecli.runner.output.YamlSink;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.pkg.PackageLoader;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Unmatched;
         })
 final class RunCommand implements Callable<Integer> {
     /** Output formats. */
-    enum Format { table, json }
+    enum Format { table, json, yaml }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PACKAGE",
             description = "A package directory, or its manifest file (package.yaml / package.json).")
@@ -131,9 +132,12 @@ final class RunCommand implements Callable<Integer> {
             }
             boolean tty = System.console() != null && System.console().isTerminal();
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            Sink sink = format == Format.json
-                    ? new JsonSink(stdout, tty, session.streams().size() > 1, timestamps, withText)
-                    : new TableSink(stdout, session.streams(), tty, timestamps);
+            boolean several = session.streams().size() > 1;
+            Sink sink = switch (format) {
+                case json -> new JsonSink(stdout, tty, several, timestamps, withText);
+                case yaml -> new YamlSink(stdout, tty, several, timestamps, withText);
+                case table -> new TableSink(stdout, session.streams(), tty, timestamps);
+            };
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
             RunStats stats = session.run(sink, stop, maxEvents, () -> Sys.outputClosed(1));

@@ -179,4 +179,26 @@ class ExitsnoopOptionsTest {
             stop(r);
         }
     }
+
+    @Test
+    void yamlOutputIsOneDocumentPerEvent(@TempDir Path dir) throws Exception {
+        RunnerProcess.requireBpf();
+        Process target = new ProcessBuilder("sh", "-c", "read line; exit 5").start();
+        try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "yaml", "--pid", Long.toString(target.pid()))) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            target.getOutputStream().write('\n');
+            target.getOutputStream().flush();
+            assertEquals(5, target.waitFor());
+            r.awaitLine(l -> l.equals("pid: " + target.pid()), 10);
+            assertEquals(0, r.signal("INT"), r.stderr.toString());
+            String yaml = String.join("\n", List.copyOf(r.allStdout));
+            com.fasterxml.jackson.databind.ObjectMapper y =
+                    new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+            List<JsonNode> docs = y.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll();
+            assertEquals(1, docs.size(), yaml);
+            assertEquals(target.pid(), docs.getFirst().get("pid").asLong());
+            assertEquals(5, docs.getFirst().get("exit_code").asInt());
+            assertEquals("sh", docs.getFirst().get("comm").asText());
+        }
+    }
 }
