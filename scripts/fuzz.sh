@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh [-d DURATION] [TARGET...]     TARGET: elf btf manifest eunomia decode (default: all)
 #   scripts/fuzz.sh -d 10m decode                  DURATION as Jazzer takes it: 30s, 10m, 1h (default 1m)
+#   FUZZ_TIMEOUT=5 scripts/fuzz.sh ...             seconds one input may take before it counts as a hang (10)
 #
 # `mvn test` only replays each target's committed seeds and past crash inputs (regression mode);
 # this script runs the same @FuzzTest methods in fuzzing mode (JAZZER_FUZZ=1), under `nice`.
@@ -19,10 +20,11 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 
 duration=1m
+timeout=${FUZZ_TIMEOUT:-10}
 while getopts d:h opt; do
   case $opt in
     d) duration=$OPTARG ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -58,7 +60,13 @@ seed() {
   esac
 }
 
-mvn -q -o -pl runner -am test-compile >/dev/null 2>&1 || mvn -q -pl runner -am test-compile
+modules=btf
+for t in "${targets[@]}"; do
+  read -r module _ <<<"$(spec "$t")"
+  [ "$module" = runner ] && modules=runner
+done
+# Offline first; online when a dependency (Jazzer) is not in the local repository yet.
+mvn -q -o -pl "$modules" -am test-compile >/dev/null 2>&1 || mvn -q -pl "$modules" -am test-compile
 mkdir -p target/fuzz
 summary=()
 status=0
@@ -68,10 +76,13 @@ for t in "${targets[@]}"; do
   log=target/fuzz/$t.log
   echo "== $t: $class#$method for $duration (log: $log)"
   start=$(date +%s)
+  # -timeout: libFuzzer's limit on one input, reported as a finding (a hang). (A JUnit @Timeout
+  # would not do: in fuzzing mode it bounds the whole run.)
   # -Xmx: an input that makes a reader allocate without bound fails as OutOfMemoryError, not
   # after swallowing the machine. The test filter picks the one class (Jazzer fuzzes one test per JVM).
   if ! JAZZER_FUZZ=1 nice -n 19 mvn -o -pl "$module" -am test -Dtest="${class##*.}" \
       -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$duration" -DtestJvmArgs="-Xmx2g" \
+      -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout="$timeout" \
       -Djazzer.coverage_report="$root/target/fuzz/$t-coverage.txt" >"$log" 2>&1; then
     status=1
     echo "   FAILED: a finding or an error; see $log" >&2

@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.elf.ElfFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the BTF reader (issue #8). The input is an ELF object (its .BTF is
@@ -21,7 +20,6 @@ class BtfFuzzTest {
     private static final Btf BASE = Btf.parse(Samples.everyKind(java.nio.ByteOrder.LITTLE_ENDIAN).build());
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(10)
     void parse(byte[] bytes) {
         if (ElfFile.isElf(bytes)) {
             ElfFile elf;

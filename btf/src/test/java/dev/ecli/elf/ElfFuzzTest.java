@@ -2,7 +2,6 @@ package dev.ecli.elf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.btf.BtfFormatException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the ELF reader (issue #8): any bytes either parse or end in
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class ElfFuzzTest {
     @FuzzTest(maxDuration = "10s")
-    @Timeout(10)
     void parse(byte[] bytes) {
         ElfFile elf;
         try {

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the event decoder (issue #8): a struct, then a record of random bytes
@@ -51,7 +50,6 @@ class DecodeFuzzTest {
     private record Committed(String name, Btf btf, int[] composites) {}
 
     @FuzzTest(maxDuration = "10s")
-    @Timeout(10)
     void decode(FuzzedDataProvider in) throws IOException {
         Btf btf;
         int root;

@@ -1,7 +1,6 @@
 package dev.ecli.runner.pkg;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the manifest loader (issue #8). Every input is read both as YAML and
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class ManifestFuzzTest {
     @FuzzTest(maxDuration = "10s")
-    @Timeout(10)
     void parse(byte[] bytes) {
         for (ManifestLoader.Syntax syntax : ManifestLoader.Syntax.values()) {
             try {
