@@ -1,7 +1,6 @@
 package dev.ecli.runner.attach;
 
 import dev.ecli.runner.libbpf.BpfException;
-import dev.ecli.runner.libbpf.BpfLink;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import java.util.ArrayList;
@@ -17,21 +16,23 @@ public final class Attacher {
      * Attaches all autoload programs, in ELF order; on any failure detaches what was attached
      * and throws.
      * @param strategies asked in order; the first that accepts a program attaches it
-     * @return the links, one per attached program, in ELF order
+     * @return what each attached program left, in ELF order
      * @throws BpfException naming the program and section that failed, or that no strategy takes
      */
-    public static List<BpfLink> attachAll(BpfObject object, List<? extends AttachStrategy> strategies)
+    public static List<Attachment> attachAll(BpfObject object, List<? extends AttachStrategy> strategies)
             throws BpfException {
-        List<BpfLink> links = new ArrayList<>();
+        List<Attachment> done = new ArrayList<>();
         try {
             for (BpfProgram p : object.programs()) {
                 if (p.autoload()) {
-                    links.add(strategyFor(p, strategies).attach(p));
+                    done.add(strategyFor(p, strategies).attach(p));
                 }
             }
-            return links;
+            return done;
         } catch (BpfException | RuntimeException e) {
-            links.forEach(BpfLink::close);
+            for (int i = done.size() - 1; i >= 0; i--) {
+                done.get(i).close();
+            }
             throw e;
         }
     }

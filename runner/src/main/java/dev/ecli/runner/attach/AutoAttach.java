@@ -6,6 +6,7 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.sys.SysException;
 import dev.ecli.runner.sys.Tracefs;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,7 +26,18 @@ public final class AutoAttach implements AttachStrategy {
      * @throws BpfException naming the program and section that failed
      */
     public static List<BpfLink> attachAll(BpfObject object) throws BpfException {
-        return Attacher.attachAll(object, List.of(INSTANCE));
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            for (BpfProgram p : object.programs()) {
+                if (p.autoload()) {
+                    links.add(link(p));
+                }
+            }
+            return links;
+        } catch (BpfException | RuntimeException e) {
+            links.forEach(BpfLink::close);
+            throw e;
+        }
     }
 
     @Override
@@ -35,7 +47,12 @@ public final class AutoAttach implements AttachStrategy {
 
     /** @throws BpfException naming the program and section, with a hint for known kernel limits */
     @Override
-    public BpfLink attach(BpfProgram program) throws BpfException {
+    public Attachment attach(BpfProgram program) throws BpfException {
+        return Attachment.of(link(program));
+    }
+
+    /** Attaches by section name; the link, or a BpfException naming program and section. */
+    static BpfLink link(BpfProgram program) throws BpfException {
         if (needsTracefs(program.section())) {
             try {
                 Tracefs.ensureMounted();

@@ -2,7 +2,7 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.sys.SysException;
 
-/** Something that delivers records when polled: a ring buffer, later a perf buffer. */
+/** Something that delivers records when polled: a ring buffer or a perf buffer. */
 public interface RecordSource extends AutoCloseable {
     /**
      * Delivers the records available, waiting up to {@code timeoutMillis} (0: no wait, -1:
@@ -14,6 +14,14 @@ public interface RecordSource extends AutoCloseable {
      * @throws RuntimeException whatever {@code handler} threw; that record counts as consumed
      */
     int poll(int timeoutMillis, RecordHandler handler) throws SysException;
+
+    /**
+     * Records the kernel dropped and said so (a perf buffer's lost samples), so far; 0 for
+     * sources that cannot know (a ring buffer's producer just fails to reserve).
+     */
+    default long lost() {
+        return 0;
+    }
 
     /** Releases the buffer; records handed out earlier must no longer be touched. Idempotent. */
     @Override

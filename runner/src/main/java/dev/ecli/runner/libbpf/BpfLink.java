@@ -40,6 +40,40 @@ public final class BpfLink implements AutoCloseable {
         }
     }
 
+    /**
+     * The link's file descriptor ({@code bpf_link__fd}), e.g. to create an iterator from an
+     * iter link; owned by the link.
+     * @throws IllegalStateException when closed
+     */
+    public int fd() {
+        if (ptr == null) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        try {
+            return (int) LibBpf.LINK_FD.invokeExact(ptr);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
+     * Starts one pass of an iter link ({@code bpf_iter_create}): reading the returned fd runs
+     * the program over every object; the caller closes it.
+     * @throws BpfException when the link is not an iterator or the kernel refuses
+     */
+    public int openIterator() throws BpfException {
+        int fd;
+        try {
+            fd = (int) LibBpf.ITER_CREATE.invokeExact(fd());
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+        if (fd < 0) {
+            throw LibBpf.failure("create iterator from " + this, fd);
+        }
+        return fd;
+    }
+
     @Override
     public String toString() {
         return "link of " + program + (ptr == null ? " (closed)" : "");

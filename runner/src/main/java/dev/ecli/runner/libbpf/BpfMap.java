@@ -186,6 +186,51 @@ public final class BpfMap {
     }
 
     /**
+     * Removes {@code key}; false when it was not there. Arrays cannot delete (EINVAL): update
+     * them with zeros instead.
+     * @throws BpfException when the map is not loaded or the kernel refuses
+     */
+    public boolean delete(byte[] key) throws BpfException {
+        checkLength("key", key, keySize());
+        int fd = loadedFd("delete from");
+        try (Arena a = Arena.ofConfined()) {
+            int rc = (int) LibBpf.MAP_DELETE_ELEM.invokeExact(Native.callState(), fd, a.allocateFrom(ValueLayout.JAVA_BYTE, key));
+            if (rc < 0) {
+                int errno = Native.errno();
+                if (errno == ENOENT) {
+                    return false;
+                }
+                throw LibBpf.failure("delete from map " + name, errno);
+            }
+            return true;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** Whether values hold one slot per possible CPU ({@link #lookup} returns them all). */
+    public boolean perCpu() {
+        int type = type();
+        return type == PERCPU_HASH || type == PERCPU_ARRAY || type == LRU_PERCPU_HASH || type == PERCPU_CGROUP_STORAGE;
+    }
+
+    /** The number of possible CPUs ({@code libbpf_num_possible_cpus}). */
+    public static int possibleCpus() throws BpfException {
+        int cpus;
+        try {
+            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+        if (cpus <= 0) {
+            throw LibBpf.failure("count possible CPUs", cpus == 0 ? EINVAL : cpus);
+        }
+        return cpus;
+    }
+
+    /**
      * The key after {@code key} ({@code null}: the first key), or null after the last.
      * @throws BpfException when the map is not loaded or cannot be iterated
      */

@@ -1,6 +1,7 @@
 package dev.ecli.runner.libbpf;
 
 import dev.ecli.runner.sys.Native;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** One program of a {@link BpfObject}; valid while the object is open. Not thread-safe. */
@@ -103,6 +104,116 @@ public final class BpfProgram {
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
+    }
+
+    /**
+     * The head of struct bpf_uprobe_opts: {size_t sz; size_t ref_ctr_offset; __u64 bpf_cookie;
+     * bool retprobe; const char *func_name;}.
+     */
+    private static final java.lang.foreign.StructLayout UPROBE_OPTS = java.lang.foreign.MemoryLayout.structLayout(
+            java.lang.foreign.ValueLayout.JAVA_LONG.withName("sz"),
+            java.lang.foreign.ValueLayout.JAVA_LONG.withName("ref_ctr_offset"),
+            java.lang.foreign.ValueLayout.JAVA_LONG.withName("bpf_cookie"),
+            java.lang.foreign.ValueLayout.JAVA_BOOLEAN.withName("retprobe"),
+            java.lang.foreign.MemoryLayout.paddingLayout(7),
+            java.lang.foreign.ValueLayout.ADDRESS.withName("func_name"));
+
+    /**
+     * Attaches a uprobe or uretprobe ({@code bpf_program__attach_uprobe_opts}) to {@code symbol}
+     * (plus {@code offset}) in {@code binary}, whatever the section says.
+     * @param process    the process to probe, or -1 for every process
+     * @param binary an absolute path, or a library name libbpf finds (e.g. {@code libc.so.6})
+     * @param symbol the function's name, or null to use {@code offset} as a file offset
+     * @throws BpfException naming the program, the target and why
+     */
+    public BpfLink attachUprobe(boolean retprobe, int process, String binary, String symbol, long offset)
+            throws BpfException {
+        owner.checkOpen();
+        String target = (retprobe ? "uretprobe " : "uprobe ") + binary + (symbol == null ? "" : ":" + symbol)
+                + (offset != 0 ? "+0x" + Long.toHexString(offset) : "") + (process >= 0 ? " (process " + process + ")" : "");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment opts = a.allocate(UPROBE_OPTS);
+            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, UPROBE_OPTS.byteSize());
+            opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
+            opts.set(java.lang.foreign.ValueLayout.ADDRESS, 32, symbol == null ? MemorySegment.NULL : a.allocateFrom(symbol));
+            LibbpfLog.clear();
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_UPROBE_OPTS.invokeExact(Native.callState(), ptr,
+                    process, a.allocateFrom(binary), offset, opts);
+            return track(link, target);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
+     * Attaches to a USDT probe ({@code bpf_program__attach_usdt}).
+     * @param process -1 for every process
+     * @throws BpfException naming the program, the probe and why
+     */
+    public BpfLink attachUsdt(int process, String binary, String provider, String probe) throws BpfException {
+        owner.checkOpen();
+        String target = "usdt " + binary + ":" + provider + ":" + probe + (process >= 0 ? " (process " + process + ")" : "");
+        try (Arena a = Arena.ofConfined()) {
+            LibbpfLog.clear();
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_USDT.invokeExact(Native.callState(), ptr, process,
+                    a.allocateFrom(binary), a.allocateFrom(provider), a.allocateFrom(probe), MemorySegment.NULL);
+            return track(link, target);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
+     * Attaches an XDP program to a network interface through a BPF link
+     * ({@code bpf_program__attach_xdp}); the kernel runs it natively when the driver can,
+     * generically otherwise.
+     * @throws BpfException naming the program, the interface and why
+     */
+    public BpfLink attachXdp(int ifindex, String ifname) throws BpfException {
+        owner.checkOpen();
+        try {
+            LibbpfLog.clear();
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_XDP.invokeExact(Native.callState(), ptr, ifindex);
+            return track(link, "xdp on " + ifname);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
+     * Attaches to an open perf event ({@code bpf_program__attach_perf_event}); the link owns
+     * {@code perfFd} from then on and closes it when destroyed.
+     * @throws BpfException naming the program and why (the fd is then still the caller's)
+     */
+    public BpfLink attachPerfEvent(int perfFd, String what) throws BpfException {
+        owner.checkOpen();
+        try {
+            LibbpfLog.clear();
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(Native.callState(), ptr,
+                    perfFd);
+            return track(link, what);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** A link made by one of the attach calls above, or the failure, with errno and libbpf's log. */
+    private BpfLink track(MemorySegment link, String target) throws BpfException {
+        if (link.equals(MemorySegment.NULL)) {
+            int errno = Native.errno();
+            String log = LibbpfLog.text();
+            throw new BpfException("attach program " + this + " to " + target + ": " + LibBpf.strerror(errno)
+                    + LoadHints.hint(section, errno, log), errno, log);
+        }
+        return owner.track(new BpfLink(link, name, owner::untrack));
     }
 
     /** The name and section, as error messages show them: {@code on_exit (SEC tp/sched/...)}. */

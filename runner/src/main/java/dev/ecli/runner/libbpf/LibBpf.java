@@ -53,6 +53,38 @@ public final class LibBpf {
     // int bpf_program__fd(const struct bpf_program *prog);
     static final MethodHandle PROGRAM_FD = fn("bpf_program__fd", JAVA_INT, ADDRESS);
 
+    // struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t,
+    //         const char *binary_path, size_t func_offset, const struct bpf_uprobe_opts *opts);
+    static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = errnoFn("bpf_program__attach_uprobe_opts", ADDRESS,
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+    // struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *prog, pid_t, const char *binary_path,
+    //         const char *usdt_provider, const char *usdt_name, const struct bpf_usdt_opts *opts);
+    static final MethodHandle PROGRAM_ATTACH_USDT = errnoFn("bpf_program__attach_usdt", ADDRESS,
+            ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    // struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
+    static final MethodHandle PROGRAM_ATTACH_XDP = errnoFn("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
+    // struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd);
+    static final MethodHandle PROGRAM_ATTACH_PERF_EVENT =
+            errnoFn("bpf_program__attach_perf_event", ADDRESS, ADDRESS, JAVA_INT);
+    // int bpf_link__fd(const struct bpf_link *link);
+    static final MethodHandle LINK_FD = fn("bpf_link__fd", JAVA_INT, ADDRESS);
+    // int bpf_iter_create(int link_fd);
+    static final MethodHandle ITER_CREATE = fn("bpf_iter_create", JAVA_INT, JAVA_INT);
+
+    // int bpf_tc_hook_create(struct bpf_tc_hook *hook);
+    static final MethodHandle TC_HOOK_CREATE = fn("bpf_tc_hook_create", JAVA_INT, ADDRESS);
+    // int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
+    static final MethodHandle TC_HOOK_DESTROY = fn("bpf_tc_hook_destroy", JAVA_INT, ADDRESS);
+    // int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
+    static final MethodHandle TC_ATTACH = fn("bpf_tc_attach", JAVA_INT, ADDRESS, ADDRESS);
+    // int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts);
+    static final MethodHandle TC_DETACH = fn("bpf_tc_detach", JAVA_INT, ADDRESS, ADDRESS);
+
+    // int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
+    //         const struct bpf_insn *insns, size_t insn_cnt, const struct bpf_prog_load_opts *opts);
+    static final MethodHandle PROG_LOAD = errnoFn("bpf_prog_load", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+            JAVA_LONG, ADDRESS);
+
     // int bpf_link__destroy(struct bpf_link *link);
     static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
 
@@ -83,6 +115,8 @@ public final class LibBpf {
             errnoFn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     // int bpf_map_get_next_key(int fd, const void *key, void *next_key);
     static final MethodHandle MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    // int bpf_map_delete_elem(int fd, const void *key);
+    static final MethodHandle MAP_DELETE_ELEM = errnoFn("bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
     // int libbpf_num_possible_cpus(void);
     static final MethodHandle NUM_POSSIBLE_CPUS = fn("libbpf_num_possible_cpus", JAVA_INT);
 
@@ -97,6 +131,23 @@ public final class LibBpf {
     public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
     // void ring_buffer__free(struct ring_buffer *ring);
     public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
+
+    // typedef void (*perf_buffer_sample_fn)(void *ctx, int cpu, void *data, __u32 size);
+    /** The upcall shape of {@code perf_buffer_sample_fn}. */
+    public static final FunctionDescriptor PERF_BUFFER_SAMPLE_FN =
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    // typedef void (*perf_buffer_lost_fn)(void *ctx, int cpu, __u64 cnt);
+    /** The upcall shape of {@code perf_buffer_lost_fn}. */
+    public static final FunctionDescriptor PERF_BUFFER_LOST_FN = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_LONG);
+    // struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sample_fn sample_cb,
+    //         perf_buffer_lost_fn lost_cb, void *ctx, const struct perf_buffer_opts *opts);
+    /** Errno-capturing: pass {@link Native#callState()} first. */
+    public static final MethodHandle PERF_BUFFER_NEW =
+            errnoFn("perf_buffer__new", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    // int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
+    public static final MethodHandle PERF_BUFFER_POLL = fn("perf_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    // void perf_buffer__free(struct perf_buffer *pb);
+    public static final MethodHandle PERF_BUFFER_FREE = voidFn("perf_buffer__free", ADDRESS);
 
     // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
     // libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);

@@ -58,6 +58,19 @@ public final class ParamValues {
         }
     }
 
+    /**
+     * The parameter's value on this run as option text: what was given, else the default
+     * (the manifest's or the compiled-in value).
+     */
+    public String textOf(ParamSpec spec) {
+        byte[] given = values.get(spec);
+        if (spec.cgroupMap() != null) {
+            Path dir = cgroups.get(spec);
+            return dir == null ? "" : dir.toString();
+        }
+        return given == null ? spec.defaultText() : spec.decode(given, ByteOrder.nativeOrder());
+    }
+
     /** Whether no value was given. */
     public boolean isEmpty() {
         return values.isEmpty();

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param exports     which map carries which struct; empty means "use the convention"
  * @param params      options that set globals before load, keyed by variable name
  * @param programs    notes on programs, keyed by program name
+ * @param maps        maps the runner samples and prints, keyed by map name
  * @param sha256      expected hex SHA-256 of the object, or null
  * @param version     free-form version, or null
  * @param license     SPDX expression, or null
@@ -23,17 +24,18 @@ import java.util.Map;
  */
 @JsonIgnoreProperties({"$schema"})
 public record Manifest(String name, String description, String object, List<Export> exports,
-                       Map<String, Param> params, Map<String, Program> programs,
+                       Map<String, Param> params, Map<String, Program> programs, Map<String, MapSpec> maps,
                        String sha256, String version, String license, String homepage) {
     public Manifest {
         exports = exports == null ? List.of() : List.copyOf(exports);
         params = ordered(params);
         programs = ordered(programs);
+        maps = ordered(maps);
     }
 
     /** A manifest with only the core parts. */
     public Manifest(String name, String description, String object, List<Export> exports) {
-        this(name, description, object, exports, null, null, null, null, null, null);
+        this(name, description, object, exports, null, null, null, null, null, null, null);
     }
 
     // Map.copyOf would lose the file's order, which is the order options and columns appear in.

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * Binds a manifest's exports (map name + struct name) to the object's maps and BTF, compiling
  * a decode plan for each. With no exports, applies the eunomia convention: exactly one ring
- * buffer and a struct named {@code event}. Deterministic: needs no kernel.
+ * buffer (or perf event array) and a struct named {@code event}. Deterministic: needs no kernel.
  */
 public final class ExportBinder {
     /** The struct name the eunomia convention looks for. */
@@ -56,9 +56,10 @@ public final class ExportBinder {
                 throw new PackageException("map '" + r.map() + "' named in exports is not in " + object
                         + " (its maps: " + String.join(", ", mapTypes.keySet()) + ")");
             }
-            if (type != MapTypes.RINGBUF) {
+            if (type != MapTypes.RINGBUF && type != MapTypes.PERF_EVENT_ARRAY) {
                 throw new PackageException("map '" + r.map() + "' is a " + MapTypes.name(type)
-                        + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF)");
+                        + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF) or perf event arrays"
+                        + " (BPF_MAP_TYPE_PERF_EVENT_ARRAY)");
             }
             streams.add(view(r, plan(btf, r.struct(), object)));
         }
@@ -115,14 +116,14 @@ public final class ExportBinder {
     private static List<Request> convention(Map<String, Integer> mapTypes, Btf btf, String object)
             throws PackageException {
         List<String> rings = mapTypes.entrySet().stream()
-                .filter(e -> e.getValue() == MapTypes.RINGBUF)
+                .filter(e -> e.getValue() == MapTypes.RINGBUF || e.getValue() == MapTypes.PERF_EVENT_ARRAY)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toList());
         boolean hasEvent = btf.find(CONVENTIONAL_STRUCT, BtfKind.STRUCT).isPresent();
         if (rings.size() != 1 || !hasEvent) {
             throw new PackageException("the manifest has no exports, and " + object
-                    + " does not follow the convention (exactly one ring buffer and a struct named '"
-                    + CONVENTIONAL_STRUCT + "'; it has " + rings.size() + " ring buffer(s)"
+                    + " does not follow the convention (exactly one ring buffer or perf event array and a struct"
+                    + " named '" + CONVENTIONAL_STRUCT + "'; it has " + rings.size() + " such map(s)"
                     + (hasEvent ? "" : " and no struct event") + "); add 'exports: [{map: M, struct: S}]'");
         }
         return List.of(new Request(rings.getFirst(), CONVENTIONAL_STRUCT));

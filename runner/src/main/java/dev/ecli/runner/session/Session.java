@@ -1,11 +1,14 @@
 package dev.ecli.runner.session;
 
 import dev.ecli.btf.Btf;
-import dev.ecli.runner.attach.AutoAttach;
+import dev.ecli.runner.attach.AttachStrategy;
+import dev.ecli.runner.attach.Attacher;
+import dev.ecli.runner.attach.Attachment;
+import dev.ecli.runner.attach.KernelSupport;
 import dev.ecli.runner.consume.RecordSource;
-import dev.ecli.runner.consume.RingBufferReader;
+import dev.ecli.runner.consume.RecordSources;
+import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.libbpf.BpfException;
-import dev.ecli.runner.libbpf.BpfLink;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.output.EventStream;
@@ -32,7 +35,7 @@ public final class Session implements AutoCloseable {
     private static final int POLL_MILLIS = 100;
 
     private final BpfObject object;
-    private final List<BpfLink> links = new ArrayList<>();
+    private final List<Attachment> attachments = new ArrayList<>();
     private final List<Consumer> consumers = new ArrayList<>();
     private final List<EventStream> streams;
 
@@ -55,7 +58,7 @@ public final class Session implements AutoCloseable {
      * @throws PrivilegeException not allowed to load BPF
      */
     public static Session start(PackageSpec spec, ParamValues params)
-            throws PackageException, BpfException, PrivilegeException {
+            throws PackageException, BpfException, PrivilegeException, ParamException {
         return start(spec, params, null);
     }
 
@@ -64,8 +67,9 @@ public final class Session implements AutoCloseable {
      * of the kernel's own BTF when not null.
      */
     public static Session start(PackageSpec spec, ParamValues params, java.nio.file.Path kernelBtf)
-            throws PackageException, BpfException, PrivilegeException {
-        Btf btf = PackageObject.btf(spec);
+            throws PackageException, BpfException, PrivilegeException, ParamException {
+        PackageObject.Parsed parsed = PackageObject.parse(spec);
+        Btf btf = parsed.btf();
         Privileges.require();
         BpfObject object = PackageObject.open(spec, kernelBtf);
         Session s = null;
@@ -75,24 +79,28 @@ public final class Session implements AutoCloseable {
                 mapTypes.put(m.name(), m.type());
             }
             List<ExportBinder.Request> requests = ExportBinder.requests(spec.manifest());
-            List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
+            // A package that only samples maps has no event stream (and no convention to apply).
+            List<EventStream> streams = requests.isEmpty() && !spec.manifest().maps().isEmpty() ? List.of()
+                    : ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
             s = new Session(object, new ArrayList<>(streams));
             params.applyTo(object);
+            List<AttachStrategy> strategies = AttachSetup.strategies(spec, parsed, params, object);
+            KernelSupport.check(object);
             object.load();
             params.applyAfterLoad(object);
-            s.links.addAll(AutoAttach.attachAll(object));
+            s.attachments.addAll(Attacher.attachAll(object, strategies));
             for (EventStream es : streams) {
                 BpfMap map = object.map(es.map()).orElseThrow();
                 try {
                     String dropsVar = dropsOf(spec, es.map());
                     DropCounter drops = dropsVar == null ? null : DropCounter.find(object, btf, dropsVar, es.map());
-                    s.consumers.add(new Consumer(es, new RingBufferReader(map), drops));
+                    s.consumers.add(new Consumer(es, RecordSources.open(map), drops));
                 } catch (SysException e) {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
                 }
             }
             return s;
-        } catch (PackageException | BpfException | RuntimeException e) {
+        } catch (PackageException | BpfException | ParamException | RuntimeException e) {
             if (s != null) {
                 s.close();
             } else {
@@ -131,12 +139,16 @@ public final class Session implements AutoCloseable {
         long start = System.nanoTime();
         Counter counter = new Counter(sink, maxEvents, stop);
         sink.begin();
-        int perSourceWait = consumers.size() == 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
+        int perSourceWait = consumers.size() <= 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
         long nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
         long[] reported = new long[consumers.size()];
+        lostReported = new long[consumers.size()];
         try {
             while (!stop.stopped()) {
                 int got = 0;
+                if (consumers.isEmpty()) {
+                    idle(perSourceWait);
+                }
                 for (Consumer c : consumers) {
                     counter.stream = c.stream();
                     got += c.source().poll(perSourceWait, counter);
@@ -176,10 +188,30 @@ public final class Session implements AutoCloseable {
                 stop.reason());
     }
 
-    /** Reads every drop counter, warns on stderr about new drops; returns the total. */
+    /** Nothing to poll: waits as a poll would, so stop conditions are still checked. */
+    private static void idle(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reads every drop counter and every perf buffer's lost-sample count, warns on stderr about
+     * new drops; returns the total.
+     */
     private long reportDrops(long[] reported) throws BpfException {
         long total = 0;
         for (int i = 0; i < consumers.size(); i++) {
+            RecordSource source = consumers.get(i).source();
+            if (source.lost() > lostReported[i]) {
+                System.err.println("ecli-java: map " + consumers.get(i).stream().map() + ": " + (source.lost()
+                        - lostReported[i]) + " samples lost by the kernel (perf buffer full), " + source.lost()
+                        + " in all");
+                lostReported[i] = source.lost();
+            }
+            total += source.lost();
             DropCounter d = consumers.get(i).drops();
             if (d == null) {
                 continue;
@@ -199,6 +231,9 @@ public final class Session implements AutoCloseable {
         return spec.manifest().exports().stream().filter(e -> e.map().equals(map)).map(e -> e.drops())
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
+
+    /** Lost samples already reported, per consumer. */
+    private long[] lostReported = new long[0];
 
     static boolean isBrokenPipe(IOException e) {
         String m = String.valueOf(e.getMessage());
@@ -265,10 +300,10 @@ public final class Session implements AutoCloseable {
             c.source().close();
         }
         consumers.clear();
-        for (int i = links.size() - 1; i >= 0; i--) {
-            links.get(i).close();
+        for (int i = attachments.size() - 1; i >= 0; i--) {
+            attachments.get(i).close();
         }
-        links.clear();
+        attachments.clear();
         object.close();
     }
 }

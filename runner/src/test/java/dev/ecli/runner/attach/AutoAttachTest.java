@@ -110,7 +110,7 @@ class AutoAttachTest {
             }
 
             @Override
-            public BpfLink attach(BpfProgram program) {
+            public Attachment attach(BpfProgram program) {
                 throw new AssertionError();
             }
         };

@@ -1,0 +1,101 @@
+package dev.ecli.runner.attach;
+
+import dev.ecli.runner.libbpf.BpfException;
+import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.libbpf.BpfProgram;
+import dev.ecli.runner.libbpf.KernelProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The feature probe run before load: for each program, whether this kernel offers its kind of
+ * hook at all, so that a missing one is named up front (which program, which section, what the
+ * kernel lacks, what to use instead) rather than surfacing as an errno from deep in libbpf.
+ * kprobes and uprobes are looked for where libbpf looks (the perf PMU, else tracefs); the
+ * tracing kinds (fentry, fexit, fmod_ret, lsm, tp_btf, iter) are probed by loading an empty
+ * program of that kind.
+ */
+public final class KernelSupport {
+    private static final int ENOTSUP = 95;
+    /** bpf_prog_type and bpf_attach_type numbers the probes use. */
+    private static final int PROG_TRACING = 26, PROG_LSM = 29;
+    private static final int TRACE_RAW_TP = 23, TRACE_FENTRY = 24, TRACE_FEXIT = 25, MODIFY_RETURN = 26, LSM_MAC = 27,
+            TRACE_ITER = 28;
+    private static final String INSTEAD = "use a tracepoint (tp/...), raw_tp/... or tp_btf/... instead";
+
+    private final Map<String, String> cache = new HashMap<>();
+
+    /**
+     * Checks every autoload program of an opened (not yet loaded) object.
+     * @throws BpfException for the first program this kernel cannot run or attach, in ELF order
+     */
+    public static void check(BpfObject object) throws BpfException {
+        KernelSupport k = new KernelSupport();
+        for (BpfProgram p : object.programs()) {
+            if (!p.autoload()) {
+                continue;
+            }
+            String missing = k.missing(p.section());
+            if (missing != null) {
+                throw new BpfException("program " + p + ": " + missing, ENOTSUP, "");
+            }
+        }
+    }
+
+    /** Why this kernel cannot run programs of this section, with what to use instead; null when it can. */
+    public String missing(String section) {
+        String family = AttachPlan.family(section);
+        return cache.computeIfAbsent(family, KernelSupport::probe);
+    }
+
+    private static String probe(String family) {
+        return switch (family) {
+            case "kprobe", "kretprobe", "ksyscall", "kretsyscall", "kprobe.multi", "kretprobe.multi" ->
+                    exists("kprobe") ? null : "this kernel has no kprobes (built without CONFIG_KPROBES: neither"
+                            + " /sys/bus/event_source/devices/kprobe nor kprobe_events in tracefs); " + INSTEAD;
+            case "uprobe", "uretprobe", "uprobe.s", "uretprobe.s", "usdt" ->
+                    exists("uprobe") ? null : "this kernel has no uprobes (built without CONFIG_UPROBE_EVENTS)";
+            case "fentry", "fentry.s" -> tracing(family, PROG_TRACING, TRACE_FENTRY, INSTEAD);
+            case "fexit", "fexit.s" -> tracing(family, PROG_TRACING, TRACE_FEXIT, INSTEAD);
+            case "fmod_ret", "fmod_ret.s" -> tracing(family, PROG_TRACING, MODIFY_RETURN, INSTEAD);
+            case "lsm", "lsm.s" -> tracing(family, PROG_LSM, LSM_MAC,
+                    "use a tracepoint (tp/...) on the syscall instead, which observes but cannot deny");
+            case "tp_btf" -> tracing(family, PROG_TRACING, TRACE_RAW_TP, "use raw_tp/... or tp/... instead");
+            case "iter", "iter.s" -> tracing(family, PROG_TRACING, TRACE_ITER, "read /proc instead");
+            default -> null;
+        };
+    }
+
+    private static String tracing(String family, int progType, int attachType, String instead) {
+        int errno = KernelProbe.refusal(progType, attachType);
+        if (errno == 0) {
+            return null;
+        }
+        String lockdown = lockdown();
+        String why = errno == 1 ? "loading one fails with EPERM even as root"
+                + (lockdown != null ? ", kernel lockdown is " + lockdown : "") : "loading one fails with errno " + errno;
+        return "this kernel refuses " + family + " programs (" + why + "); " + instead;
+    }
+
+    /** Whether the kernel offers kprobe or uprobe events: its perf PMU, or the legacy tracefs file. */
+    private static boolean exists(String kind) {
+        return Files.exists(Path.of("/sys/bus/event_source/devices/" + kind))
+                || Files.exists(Path.of("/sys/kernel/tracing/" + kind + "_events"))
+                || Files.exists(Path.of("/sys/kernel/debug/tracing/" + kind + "_events"));
+    }
+
+    /** The active lockdown mode ("integrity"), or null when none or unknown. */
+    private static String lockdown() {
+        try {
+            String s = Files.readString(Path.of("/sys/kernel/security/lockdown"));
+            int a = s.indexOf('['), b = s.indexOf(']');
+            String mode = a >= 0 && b > a ? s.substring(a + 1, b) : null;
+            return "none".equals(mode) ? null : mode;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ecli.runner.consume;
+
+import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.sys.Libc;
+import dev.ecli.runner.sys.Native;
+import dev.ecli.runner.sys.SysException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Reads a BPF_MAP_TYPE_PERF_EVENT_ARRAY map through libbpf's perf buffer: one mmap'd ring per
+ * CPU, polled together; each sample reaches the handler through an upcall (libbpf copies a
+ * sample that wraps the ring's end, so the handler always sees it whole). The kernel drops
+ * samples when a CPU's ring is full and says how many: {@link #lost()} adds them up. Not
+ * thread-safe; close it before the map's object.
+ */
+public final class PerfBufferReader implements RecordSource {
+    /** enum bpf_map_type BPF_MAP_TYPE_PERF_EVENT_ARRAY. */
+    public static final int PERF_EVENT_ARRAY = 4;
+    /** Pages per CPU ring (a power of two), as libbpf-tools use: 64 pages, 256 KiB. */
+    public static final int DEFAULT_PAGES = 64;
+
+    private final Arena arena = Arena.ofShared();
+    private final String name;
+    private final MemorySegment buffer;
+    private RecordHandler current;
+    private Throwable failure;
+    private int delivered;
+    private long lost;
+    private boolean closed;
+
+    /**
+     * @param pagesPerCpu ring size per CPU in pages, a power of two
+     * @throws IllegalArgumentException when {@code map} is not a loaded perf event array
+     * @throws SysException when libbpf cannot open the per-CPU events or map them
+     */
+    public PerfBufferReader(BpfMap map, int pagesPerCpu) throws SysException {
+        name = map.name();
+        if (map.type() != PERF_EVENT_ARRAY || map.fd() < 0) {
+            throw new IllegalArgumentException("map " + name + " is not a loaded perf event array");
+        }
+        if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {
+            throw new IllegalArgumentException("perf buffer of " + pagesPerCpu + " pages: not a power of two");
+        }
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            MethodHandle sample = l.findVirtual(PerfBufferReader.class, "sample", MethodType.methodType(void.class,
+                    MemorySegment.class, int.class, MemorySegment.class, int.class)).bindTo(this);
+            MethodHandle lostFn = l.findVirtual(PerfBufferReader.class, "lost", MethodType.methodType(void.class,
+                    MemorySegment.class, int.class, long.class)).bindTo(this);
+            MemorySegment sampleStub = Native.LINKER.upcallStub(sample, LibBpf.PERF_BUFFER_SAMPLE_FN, arena);
+            MemorySegment lostStub = Native.LINKER.upcallStub(lostFn, LibBpf.PERF_BUFFER_LOST_FN, arena);
+            MemorySegment pb = (MemorySegment) LibBpf.PERF_BUFFER_NEW.invokeExact(Native.callState(), map.fd(),
+                    (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL);
+            if (pb.equals(MemorySegment.NULL)) {
+                int errno = Native.errno();
+                throw new SysException("perf_buffer__new: " + Libc.strerror(errno), errno);
+            }
+            buffer = pb;
+        } catch (SysException e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** libbpf's sample callback. Must never throw into C: failures are kept for poll. */
+    private void sample(MemorySegment ctx, int cpu, MemorySegment data, int size) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            delivered++;
+            current.onRecord(data.reinterpret(size & 0xffff_ffffL));
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /** libbpf's lost callback: the kernel dropped {@code count} samples on {@code cpu}. */
+    private void lost(MemorySegment ctx, int cpu, long count) {
+        lost += count;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for data on any CPU's ring and delivers everything
+     * there (libbpf always enters epoll first). A signal interrupting the wait returns 0.
+     */
+    @Override
+    public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
+        if (closed) {
+            throw new IllegalStateException("perf buffer reader of " + name + " is closed");
+        }
+        current = handler;
+        delivered = 0;
+        int n;
+        try {
+            n = (int) LibBpf.PERF_BUFFER_POLL.invokeExact(buffer, timeoutMillis);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        } finally {
+            current = null;
+        }
+        if (failure != null) {
+            Throwable f = failure;
+            failure = null;
+            throw Native.unchecked(f);
+        }
+        if (n < 0 && -n != Libc.EINTR) {
+            throw new SysException("perf_buffer__poll: " + Libc.strerror(-n), -n);
+        }
+        return delivered;
+    }
+
+    /** Samples the kernel dropped so far because a CPU's ring was full. */
+    @Override
+    public long lost() {
+        return lost;
+    }
+
+    /** The map's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Frees the per-CPU rings and events, and the callbacks; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            LibBpf.PERF_BUFFER_FREE.invokeExact(buffer);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ecli.runner.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Network interfaces by name ({@code if_nametoindex(3)}). */
+public final class Interfaces {
+    // unsigned int if_nametoindex(const char *ifname);
+    private static final MethodHandle IF_NAMETOINDEX = Native.downcallErrno(Native.libc(), "if_nametoindex",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private Interfaces() {}
+
+    /**
+     * The index of the interface named {@code name} in this network namespace.
+     * @throws SysException naming the interfaces there are when there is no such one
+     */
+    public static int index(String name) throws SysException {
+        if (name.isEmpty() || name.length() >= 16 || name.contains("/")) {
+            throw new SysException("'" + name + "' is not an interface name", 19);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            int index = (int) IF_NAMETOINDEX.invokeExact(Native.callState(), a.allocateFrom(name));
+            if (index == 0) {
+                throw new SysException("no network interface '" + name + "' (there are: " + String.join(", ", names())
+                        + ")", Native.errno() == 0 ? 19 : Native.errno());
+            }
+            return index;
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** The interface names of this network namespace, sorted. */
+    public static List<String> names() {
+        try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
