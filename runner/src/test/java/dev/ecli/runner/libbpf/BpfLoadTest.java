@@ -82,18 +82,20 @@ class BpfLoadTest {
     }
 
     /**
-     * exitsnoop with its final {@code r0 = 0} (before {@code exit}) turned into a read through
-     * the never-set r9: the verifier refuses, with a log longer than one 4 KiB print buffer.
+     * The allkinds test program (one long straight path of stores) with its final {@code r0 = 0}
+     * (before {@code exit}) turned into a read through the never-set r9: the verifier refuses,
+     * with a log longer than one 4 KiB print buffer.
      */
     @Test
     void aVerifierRejectionIsOneLineAndTheWholeLogIsKept() throws Exception {
         HexFormat hex = HexFormat.of();
-        byte[] bad = BpfTestSupport.patchedOnce(BpfTestSupport.exitsnoopBytes(),
+        byte[] bad = BpfTestSupport.patchedOnce(java.nio.file.Files.readAllBytes(
+                        BpfTestSupport.repoRoot().resolve("runner/src/test/bpf/allkinds/allkinds.bpf.o")),
                 hex.parseHex("b700000000000000" + "9500000000000000"),
                 hex.parseHex("7990000000000000" + "9500000000000000"));
         try (BpfObject o = BpfObject.open(bad, "badexit")) {
             BpfException e = assertThrows(BpfException.class, o::load);
-            String prefix = "load program handle_exit (SEC tp/sched/sched_process_exit): Permission denied;"
+            String prefix = "load program on_exit (SEC tp/sched/sched_process_exit): Permission denied;"
                     + " the verifier rejected it: ";
             assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
             assertTrue(e.getMessage().contains("R9"), e.getMessage());
