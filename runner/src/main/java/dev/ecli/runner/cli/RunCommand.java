@@ -147,28 +147,18 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Applies --fields and --filter to every stream that has the fields they name. */
+    /** Applies --fields and --filter to every stream. */
     private void restyle(Session session) throws FilterException {
+        List<EventStream> styled = new ArrayList<>();
         for (EventStream s : session.streams()) {
-            if (fields != null) {
-                FieldSelection.apply(fields, s);
-            }
+            EventStream out = fields == null ? s : FieldSelection.apply(fields, s);
+            List<EventFilter> compiled = new ArrayList<>();
             for (String f : filters) {
-                EventFilter.compile(f, s);
+                compiled.add(EventFilter.compile(f, s));
             }
+            styled.add(out.withFilter(EventFilter.all(compiled)));
         }
-        session.restyle(s -> {
-            try {
-                EventStream out = fields == null ? s : FieldSelection.apply(fields, s);
-                List<EventFilter> compiled = new ArrayList<>();
-                for (String f : filters) {
-                    compiled.add(EventFilter.compile(f, s));
-                }
-                return out.withFilter(EventFilter.all(compiled));
-            } catch (FilterException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        session.restyle(styled);
     }
 
     private void printHelp(PackageSpec pkg, ParamOptions params) {

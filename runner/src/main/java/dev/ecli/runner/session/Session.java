@@ -115,13 +115,22 @@ public final class Session implements AutoCloseable {
         return streams;
     }
 
-    /** Replaces the streams' views (selected fields, filters); same maps, same order. */
-    public void restyle(java.util.function.UnaryOperator<EventStream> change) {
+    /**
+     * Replaces the streams' views (selected fields, filters).
+     * @param styled one stream per exported map, same maps in the same order as {@link #streams()}
+     */
+    public void restyle(List<EventStream> styled) {
+        if (styled.size() != consumers.size()) {
+            throw new IllegalArgumentException(styled.size() + " streams for " + consumers.size() + " maps");
+        }
         for (int i = 0; i < consumers.size(); i++) {
             Consumer c = consumers.get(i);
-            EventStream changed = change.apply(c.stream());
-            consumers.set(i, new Consumer(changed, c.source(), c.drops()));
-            streams.set(i, changed);
+            if (!styled.get(i).map().equals(c.stream().map())) {
+                throw new IllegalArgumentException("stream " + i + " is map " + styled.get(i).map()
+                        + ", not " + c.stream().map());
+            }
+            consumers.set(i, new Consumer(styled.get(i), c.source(), c.drops()));
+            streams.set(i, styled.get(i));
         }
     }
 
