@@ -96,9 +96,47 @@ final class LocatedTree {
         return keys.get(pointer);
     }
 
-    /** {@code FILE:LINE:COLUMN: message}, or {@code FILE: message} without a position. */
+    /**
+     * {@code FILE:LINE:COLUMN: message}, or {@code FILE: message} without a position; kept on one
+     * line (see {@link #printable}) whatever keys and values from the file the message quotes.
+     */
     String at(Position pos, String message) {
-        return pos == null ? file + ": " + message : file + ":" + pos + ": " + message;
+        return printable(pos == null ? file + ": " + message : file + ":" + pos + ": " + message);
+    }
+
+    /**
+     * {@code s} with control characters and the Unicode line and paragraph separators escaped as
+     * in Java source (backslash-n, backslash-t, backslash-u and four hex digits), so that a message
+     * quoting a key or value from the file stays one line.
+     */
+    static String printable(String s) {
+        int i = 0;
+        while (i < s.length() && !unprintable(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!unprintable(c)) {
+                sb.append(c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else {
+                sb.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean unprintable(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 
     /** Appends one JSON pointer segment, escaped as RFC 6901 asks. */

@@ -7,13 +7,16 @@ package dev.ecli.runner.pkg;
 public class PackageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message one line, without a trailing period */
+    /**
+     * @param message one line, without a trailing period; control characters in it (say, from a
+     *                key it quotes) are escaped so that it stays one line
+     */
     public PackageException(String message) {
-        super(message);
+        super(LocatedTree.printable(message));
     }
 
-    /** @param message one line, without a trailing period */
+    /** @param message as {@link #PackageException(String)} */
     public PackageException(String message, Throwable cause) {
-        super(message, cause);
+        super(LocatedTree.printable(message), cause);
     }
 }

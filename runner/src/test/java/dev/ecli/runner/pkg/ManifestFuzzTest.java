@@ -39,8 +39,8 @@ class ManifestFuzzTest {
     }
 
     static void oneLine(String message) {
-        if (message.isBlank() || message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
-            throw new AssertionError("message is not one line: " + message);
+        if (message.isBlank() || message.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            throw new AssertionError("message is blank or not one printable line: " + message);
         }
     }
 }

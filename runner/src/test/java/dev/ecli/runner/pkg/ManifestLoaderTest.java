@@ -59,6 +59,18 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void quotedKeysAndValuesStayOnOneLine() {
+        // Found by ManifestFuzzTest: a key with line breaks made a message of many lines.
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.parse("inline.yaml",
+                bytes("name: x\nobject: y.bpf.o\n\"sh\\r\\nort\\u2028\": 1\n"), Syntax.YAML));
+        assertTrue(e.getMessage().startsWith("inline.yaml:3:1: unknown key 'sh\\r\\nort\\u2028' (allowed: "),
+                e.getMessage());
+        PackageException dup = assertThrows(PackageException.class, () -> ManifestLoader.parse("inline.json",
+                bytes("{\"a\\tb\": 1, \"a\\tb\": 2}"), Syntax.JSON));
+        assertEquals("inline.json:1:13: duplicate key 'a\\tb' (first at line 1)", dup.getMessage());
+    }
+
+    @Test
     void parseJson() throws Exception {
         Manifest m = ManifestLoader.parse("inline.json",
                 bytes("{\"name\": \"x\", \"object\": \"x.bpf.o\", \"exports\": [{\"map\": \"m\", \"struct\": \"s\"}]}"),
