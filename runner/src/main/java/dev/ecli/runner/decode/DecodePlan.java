@@ -224,29 +224,36 @@ public final class DecodePlan {
             List<String> typedefs = btf.typedefChain(typeId);
             BtfType t = btf.resolve(typeId);
             return switch (t) {
-                case BtfType.Int i when i.isBool() -> new Field.BoolField(name, typedefs, offset, i.size());
+                case BtfType.Int i when i.isBool() && isIntSize(i.size()) ->
+                        new Field.BoolField(name, typedefs, offset, i.size());
                 case BtfType.Int i when isIntSize(i.size()) ->
                         new Field.IntField(name, typedefs, offset, i.size(), i.isSigned());
-                case BtfType.Int i ->
-                        // __int128 and friends: an array of unsigned 64-bit words, low first.
-                        new Field.ArrayField(name, typedefs, offset,
-                                new Field.IntField("", List.of(), 0, 8, false), i.size() / 8, 8);
+                case BtfType.Int i -> words(name, typedefs, offset, i.size());
                 case BtfType.Ptr p -> new Field.IntField(name, typedefs, offset, 8, false);
                 case BtfType.Float f when f.size() == 4 || f.size() == 8 ->
                         new Field.FloatField(name, typedefs, offset, f.size());
                 case BtfType.Float f ->
                         new Field.ArrayField(name, typedefs, offset,
                                 new Field.IntField("", List.of(), 0, 8, false), f.size() / 8, 8);
-                case BtfType.Enum e -> new Field.EnumField(name, typedefs, offset, e.size(), e.signed(),
-                        enumNames(e.id(), e.values()));
-                case BtfType.Enum64 e -> new Field.EnumField(name, typedefs, offset, e.size(), e.signed(),
-                        enumNames(e.id(), e.values()));
+                case BtfType.Enum e when isIntSize(e.size()) -> new Field.EnumField(name, typedefs, offset,
+                        e.size(), e.signed(), enumNames(e.id(), e.values()));
+                case BtfType.Enum64 e when isIntSize(e.size()) -> new Field.EnumField(name, typedefs, offset,
+                        e.size(), e.signed(), enumNames(e.id(), e.values()));
+                // Compilers never write these sizes; hostile BTF gets what an odd-sized INT gets.
+                case BtfType.Enum e -> words(name, typedefs, offset, e.size());
+                case BtfType.Enum64 e -> words(name, typedefs, offset, e.size());
                 case BtfType.Array a -> array(name, typedefs, a, offset, depth);
                 case BtfType.Composite c -> new Field.ObjectField(name, typedefs, offset,
                         members(c, 0, depth + 1));
                 default -> throw new DecodeException("member " + name + " has type "
                         + t.kind().name().toLowerCase() + ", which has no value");
             };
+        }
+
+        /** An integer of another size than 1, 2, 4 or 8 (__int128...): unsigned 64-bit words, low first. */
+        private static Field words(String name, List<String> typedefs, long offset, int size) {
+            return new Field.ArrayField(name, typedefs, offset, new Field.IntField("", List.of(), 0, 8, false),
+                    size / 8, 8);
         }
 
         private Field array(String name, List<String> typedefs, BtfType.Array a, long offset, int depth)
