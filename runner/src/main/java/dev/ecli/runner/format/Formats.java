@@ -53,6 +53,14 @@ public final class Formats {
         });
     }
 
+    /**
+     * The format for a byte array ({@code __u8[N]}) named {@code name}: {@code ipv4} (4 bytes),
+     * {@code ipv6} (16 bytes, RFC 5952) or {@code hex}; empty for names that do not apply.
+     */
+    public static Optional<BytesFormat> ofBytes(String name, int length) {
+        return Addresses.of(name, length);
+    }
+
     /** Nanoseconds as a short human duration: 950ns, 12.3us, 4.10ms, 1.50s, 2m03s. */
     static String duration(long ns) {
         if (ns < 0) {

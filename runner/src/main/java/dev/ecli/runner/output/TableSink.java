@@ -166,6 +166,10 @@ public final class TableSink implements Sink {
         private boolean pendingName;
 
         private ValueFormat[] formats = new ValueFormat[0];
+        /** While inside a top-level byte array shown as one value (an IPv6 address): its format and bytes. */
+        private dev.ecli.runner.format.BytesFormat collecting;
+        private final byte[] bytes = new byte[64];
+        private int byteCount;
 
         void reset(int columns, ValueFormat[] formats) {
             this.formats = formats;
@@ -223,6 +227,9 @@ public final class TableSink implements Sink {
 
         @Override
         public void signed(long v) {
+            if (collect(v)) {
+                return;
+            }
             value();
             ValueFormat f = format();
             sb.append(f != null ? f.format(v) : Long.toString(v));
@@ -230,6 +237,9 @@ public final class TableSink implements Sink {
 
         @Override
         public void unsigned(long v) {
+            if (collect(v)) {
+                return;
+            }
             value();
             ValueFormat f = format();
             sb.append(f != null ? f.format(v) : Long.toUnsignedString(v));
@@ -278,12 +288,36 @@ public final class TableSink implements Sink {
 
         @Override
         public void beginArray() {
+            if (format() instanceof dev.ecli.runner.format.BytesFormat bf) {
+                value();
+                collecting = bf;
+                byteCount = 0;
+                depth++;
+                return;
+            }
             open('[', true);
         }
 
         @Override
         public void endArray() {
+            if (collecting != null && depth == 2) {
+                depth--;
+                sb.append(collecting.formatBytes(java.util.Arrays.copyOf(bytes, byteCount)));
+                collecting = null;
+                return;
+            }
             close(']');
+        }
+
+        /** Keeps an element of a byte array shown as one value; false when not inside one. */
+        private boolean collect(long v) {
+            if (collecting == null || depth != 2) {
+                return false;
+            }
+            if (byteCount < bytes.length) {
+                bytes[byteCount++] = (byte) v;
+            }
+            return true;
         }
 
         private void open(char c, boolean array) {

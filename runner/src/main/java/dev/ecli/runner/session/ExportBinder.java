@@ -85,6 +85,9 @@ public final class ExportBinder {
             int size = f instanceof Field.IntField i ? i.size() : f instanceof Field.BitField ? 8 : 0;
             if (format != null && size > 0) {
                 Formats.of(format, size).ifPresent(vf -> formats.put(f.name(), vf));
+            } else if (format != null && f instanceof Field.ArrayField a && a.element() instanceof Field.IntField e
+                    && e.size() == 1 && a.count() <= 64) {
+                Formats.ofBytes(format, (int) a.count()).ifPresent(vf -> formats.put(f.name(), vf));
             }
             if (spec != null && spec.width() != null) {
                 widths.put(f.name(), spec.width());
