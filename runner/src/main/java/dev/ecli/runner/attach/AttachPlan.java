@@ -87,7 +87,7 @@ public final class AttachPlan {
             default -> false;
         };
         if (!fits) {
-            return where + ": a " + type + " attach does not fit program " + program + " in section " + section
+            return where + ": attach type " + type + " does not fit program " + program + " in section " + section
                     + " (it needs SEC(\"" + sectionFor(type) + "\"))";
         }
         boolean hasTarget = spec != null && spec.target() != null && !spec.target().isEmpty();

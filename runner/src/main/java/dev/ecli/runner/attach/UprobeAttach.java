@@ -4,6 +4,8 @@ import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.sys.SysException;
 import dev.ecli.runner.sys.Tracefs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Attaches one program as a uprobe or uretprobe on a binary and symbol chosen at run time
@@ -31,6 +33,19 @@ public record UprobeAttach(String program, boolean retprobe, String binary, Stri
         } catch (SysException e) {
             // Only the legacy interface needs tracefs; the uprobe PMU does not. Let libbpf try.
         }
-        return Attachment.of(p.attachUprobe(retprobe, process, binary, symbol, offset));
+        if (binary.contains("/") && !Files.isRegularFile(Path.of(binary))) {
+            throw new BpfException("attach program " + p + ": no such file " + binary, ENOENT, "");
+        }
+        try {
+            return Attachment.of(p.attachUprobe(retprobe, process, binary, symbol, offset));
+        } catch (BpfException e) {
+            if (e.errno() == ENOENT && symbol != null) {
+                throw new BpfException("attach program " + p + ": no function '" + symbol + "' in " + binary
+                        + " (its symbols: nm -D " + binary + ")", ENOENT, e.log());
+            }
+            throw e;
+        }
     }
+
+    private static final int ENOENT = 2;
 }

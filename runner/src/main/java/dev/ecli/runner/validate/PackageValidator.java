@@ -67,6 +67,7 @@ public final class PackageValidator {
         boolean paramsOk = doc.isEunomia() || checkParams(doc, facts, spec.objectName(), problems);
         if (!doc.isEunomia()) {
             checkPrograms(doc, facts, spec.objectName(), problems);
+            AttachChecks.check(doc, spec.manifest().programs(), facts, spec.objectName(), problems);
         }
         // What run itself would refuse, once the names are right: the convention, decode plans, param types.
         Map<String, Integer> mapTypes = new LinkedHashMap<>();

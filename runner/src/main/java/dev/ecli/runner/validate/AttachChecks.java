@@ -1,0 +1,47 @@
+package dev.ecli.runner.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecli.runner.attach.AttachPlan;
+import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.pkg.AttachSpec;
+import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.Program;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks {@code programs.NAME.attach} against the object: the attach type fits the program's
+ * section, the settings it needs are there, and every {@code ${name}} is a parameter.
+ */
+final class AttachChecks {
+    private AttachChecks() {}
+
+    static void check(ManifestDocument doc, Map<String, Program> programs, ObjectFacts facts, String object,
+                      List<String> out) {
+        for (Iterator<String> it = doc.root().path("programs").fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            JsonNode attach = doc.root().path("programs").path(name).path("attach");
+            Program declared = programs.get(name);
+            if (attach.isMissingNode() || declared == null || declared.attach() == null) {
+                continue;
+            }
+            String at = ManifestDocument.child("/programs", name) + "/attach";
+            var program = facts.program(name);
+            if (program.isEmpty()) {
+                continue;
+            }
+            AttachSpec spec = declared.attach();
+            String problem = AttachPlan.problem(spec, program.get().section(), name);
+            if (problem != null) {
+                out.add(doc.at(at, problem));
+            }
+            for (String ref : AttachPlan.references(spec)) {
+                String wrong = Kinds.paramProblem(facts, ref, object);
+                if (wrong != null) {
+                    out.add(doc.at(at, "programs." + name + ".attach: ${" + ref + "} is not a parameter: " + wrong));
+                }
+            }
+        }
+    }
+}
