@@ -25,6 +25,12 @@ public final class DecodePlan {
     static final int MAX_DEPTH = 32;
     /** Upper bound on plan nodes, so a hostile struct cannot make compilation explode. */
     static final int MAX_NODES = 1 << 16;
+    /**
+     * Upper bound on the values one record decodes to (each number, string, array and object
+     * counts one), so that arrays of arrays cannot make one event's output explode: a million
+     * elements of a zero-size type fit in no bytes at all.
+     */
+    static final long MAX_VALUES = 1 << 20;
 
     private final int typeId;
     private final String typeName;
@@ -74,6 +80,13 @@ public final class DecodePlan {
                 throw new DecodeException("type " + name + " has members reaching byte " + extent
                         + " but is only " + c.size() + " bytes");
             }
+            long values = 1;
+            for (Field f : members) {
+                values = Math.min(MAX_VALUES + 1, values + values(f));
+            }
+            if (values > MAX_VALUES) {
+                throw new DecodeException("type " + name + " decodes to more than " + MAX_VALUES + " values");
+            }
             return new DecodePlan(typeId, name.isEmpty() ? "(anon)" : name, c.size(), members);
         } catch (BtfFormatException | IllegalArgumentException | ArithmeticException e) {
             throw new DecodeException("cannot decode type " + typeId + ": " + e.getMessage());
@@ -99,6 +112,26 @@ public final class DecodePlan {
                 }
                 yield Math.addExact(o.offset(), max);
             }
+        };
+    }
+
+    /** Values {@code f} decodes to, saturating just above {@link #MAX_VALUES}. */
+    static long values(Field f) {
+        long limit = MAX_VALUES + 1;
+        return switch (f) {
+            case Field.ArrayField a -> {
+                long each = values(a.element());
+                long all = a.count() <= 0 ? 0 : each > limit / a.count() ? limit : a.count() * each;
+                yield Math.min(limit, 1 + all);
+            }
+            case Field.ObjectField o -> {
+                long sum = 1;
+                for (Field m : o.members()) {
+                    sum = Math.min(limit, sum + values(m));
+                }
+                yield sum;
+            }
+            default -> 1;
         };
     }
 
