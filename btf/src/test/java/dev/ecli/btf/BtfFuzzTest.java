@@ -2,6 +2,7 @@ package dev.ecli.btf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.elf.ElfFile;
+import dev.ecli.fuzz.Replay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -20,7 +21,11 @@ class BtfFuzzTest {
     private static final Btf BASE = Btf.parse(Samples.everyKind(java.nio.ByteOrder.LITTLE_ENDIAN).build());
 
     @FuzzTest(maxDuration = "10s")
-    void parse(byte[] bytes) {
+    void parse(byte[] bytes) throws Throwable {
+        Replay.bounded(() -> parseOnce(bytes));
+    }
+
+    private static void parseOnce(byte[] bytes) throws IOException {
         if (ElfFile.isElf(bytes)) {
             ElfFile elf;
             try {

@@ -2,6 +2,8 @@ package dev.ecli.elf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.btf.BtfFormatException;
+import dev.ecli.fuzz.Replay;
+import java.io.IOException;
 
 /**
  * Coverage-guided fuzzing of the ELF reader (issue #8): any bytes either parse or end in
@@ -13,7 +15,11 @@ import dev.ecli.btf.BtfFormatException;
  */
 class ElfFuzzTest {
     @FuzzTest(maxDuration = "10s")
-    void parse(byte[] bytes) {
+    void parse(byte[] bytes) throws Throwable {
+        Replay.bounded(() -> parseOnce(bytes));
+    }
+
+    private static void parseOnce(byte[] bytes) throws IOException {
         ElfFile elf;
         try {
             elf = ElfFile.parse(bytes);

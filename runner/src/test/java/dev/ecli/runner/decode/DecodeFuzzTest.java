@@ -11,6 +11,7 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
+import dev.ecli.runner.fuzz.Replay;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,11 @@ class DecodeFuzzTest {
     private record Committed(String name, Btf btf, int[] composites) {}
 
     @FuzzTest(maxDuration = "10s")
-    void decode(FuzzedDataProvider in) throws IOException {
+    void decode(FuzzedDataProvider in) throws Throwable {
+        Replay.bounded(() -> decodeOnce(in));
+    }
+
+    private static void decodeOnce(FuzzedDataProvider in) throws IOException {
         Btf btf;
         int root;
         if (in.consumeBoolean() && !COMMITTED.isEmpty()) {

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.elf.ElfFile;
+import dev.ecli.runner.fuzz.Replay;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,11 @@ class EunomiaFuzzTest {
     private static final Path DIR = tempDir();
 
     @FuzzTest(maxDuration = "10s")
-    void load(byte[] input) throws IOException {
+    void load(byte[] input) throws Throwable {
+        Replay.bounded(() -> loadOnce(input));
+    }
+
+    private static void loadOnce(byte[] input) throws IOException {
         Files.write(DIR.resolve("package.json"), packageJson(input));
         PackageSpec spec;
         try {

@@ -1,6 +1,8 @@
 package dev.ecli.runner.pkg;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ecli.runner.fuzz.Replay;
+import java.io.IOException;
 
 /**
  * Coverage-guided fuzzing of the manifest loader (issue #8). Every input is read both as YAML and
@@ -13,7 +15,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ManifestFuzzTest {
     @FuzzTest(maxDuration = "10s")
-    void parse(byte[] bytes) {
+    void parse(byte[] bytes) throws Throwable {
+        Replay.bounded(() -> parseOnce(bytes));
+    }
+
+    private static void parseOnce(byte[] bytes) throws IOException {
         for (ManifestLoader.Syntax syntax : ManifestLoader.Syntax.values()) {
             try {
                 Manifest m = ManifestLoader.parse("package.yaml", bytes, syntax);
