@@ -37,7 +37,7 @@ int BPF_KRETPROBE(printret, const void *ret)
         return 0;
     e->pid = pid;
     bpf_get_current_comm(e->comm, sizeof(e->comm));
-    bpf_probe_read_user_str(e->line, sizeof(e->line), ret);
+    bpf_probe_read_user_str(e->input, sizeof(e->input), ret);
     bpf_ringbuf_submit(e, 0);
     return 0;
 }

@@ -8,7 +8,7 @@
 struct event {
     int pid;                   /* the shell's process id */
     char comm[TASK_COMM_LEN];  /* its command (bash) */
-    char line[MAX_LINE_SIZE];  /* the line readline() returned, cut to 79 bytes */
+    char input[MAX_LINE_SIZE]; /* the line readline() returned, cut to 79 bytes */
 };
 
 #endif /* BASHREADLINE_H */

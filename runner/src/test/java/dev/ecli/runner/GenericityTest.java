@@ -7,6 +7,8 @@ import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -21,9 +24,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Java code may know a package: the names of every package under packages/, examples/ and
- * examples/ (what ships), their exported maps and structs, and the structs' field names must not
- * appear as words in runner/src/main.
+ * No Java code may know a package: the names of every package under packages/ and examples/
+ * (what ships), their exported and sampled maps and structs, and the fields of those structs
+ * and of sampled maps' keys and values must not appear as words in runner/src/main.
  */
 class GenericityTest {
     /** The eunomia convention names this struct, so the runner may (README: "a struct named event"). */
@@ -45,6 +48,15 @@ class GenericityTest {
                         names.add(m.name());
                     }
                 });
+            }
+            // Sampled maps: their names and the fields of their keys and values ("key" and
+            // "value" are the runner's own names for plain-number keys and values).
+            for (Map.Entry<String, MapSpec> m : spec.manifest().maps().entrySet()) {
+                names.add(m.getKey());
+                List<String> fields = new ArrayList<>(MapLayout.of(btf, m.getKey(), spec.objectName(), "key", "value")
+                        .names());
+                fields.removeAll(List.of("key", "value"));
+                names.addAll(fields);
             }
         }
         names.removeAll(CONVENTION);

@@ -138,6 +138,10 @@ final class RunCommand implements Callable<Integer> {
                 case yaml -> new YamlSink(stdout, tty, several, timestamps, withText);
                 case table -> new TableSink(stdout, session.streams(), tty, timestamps);
             };
+            if (session.samples()) {
+                session.sampleTo(format == Format.table ? new dev.ecli.runner.output.TableSampleWriter(stdout)
+                        : new dev.ecli.runner.output.JsonSampleWriter(stdout));
+            }
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
             RunStats stats = session.run(sink, stop, maxEvents, () -> Sys.outputClosed(1));

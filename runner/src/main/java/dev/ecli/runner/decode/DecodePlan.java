@@ -93,6 +93,34 @@ public final class DecodePlan {
         }
     }
 
+    /**
+     * A plan over fields the caller laid out, e.g. a map's key and value side by side in one
+     * record; each field's offset counts from the record's start.
+     * @throws DecodeException when a field reaches past {@code size}
+     */
+    public static DecodePlan assemble(String typeName, long size, List<Field> fields) throws DecodeException {
+        for (Field f : fields) {
+            if (extent(f) > size) {
+                throw new DecodeException(typeName + ": field " + f.name() + " reaches byte " + extent(f)
+                        + " of a " + size + "-byte record");
+            }
+        }
+        return new DecodePlan(-1, typeName, size, fields);
+    }
+
+    /**
+     * The field for a value of BTF type {@code typeId} (any decodable type, not only a
+     * struct) at offset 0, under {@code name}.
+     * @throws DecodeException when the type has no value (void, a function) or is malformed
+     */
+    public static Field field(Btf btf, String name, int typeId) throws DecodeException {
+        try {
+            return new Compiler(btf).field(name, typeId, 0, 0);
+        } catch (BtfFormatException | IllegalArgumentException | ArithmeticException e) {
+            throw new DecodeException("cannot decode type " + typeId + ": " + e.getMessage());
+        }
+    }
+
     /** Bytes a field reads past its base; with this checked once, decoding never reads past the record. */
     static long extent(Field f) {
         return switch (f) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The attach strategies of one run: the manifest's attach settings with this run's parameter values. */
 final class AttachSetup {
@@ -24,14 +25,19 @@ final class AttachSetup {
      */
     static List<AttachStrategy> strategies(PackageSpec spec, PackageObject.Parsed parsed, ParamValues values,
                                            BpfObject object) throws PackageException, ParamException {
-        List<ParamSpec> params = ParamSpec.discover(parsed.btf(), parsed.elf(), spec.manifest());
         Map<String, String> sections = new LinkedHashMap<>();
         for (BpfProgram p : object.programs()) {
             if (p.autoload()) {
                 sections.put(p.name(), p.section());
             }
         }
-        return AttachPlan.strategies(spec.manifest().programs(), sections, name -> params.stream()
-                .filter(p -> p.variable().equals(name)).findFirst().map(values::textOf).or(Optional::empty));
+        return AttachPlan.strategies(spec.manifest().programs(), sections, paramText(spec, parsed, values));
+    }
+
+    /** A parameter's text on this run (given or default), by variable name; empty for a name that is no parameter. */
+    static Function<String, Optional<String>> paramText(PackageSpec spec, PackageObject.Parsed parsed,
+                                                        ParamValues values) throws PackageException {
+        List<ParamSpec> params = ParamSpec.discover(parsed.btf(), parsed.elf(), spec.manifest());
+        return name -> params.stream().filter(p -> p.variable().equals(name)).findFirst().map(values::textOf);
     }
 }

@@ -36,6 +36,9 @@ public final class Session implements AutoCloseable {
 
     private final BpfObject object;
     private final List<Attachment> attachments = new ArrayList<>();
+    /** The maps the manifest samples, and where their prints go (set by {@link #sampleTo}). */
+    private List<SamplerSetup.Sampled> samplers = List.of();
+    private dev.ecli.runner.output.SampleWriter sampleWriter;
     private final List<Consumer> consumers = new ArrayList<>();
     private final List<EventStream> streams;
 
@@ -85,9 +88,11 @@ public final class Session implements AutoCloseable {
             s = new Session(object, new ArrayList<>(streams));
             params.applyTo(object);
             List<AttachStrategy> strategies = AttachSetup.strategies(spec, parsed, params, object);
+            var layouts = SamplerSetup.layouts(spec, parsed);
             KernelSupport.check(object);
             object.load();
             params.applyAfterLoad(object);
+            s.samplers = SamplerSetup.open(spec, parsed, params, object, layouts);
             s.attachments.addAll(Attacher.attachAll(object, strategies));
             for (EventStream es : streams) {
                 BpfMap map = object.map(es.map()).orElseThrow();
@@ -108,6 +113,40 @@ public final class Session implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Whether the package samples maps (the manifest's {@code maps:}); their prints need {@link #sampleTo}. */
+    public boolean samples() {
+        return !samplers.isEmpty();
+    }
+
+    /** Where sampled maps are printed, every interval and when the run stops. */
+    public void sampleTo(dev.ecli.runner.output.SampleWriter writer) {
+        this.sampleWriter = writer;
+    }
+
+    /** Prints the sampled maps that are due ({@code all}: every one), the event sink flushed first. */
+    private void sample(Sink sink, boolean all) throws IOException, BpfException {
+        if (sampleWriter == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (SamplerSetup.Sampled m : samplers) {
+            if (all || m.sampler().due(now)) {
+                sink.flush();
+                sampleWriter.write(m.sampler().read(), m.view());
+            }
+        }
+    }
+
+    /** How long to wait for events before a sampled map is due, at most {@code millis}. */
+    private int waitMillis(int millis) {
+        long now = System.nanoTime();
+        long until = Long.MAX_VALUE;
+        for (SamplerSetup.Sampled m : samplers) {
+            until = Math.min(until, m.sampler().untilDue(now));
+        }
+        return (int) Math.max(1, Math.min(millis, (until + 999_999) / 1_000_000));
     }
 
     /** The exported streams, in manifest order. */
@@ -156,11 +195,11 @@ public final class Session implements AutoCloseable {
             while (!stop.stopped()) {
                 int got = 0;
                 if (consumers.isEmpty()) {
-                    idle(perSourceWait);
+                    idle(waitMillis(perSourceWait));
                 }
                 for (Consumer c : consumers) {
                     counter.stream = c.stream();
-                    got += c.source().poll(perSourceWait, counter);
+                    got += c.source().poll(waitMillis(perSourceWait), counter);
                     counter.rethrow();
                     if (stop.stopped()) {
                         break;
@@ -176,6 +215,7 @@ public final class Session implements AutoCloseable {
                     nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
                     reportDrops(reported);
                 }
+                sample(sink, false);
             }
             // What the kernel wrote before the stop still counts: drain it (not after --max-events).
             if (!"output closed".equals(stop.reason()) && (maxEvents <= 0 || counter.events < maxEvents)) {
@@ -184,6 +224,9 @@ public final class Session implements AutoCloseable {
                     c.source().poll(0, counter);
                     counter.rethrow();
                 }
+            }
+            if (!"output closed".equals(stop.reason())) {
+                sample(sink, true);
             }
             sink.flush();
         } catch (IOException e) {

@@ -72,7 +72,11 @@ public final class PackageValidator {
         // What run itself would refuse, once the names are right: the convention, decode plans, param types.
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
-        if (exportsOk) {
+        boolean samplesOnly = spec.manifest().exports().isEmpty() && !spec.manifest().maps().isEmpty();
+        if (!doc.isEunomia()) {
+            MapChecks.check(doc, spec.manifest().maps(), parsed.btf(), facts, spec.objectName(), problems);
+        }
+        if (exportsOk && !samplesOnly) {
             try {
                 ExportBinder.bind(ExportBinder.requests(spec.manifest()), mapTypes, parsed.btf(), spec.objectName());
             } catch (PackageException | RuntimeException e) {

@@ -56,12 +56,12 @@ class BashreadlineExampleTest {
             r.awaitStderr(l -> l.contains("attached"), 30);
             long shell = type("/bin/bash", "echo " + nonce);
             JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains(nonce), 10));
-            assertEquals(List.of("pid", "comm", "line"), SigsnoopExampleTest.names(e));
-            assertEquals("echo " + nonce, e.get("line").asText());
+            assertEquals(List.of("pid", "comm", "input"), SigsnoopExampleTest.names(e));
+            assertEquals("echo " + nonce, e.get("input").asText());
             assertEquals("bash", e.get("comm").asText());
             assertEquals(shell, e.get("pid").asLong());
             JsonNode exit = JSON.readTree(r.awaitLine(l -> l.contains("\"pid\":" + shell + ","), 10));
-            assertEquals("exit", exit.get("line").asText());
+            assertEquals("exit", exit.get("input").asText());
             assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
         }
     }
@@ -74,7 +74,7 @@ class BashreadlineExampleTest {
         String nonce = "ecli-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         try (RunnerProcess r = RunnerProcess.start("run", pkg(), "--shell", copy.toString())) {
             String header = r.awaitLine(l -> !l.isBlank(), 30);
-            assertEquals("PID COMM LINE", header.trim().replaceAll("\\s+", " "));
+            assertEquals("PID COMM INPUT", header.trim().replaceAll("\\s+", " "));
             r.awaitStderr(l -> l.contains("attached"), 30);
             type("/bin/bash", "echo not-traced-" + nonce);
             long shell = type(copy.toString(), "echo traced-" + nonce);

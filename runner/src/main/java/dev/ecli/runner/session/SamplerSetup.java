@@ -1,0 +1,131 @@
+package dev.ecli.runner.session;
+
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.format.Formats;
+import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.pkg.FieldSpec;
+import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.params.ParamValues;
+import dev.ecli.runner.sample.MapLayout;
+import dev.ecli.runner.sample.MapSampler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The samplers of one run, from the manifest's {@code maps:}, each with the view its rows are shown through. */
+final class SamplerSetup {
+    private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** A sampled map and how its rows look (fields shown, formats, widths). */
+    record Sampled(MapSampler sampler, EventStream view) {}
+
+    private SamplerSetup() {}
+
+    /**
+     * Checks what does not need the kernel (map kinds, types, fields, interval); call before load.
+     * @throws PackageException when the manifest's maps do not fit the object
+     * @throws ParamException   when an interval's parameter is not a positive number
+     */
+    static Map<String, MapLayout> layouts(PackageSpec spec, PackageObject.Parsed parsed)
+            throws PackageException {
+        Map<String, MapLayout> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
+            MapSpec m = e.getValue();
+            out.put(e.getKey(), MapLayout.of(parsed.btf(), e.getKey(), spec.objectName(),
+                    m.keyName() == null ? "key" : m.keyName(), m.valueName() == null ? "value" : m.valueName()));
+        }
+        return out;
+    }
+
+    /**
+     * The samplers, over the loaded object's maps.
+     * @throws PackageException when a map is missing or cannot be sampled as asked
+     * @throws ParamException   when an interval's parameter is not a positive number
+     */
+    static List<Sampled> open(PackageSpec spec, PackageObject.Parsed parsed, ParamValues values,
+                              BpfObject object, Map<String, MapLayout> layouts)
+            throws PackageException, ParamException {
+        Function<String, Optional<String>> param = AttachSetup.paramText(spec, parsed, values);
+        List<Sampled> out = new ArrayList<>();
+        for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
+            String name = e.getKey();
+            BpfMap map = object.map(name).orElseThrow(() -> new PackageException("maps." + name + ": no map '" + name
+                    + "' in " + spec.objectName()));
+            if (!MapSampler.sampleable(map.type())) {
+                throw new PackageException("maps." + name + ": map '" + name + "' is a " + MapTypes.name(map.type())
+                        + " map; only " + MapSampler.SAMPLED_TYPES + " maps can be sampled");
+            }
+            MapSpec m = e.getValue();
+            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), interval(name, m.interval(), param));
+            out.add(new Sampled(sampler, view(name, m, sampler)));
+        }
+        return out;
+    }
+
+    /** The interval in milliseconds (0: print at the end only), with {@code ${param}} resolved. */
+    static long interval(String map, String raw, Function<String, Optional<String>> param)
+            throws PackageException, ParamException {
+        if (raw == null) {
+            return 0;
+        }
+        String text = raw;
+        Matcher m = REF.matcher(raw);
+        if (m.matches()) {
+            text = param.apply(m.group(1)).orElseThrow(() -> new PackageException("maps." + map + ".interval names "
+                    + raw + ", which is not a parameter of the package"));
+        }
+        try {
+            long ms = Long.parseLong(text.strip());
+            if (ms < 0) {
+                throw new NumberFormatException();
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw new ParamException("maps." + map + ".interval: '" + text + "'" + (m.matches() ? " (from " + raw + ")"
+                    : "") + " is not a number of milliseconds");
+        }
+    }
+
+    /** The rows' view: the manifest's (or typedefs') formats and widths, hidden fields left out. */
+    private static EventStream view(String name, MapSpec m, MapSampler sampler) throws PackageException {
+        var plan = sampler.rowPlan();
+        List<String> have = plan.fields().stream().map(Field::name).toList();
+        for (String f : m.fields().keySet()) {
+            if (!have.contains(f)) {
+                throw new PackageException("maps." + name + ".fields names '" + f + "', which neither key nor value has"
+                        + " (they have: " + String.join(", ", have) + ")");
+            }
+        }
+        Map<String, ValueFormat> formats = new HashMap<>();
+        Map<String, Integer> widths = new HashMap<>();
+        List<Field> shown = new ArrayList<>();
+        for (Field f : plan.fields()) {
+            FieldSpec fs = m.fields().get(f.name());
+            String format = fs != null && fs.format() != null ? fs.format() : Formats.fromTypedefs(f.typedefs()).orElse(null);
+            if (format != null && f instanceof Field.IntField i) {
+                Formats.of(format, i.size()).ifPresent(vf -> formats.put(f.name(), vf));
+            } else if (format != null && f instanceof Field.ArrayField a && a.element() instanceof Field.IntField el
+                    && el.size() == 1 && a.count() <= 64) {
+                Formats.ofBytes(format, (int) a.count()).ifPresent(vf -> formats.put(f.name(), vf));
+            }
+            if (fs != null && fs.width() != null) {
+                widths.put(f.name(), fs.width());
+            }
+            if (fs == null || !fs.hidden()) {
+                shown.add(f);
+            }
+        }
+        return new EventStream(name, plan, shown, formats, widths, r -> true);
+    }
+}
