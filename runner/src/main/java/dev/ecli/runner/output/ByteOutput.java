@@ -83,6 +83,13 @@ final class ByteOutput {
         write(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+    void bool(boolean b) {
+        write(b ? TRUE : FALSE);
+    }
+
     void spaces(int n) {
         ensure(Math.max(n, 0));
         for (int i = 0; i < n; i++) {
@@ -104,20 +111,93 @@ final class ByteOutput {
 
     /** Writes the 64 bits of {@code v} as an unsigned decimal. */
     void unsigned(long v) {
-        int i = digits.length;
         if (v < 0) {
             // Top bit set: divide once unsigned, then the rest fits in a signed long.
             long q = Long.divideUnsigned(v, 10);
-            digits[--i] = (byte) ('0' + (v - q * 10));
+            ensure(20);
+            unsigned(q);
+            buf[len++] = (byte) ('0' + (v - q * 10));
+            return;
+        }
+        int n = decimalLength(v);
+        ensure(n);
+        int p = len + n;
+        // Two digits per division, straight into the buffer from the right.
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            buf[--p] = DIGIT_ONES[r];
+            buf[--p] = DIGIT_TENS[r];
             v = q;
         }
-        do {
-            digits[--i] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
-        ensure(digits.length - i);
-        System.arraycopy(digits, i, buf, len, digits.length - i);
-        len += digits.length - i;
+        if (v >= 10) {
+            buf[--p] = DIGIT_ONES[(int) v];
+            buf[--p] = DIGIT_TENS[(int) v];
+        } else {
+            buf[--p] = (byte) ('0' + v);
+        }
+        len += n;
+    }
+
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** Decimal digits of a non-negative long. */
+    private static int decimalLength(long v) {
+        // log10 from the bit length (x * 1233 >> 12 is about x * log10(2)), then one correction.
+        // (v | 1) only differs from v at 0, which has one digit; 10^k - 1 is odd, so no boundary moves.
+        int guess = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+        return guess + ((v | 1) >= POWERS_OF_TEN[guess] ? 1 : 0);
+    }
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
+    }
+
+    /**
+     * Writes a C string as the body of a JSON string: the bytes of {@code seg} from
+     * {@code offset} up to the first NUL or {@code max} bytes, escaped as {@link #jsonChars}
+     * does. Plain ASCII is copied in one pass; anything else takes the general path.
+     */
+    void jsonCString(MemorySegment seg, long offset, int max) {
+        ensure(max * 6);
+        // Copy the whole array in one go, then keep what precedes the NUL when it is plain ASCII.
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, buf, len, max);
+        for (int i = 0; i < max; i++) {
+            byte b = buf[len + i];
+            if (b == 0) {
+                len += i;
+                return;
+            }
+            // Control characters, quotes, backslashes and bytes >= 0x80 (negative here) need care.
+            if (b < 0x20 || b == '"' || b == '\\') {
+                len += i;
+                slowCString(seg, offset, i, max);
+                return;
+            }
+        }
+        len += max;
+    }
+
+    private void slowCString(MemorySegment seg, long offset, int from, int max) {
+        int n = from;
+        while (n < max && seg.get(ValueLayout.JAVA_BYTE, offset + n) != 0) {
+            n++;
+        }
+        jsonChars(seg, offset + from, n - from);
     }
 
     /**

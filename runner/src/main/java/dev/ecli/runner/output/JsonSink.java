@@ -66,10 +66,16 @@ public final class JsonSink implements Sink, ValueVisitor {
         if (withText) {
             formats = stream.formats();
         }
-        depth = 0;
-        first[0] = true;
+        JsonLine l = line;
+        if (l == null || l.stream != stream) {
+            l = line = JsonLine.compile(stream, withText);
+        }
+        if (record.byteSize() < stream.plan().size()) {
+            throw new IllegalArgumentException("record of " + record.byteSize() + " bytes is shorter than "
+                    + stream.plan().typeName() + " (" + stream.plan().size() + " bytes)");
+        }
+        out.write((byte) '{');
         if (tagStreams || timestamps) {
-            out.write((byte) '{');
             String sep = "";
             if (timestamps) {
                 out.ascii("\"_time\":\"" + TIME.format(java.time.LocalDateTime.now()) + "\"");
@@ -80,14 +86,11 @@ public final class JsonSink implements Sink, ValueVisitor {
                 out.jsonString(stream.map());
                 out.write((byte) '"');
             }
-            depth = 1;
-            first[1] = false;
-            stream.decodeMembers(record, this);
-            out.write((byte) '}');
-            depth = 0;
+            l.writeMembers(record, out, this, true);
         } else {
-            stream.decode(record, this);
+            l.writeMembers(record, out, this, false);
         }
+        out.write((byte) '}');
         out.write((byte) '\n');
         if (flushEachEvent) {
             out.flush();
@@ -104,6 +107,24 @@ public final class JsonSink implements Sink, ValueVisitor {
     @Override
     public void close() throws IOException {
         out.close();
+    }
+
+    /**
+     * The compiled members of the last stream written (events almost always come from one
+     * stream in a row); see {@link JsonLine}.
+     */
+    private JsonLine line;
+
+    /** Writes one top-level member's value (its key is written) through the visitor. */
+    void memberValue(dev.ecli.runner.decode.Field f, MemorySegment record) {
+        depth = 1;
+        first[1] = false;
+        pendingName = true;
+        if (withText) {
+            textFormat = formats.get(f.name());
+            textKey = textFormat == null ? null : f.name();
+        }
+        f.visit(record, 0, this);
     }
 
     private void separate() {
