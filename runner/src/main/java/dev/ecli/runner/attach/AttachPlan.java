@@ -278,7 +278,7 @@ public final class AttachPlan {
 
     /** Replaces {@code ${name}} with parameter values for one program's settings. */
     private record Resolver(String program, Function<String, Optional<String>> param) {
-        String text(String key, String raw) throws PackageException {
+        String text(String key, String raw) throws PackageException, ParamException {
             if (raw == null) {
                 throw new PackageException("programs." + program + ".attach: missing '" + key + "'");
             }
@@ -294,9 +294,12 @@ public final class AttachPlan {
             }
             m.appendTail(sb);
             String out = sb.toString();
+            if (out.isEmpty() && raw.contains("${")) {
+                throw new ParamException("programs." + program + ".attach." + key + ": " + raw
+                        + " is empty on this run; give the parameter a value (see 'ecli-java run PACKAGE --help')");
+            }
             if (out.isEmpty()) {
-                throw new PackageException("programs." + program + ".attach." + key + " is empty"
-                        + (raw.contains("${") ? " (" + raw + " has no value on this run)" : ""));
+                throw new PackageException("programs." + program + ".attach." + key + " is empty");
             }
             return out;
         }

@@ -19,6 +19,16 @@ final class AttachChecks {
 
     static void check(ManifestDocument doc, Map<String, Program> programs, ObjectFacts facts, String object,
                       List<String> out) {
+        // Programs the manifest says nothing about, whose section cannot attach alone (SEC("xdp")...).
+        for (ObjectFacts.Program p : facts.programs()) {
+            Program declared = programs.get(p.name());
+            if (declared == null || declared.attach() == null) {
+                String problem = AttachPlan.problem(null, p.section(), p.name());
+                if (problem != null) {
+                    out.add(doc.at("/programs", problem));
+                }
+            }
+        }
         for (Iterator<String> it = doc.root().path("programs").fieldNames(); it.hasNext(); ) {
             String name = it.next();
             JsonNode attach = doc.root().path("programs").path(name).path("attach");
