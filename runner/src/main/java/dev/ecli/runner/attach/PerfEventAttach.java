@@ -22,7 +22,7 @@ public record PerfEventAttach(String program, String event, boolean frequency, l
     private static final int ENOENT = 2, EOPNOTSUPP = 95;
     /** The events a manifest may name. */
     public static final List<String> EVENTS = List.of("cpu-clock", "task-clock", "cycles", "instructions");
-    /** Samples per second when the manifest gives neither frequency nor period, as profile's default. */
+    /** Samples per second when the manifest gives neither frequency nor period, the CPU profilers' usual default. */
     public static final long DEFAULT_FREQUENCY = 49;
 
     @Override

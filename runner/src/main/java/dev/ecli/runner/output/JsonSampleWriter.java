@@ -18,7 +18,8 @@ import java.time.format.DateTimeFormatter;
  * is printed every interval, then the key's and the value's fields as events have them. A row
  * shown as a histogram carries its key's fields and the value's other fields, then
  * {@code "unit"}, {@code "total"} and
- * {@code "buckets":[{"low":0,"high":1,"count":3},...]} (log2: 0-1, 2-3, 4-7...).
+ * {@code "buckets":[{"low":0,"high":1,"count":3},...]} (log2: 0-1, 2-3, 4-7...). A stack-id
+ * field keeps its number and gains {@code FIELD_frames}, the stack's frames innermost first.
  */
 public final class JsonSampleWriter implements SampleWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,6 +32,24 @@ public final class JsonSampleWriter implements SampleWriter {
 
     @Override
     public void write(MapSnapshot s, EventStream view) throws IOException {
+        if (s.histograms() == null && s.frames() != null) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < s.rows().size(); i++) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                JsonSink json = new JsonSink(b, false, true, s.periodic());
+                json.event(view, MemorySegment.ofArray(s.rows().get(i)));
+                json.flush();
+                ObjectNode n = (ObjectNode) MAPPER.readTree(b.toByteArray());
+                for (var e : s.frames().get(i).entrySet()) {
+                    ArrayNode frames = n.putArray(e.getKey() + "_frames");
+                    e.getValue().forEach(frames::add);
+                }
+                lines.append(MAPPER.writeValueAsString(n)).append('\n');
+            }
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
         if (s.histograms() == null) {
             JsonSink json = new JsonSink(out, false, true, s.periodic());
             for (byte[] row : s.rows()) {

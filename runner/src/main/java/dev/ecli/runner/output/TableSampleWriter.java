@@ -23,6 +23,8 @@ import java.util.Locale;
  *          2 -&gt; 3          : 29       |****************************************|
  * </pre>
  * one per key, under a line naming the key ({@code tgid = 42, task = bash}) when there are keys.
+ * Stack-id fields are not columns: their frames follow each row, indented, innermost first,
+ * {@code --} between one stack and the next (a kernel stack, then a user one).
  */
 public final class TableSampleWriter implements SampleWriter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -40,7 +42,33 @@ public final class TableSampleWriter implements SampleWriter {
         }
         sb.append(s.map()).append(":\n");
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-        if (s.histograms() == null) {
+        if (s.histograms() == null && s.frames() != null) {
+            // Stack ids are shown as their frames, indented under each row.
+            List<String> stackFields = s.frames().isEmpty() ? List.of() : List.copyOf(s.frames().getFirst().keySet());
+            EventStream shown = view.withFields(view.fields().stream().filter(f -> !stackFields.contains(f.name()))
+                    .toList());
+            TableSink table = new TableSink(out, List.of(shown), false);
+            table.begin();
+            for (int i = 0; i < s.rows().size(); i++) {
+                table.event(shown, MemorySegment.ofArray(s.rows().get(i)));
+                table.flush();
+                StringBuilder frames = new StringBuilder();
+                boolean first = true;
+                for (List<String> stack : s.frames().get(i).values()) {
+                    if (stack.isEmpty()) {
+                        continue;
+                    }
+                    if (!first) {
+                        frames.append("    --\n");
+                    }
+                    first = false;
+                    for (String frame : stack) {
+                        frames.append("    ").append(frame).append('\n');
+                    }
+                }
+                out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        } else if (s.histograms() == null) {
             TableSink table = new TableSink(out, List.of(view), false);
             table.begin();
             for (byte[] row : s.rows()) {

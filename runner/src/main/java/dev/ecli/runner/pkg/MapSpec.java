@@ -17,11 +17,14 @@ import java.util.Map;
  * @param keyName     the column of a key that is a plain number (default {@code key})
  * @param valueName   the column of a value that is a plain number (default {@code value})
  * @param fields      display of key and value fields, by field name
+ * @param stacks      fields holding stack ids, and the stack maps their frames are in, by field name
  */
 public record MapSpec(String description, String interval, boolean clear, HistogramSpec histogram, Integer top,
                       String sort, @JsonProperty("key-name") String keyName,
-                      @JsonProperty("value-name") String valueName, Map<String, FieldSpec> fields) {
+                      @JsonProperty("value-name") String valueName, Map<String, FieldSpec> fields,
+                      Map<String, StackSpec> stacks) {
     public MapSpec {
         fields = Manifest.ordered(fields);
+        stacks = Manifest.ordered(stacks);
     }
 }

@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads one map as its manifest entry says: every key with its value (per-CPU values summed),
@@ -36,10 +38,13 @@ public final class MapSampler {
     /** The histogram's bucketCounts in the value: offset, element size, count; null when rows are printed. */
     private final Field.ArrayField bucketCounts;
     private final Field.IntField sortBy;
+    private final Stacks stacks;
+    /** The stack-id fields of a row (offsets in the row), in print order. */
+    private final Map<String, Field.IntField> stackFields;
     private long next;
 
     private MapSampler(BpfMap map, MapSpec spec, MapLayout layout, DecodePlan rowPlan, long intervalMillis,
-                       Field.ArrayField bucketCounts, Field.IntField sortBy) {
+                       Field.ArrayField bucketCounts, Field.IntField sortBy, Stacks stacks) {
         this.map = map;
         this.spec = spec;
         this.layout = layout;
@@ -48,6 +53,12 @@ public final class MapSampler {
         this.array = map.type() == ARRAY || map.type() == PERCPU_ARRAY;
         this.bucketCounts = bucketCounts;
         this.sortBy = sortBy;
+        this.stacks = stacks;
+        this.stackFields = new LinkedHashMap<>();
+        for (String f : stacks.fields()) {
+            rowPlan.fields().stream().filter(x -> x.name().equals(f) && x instanceof Field.IntField).findFirst()
+                    .ifPresent(x -> stackFields.put(f, (Field.IntField) x));
+        }
         this.next = System.nanoTime() + intervalNanos;
     }
 
@@ -61,15 +72,16 @@ public final class MapSampler {
      * @param intervalMillis milliseconds between prints, or 0 to print only at the end
      * @throws PackageException when the map cannot be sampled as the manifest asks
      */
-    public static MapSampler of(BpfMap map, MapSpec spec, MapLayout layout, long intervalMillis)
+    public static MapSampler of(BpfMap map, MapSpec spec, MapLayout layout, long intervalMillis, Stacks stacks)
             throws PackageException {
         String name = map.name();
         if (!sampleable(map.type())) {
             throw new PackageException("maps." + name + ": a map of type " + map.type() + " cannot be sampled (only "
                     + SAMPLED_TYPES + ")");
         }
+        check(name, spec, layout);
         return new MapSampler(map, spec, layout, rowPlan(name, layout), intervalMillis,
-                slotsOf(name, spec.histogram(), layout), sortField(name, spec, layout));
+                slotsOf(name, spec.histogram(), layout), sortField(name, spec, layout), stacks);
     }
 
     /**
@@ -86,6 +98,15 @@ public final class MapSampler {
             if (!have.contains(f)) {
                 throw new PackageException("maps." + name + ".fields names '" + f + "', which neither key nor value"
                         + " has (they have: " + String.join(", ", have) + ")");
+            }
+        }
+        for (String f : spec.stacks().keySet()) {
+            Field field = plan.fields().stream().filter(x -> x.name().equals(f)).findFirst().orElseThrow(
+                    () -> new PackageException("maps." + name + ".stacks names '" + f + "', which neither key nor"
+                            + " value has (they have: " + String.join(", ", have) + ")"));
+            if (!(field instanceof Field.IntField i) || i.size() < 4) {
+                throw new PackageException("maps." + name + ".stacks: '" + f + "' must be a 32- or 64-bit stack id"
+                        + " (from bpf_get_stackid)");
             }
         }
     }
@@ -232,13 +253,28 @@ public final class MapSampler {
         // One array slot, or one row under key 0: the map holds a single value, and its key says nothing.
         boolean keyShown = !(array && map.maxEntries() == 1)
                 && !(rows.size() == 1 && allZero(Arrays.copyOf(rows.getFirst(), keySize)));
+        List<Map<String, List<String>>> frames = null;
+        if (!stackFields.isEmpty()) {
+            frames = new ArrayList<>();
+            for (byte[] row : rows) {
+                Map<String, List<String>> byField = new LinkedHashMap<>();
+                for (Map.Entry<String, Field.IntField> e : stackFields.entrySet()) {
+                    long id = load(row, (int) e.getValue().offset(), e.getValue().size());
+                    if (e.getValue().size() == 4) {
+                        id = (int) id;
+                    }
+                    byField.put(e.getKey(), stacks.frames(e.getKey(), id));
+                }
+                frames.add(byField);
+            }
+        }
         List<Field> labels = null;
         if (bucketCounts != null) {
             int at = layout.key().size() + layout.value().indexOf(bucketCounts);
             labels = new ArrayList<>(rowPlan.fields());
             labels.remove(at);
         }
-        return new MapSnapshot(map.name(), rowPlan, layout.key().size(), labels, rows, histograms, keyShown,
+        return new MapSnapshot(map.name(), rowPlan, layout.key().size(), labels, rows, histograms, frames, keyShown,
                 periodic());
     }
 

@@ -3,6 +3,7 @@ package dev.ecli.runner.sample;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one read of a sampled map found: one row per key (the key's bytes followed by the
@@ -16,14 +17,17 @@ import java.util.List;
  *                   value's other than the bucket counts); null for rows
  * @param rows       key and value bytes, in print order (sorted, cut to the top N)
  * @param histograms per row, the value as a histogram; null when rows are printed as rows
+ * @param frames     per row, the frames of each stack-id field (innermost first); null when the map has none
  * @param keyShown   whether keys are worth printing (false for a one-slot array)
  * @param periodic   whether the map is printed every interval (prints then carry the time)
  */
 public record MapSnapshot(String map, DecodePlan plan, int keyFields, List<Field> labels, List<byte[]> rows,
-                          List<Histogram> histograms, boolean keyShown, boolean periodic) {
+                          List<Histogram> histograms, List<Map<String, List<String>>> frames, boolean keyShown,
+                          boolean periodic) {
     public MapSnapshot {
         rows = List.copyOf(rows);
         labels = labels == null ? null : List.copyOf(labels);
         histograms = histograms == null ? null : List.copyOf(histograms);
+        frames = frames == null ? null : List.copyOf(frames);
     }
 }

@@ -14,6 +14,8 @@ import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.sample.MapSampler;
+import dev.ecli.runner.sample.Stacks;
+import dev.ecli.runner.pkg.StackSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +35,8 @@ final class SamplerSetup {
     private SamplerSetup() {}
 
     /**
-     * Checks what does not need the kernel (map kinds, types, fields, interval); call before load.
-     * @throws PackageException when the manifest's maps do not fit the object
-     * @throws ParamException   when an interval's parameter is not a positive number
+     * The key and value layouts of the sampled maps, from BTF; call before load.
+     * @throws PackageException when a map has no BTF key or value type
      */
     static Map<String, MapLayout> layouts(PackageSpec spec, PackageObject.Parsed parsed)
             throws PackageException {
@@ -67,11 +68,31 @@ final class SamplerSetup {
                         + " map; only " + MapSampler.SAMPLED_TYPES + " maps can be sampled");
             }
             MapSpec m = e.getValue();
-            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), interval(name, m.interval(), param));
+            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), interval(name, m.interval(), param),
+                    stacks(name, m, object, spec.objectName()));
             out.add(new Sampled(sampler, view(name, m, sampler)));
         }
         return out;
     }
+
+    /** The stack maps of the map's stack-id fields. */
+    private static Stacks stacks(String name, MapSpec m, BpfObject object, String objectName) throws PackageException {
+        Map<String, Stacks.Source> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, StackSpec> e : m.stacks().entrySet()) {
+            String stackMap = e.getValue().map();
+            BpfMap sm = object.map(stackMap).orElseThrow(() -> new PackageException("maps." + name + ".stacks."
+                    + e.getKey() + ": no map '" + stackMap + "' in " + objectName));
+            if (sm.type() != STACK_TRACE) {
+                throw new PackageException("maps." + name + ".stacks." + e.getKey() + ": map '" + stackMap + "' is a "
+                        + MapTypes.name(sm.type()) + " map, not a stack_trace map");
+            }
+            out.put(e.getKey(), new Stacks.Source(sm, !StackSpec.USER.equals(e.getValue().space())));
+        }
+        return new Stacks(out);
+    }
+
+    /** enum bpf_map_type BPF_MAP_TYPE_STACK_TRACE. */
+    static final int STACK_TRACE = 7;
 
     /** The interval in milliseconds (0: print at the end only), with {@code ${param}} resolved. */
     static long interval(String map, String raw, Function<String, Optional<String>> param)

@@ -16,6 +16,9 @@ import java.util.Map;
  * field settings name what key and value have.
  */
 final class MapChecks {
+    /** enum bpf_map_type BPF_MAP_TYPE_STACK_TRACE. */
+    private static final int STACK_TRACE = 7;
+
     private MapChecks() {}
 
     static void check(ManifestDocument doc, Map<String, MapSpec> maps, Btf btf, ObjectFacts facts, String object,
@@ -39,6 +42,15 @@ final class MapChecks {
                 MapLayout layout = MapLayout.of(btf, name, object, m.keyName() == null ? "key" : m.keyName(),
                         m.valueName() == null ? "value" : m.valueName());
                 MapSampler.check(name, m, layout);
+                for (var st : m.stacks().entrySet()) {
+                    var sm = facts.map(st.getValue().map());
+                    if (sm.isEmpty() || sm.get().type() != STACK_TRACE) {
+                        out.add(doc.at(ManifestDocument.child(at + "/stacks", st.getKey()) + "/map", "maps." + name
+                                + ".stacks." + st.getKey() + ".map: " + (sm.isEmpty() ? "no map '" + st.getValue().map()
+                                + "' in " + object : "map '" + st.getValue().map() + "' is a "
+                                + Kinds.mapType(sm.get().type()) + " map") + "; it must be a stack_trace map"));
+                    }
+                }
             } catch (PackageException ex) {
                 out.add(doc.atKey(at, ex.getMessage()));
             }

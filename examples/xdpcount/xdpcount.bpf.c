@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * xdp: counts the packets of one network interface by IP protocol (ICMP 1, TCP 6, UDP 17,
+ * xdpcount: counts the packets of one network interface by IP protocol (ICMP 1, TCP 6, UDP 17,
  * ICMPv6 58; key 0 for frames that are not IP, such as ARP): what arrives, with an XDP
  * program, and what leaves, with a tc classifier on egress. Neither section names the
  * interface: package.yaml attaches both to the one given with --interface, and the runner
@@ -9,7 +9,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
-#include "xdp.h"
+#include "xdpcount.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 

@@ -17,20 +17,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * examples/xdp: an XDP program and a tc egress classifier attached to the interface named by
+ * examples/xdpcount: an XDP program and a tc egress classifier attached to the interface named by
  * --interface, here the host end of a veth pair into a test network namespace. UDP datagrams
  * of known sizes cross it both ways; the per-protocol counts the runner prints when it stops
  * must match them exactly, and nothing may stay attached afterwards.
  */
 @Tag("bpf")
-class XdpExampleTest {
+class XdpcountExampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int UDP = 17;
     /** Ethernet 14 + IPv4 20 + UDP 8. */
     private static final int HEADERS = 42;
 
     private static String pkg() {
-        return RunnerProcess.repoRoot().resolve("examples/xdp").toString();
+        return RunnerProcess.repoRoot().resolve("examples/xdpcount").toString();
     }
 
     @Test
