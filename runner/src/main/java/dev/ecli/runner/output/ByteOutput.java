@@ -15,7 +15,6 @@ final class ByteOutput {
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
-    private final byte[] digits = new byte[20];
     private byte[] buf;
     private int len;
 
@@ -51,6 +50,26 @@ final class ByteOutput {
             out.write(buf, 0, len);
             len = 0;
         }
+    }
+
+    /**
+     * Room for {@code n} more bytes: the buffer to write into from {@link #length()} on, for
+     * callers that format several values in a row and then {@link #length(int) set} the new
+     * length once. Valid until the next call that writes.
+     */
+    byte[] reserve(int n) {
+        ensure(n);
+        return buf;
+    }
+
+    /** Bytes in the buffer. */
+    int length() {
+        return len;
+    }
+
+    /** Sets the bytes in the buffer after writing into {@link #reserve} space. */
+    void length(int n) {
+        len = n;
     }
 
     private void ensure(int n) {
@@ -98,45 +117,63 @@ final class ByteOutput {
     }
 
     void signed(long v) {
-        if (v == Long.MIN_VALUE) {
-            write(MIN_LONG);
-            return;
-        }
-        if (v < 0) {
-            write((byte) '-');
-            v = -v;
-        }
-        unsigned(v);
+        ensure(20);
+        len = putSigned(buf, len, v);
     }
 
     /** Writes the 64 bits of {@code v} as an unsigned decimal. */
     void unsigned(long v) {
+        ensure(20);
+        len = putUnsigned(buf, len, v);
+    }
+
+    /** Writes {@code v} as a decimal at {@code p} (room for 20 bytes); returns the end. */
+    static int putSigned(byte[] b, int p, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                System.arraycopy(MIN_LONG, 0, b, p, MIN_LONG.length);
+                return p + MIN_LONG.length;
+            }
+            b[p++] = '-';
+            v = -v;
+        }
+        return putUnsigned(b, p, v);
+    }
+
+    /** Writes the 64 bits of {@code v} as an unsigned decimal at {@code p} (room for 20 bytes); returns the end. */
+    static int putUnsigned(byte[] b, int p, long v) {
         if (v < 0) {
             // Top bit set: divide once unsigned, then the rest fits in a signed long.
             long q = Long.divideUnsigned(v, 10);
-            ensure(20);
-            unsigned(q);
-            buf[len++] = (byte) ('0' + (v - q * 10));
-            return;
+            p = putUnsigned(b, p, q);
+            b[p] = (byte) ('0' + (v - q * 10));
+            return p + 1;
         }
-        int n = decimalLength(v);
-        ensure(n);
-        int p = len + n;
-        // Two digits per division, straight into the buffer from the right.
-        while (v >= 100) {
+        int end = p + decimalLength(v);
+        int at = end;
+        // Two digits per division, from the right; 32-bit arithmetic once the value fits.
+        while (v >= Integer.MAX_VALUE) {
             long q = v / 100;
             int r = (int) (v - q * 100);
-            buf[--p] = DIGIT_ONES[r];
-            buf[--p] = DIGIT_TENS[r];
+            b[--at] = DIGIT_ONES[r];
+            b[--at] = DIGIT_TENS[r];
             v = q;
         }
-        if (v >= 10) {
-            buf[--p] = DIGIT_ONES[(int) v];
-            buf[--p] = DIGIT_TENS[(int) v];
-        } else {
-            buf[--p] = (byte) ('0' + v);
+        int i = (int) v;
+        while (i >= 100) {
+            int q = i / 100;
+            int r = i - q * 100;
+            b[--at] = DIGIT_ONES[r];
+            b[--at] = DIGIT_TENS[r];
+            i = q;
         }
-        len += n;
+        if (i >= 10) {
+            b[--at] = DIGIT_ONES[i];
+            b[--at] = DIGIT_TENS[i];
+        } else {
+            b[--at] = (byte) ('0' + i);
+        }
+        return end;
     }
 
     private static final byte[] DIGIT_TENS = new byte[100];
@@ -170,26 +207,54 @@ final class ByteOutput {
     /**
      * Writes a C string as the body of a JSON string: the bytes of {@code seg} from
      * {@code offset} up to the first NUL or {@code max} bytes, escaped as {@link #jsonChars}
-     * does. Plain ASCII is copied in one pass; anything else takes the general path.
+     * does.
      */
     void jsonCString(MemorySegment seg, long offset, int max) {
-        ensure(max * 6);
-        // Copy the whole array in one go, then keep what precedes the NUL when it is plain ASCII.
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, buf, len, max);
-        for (int i = 0; i < max; i++) {
-            byte b = buf[len + i];
-            if (b == 0) {
-                len += i;
-                return;
-            }
-            // Control characters, quotes, backslashes and bytes >= 0x80 (negative here) need care.
-            if (b < 0x20 || b == '"' || b == '\\') {
-                len += i;
-                slowCString(seg, offset, i, max);
-                return;
+        ensure(max);
+        int end = putPlainCString(buf, len, seg, offset, max);
+        if (end >= 0) {
+            len = end;
+        } else {
+            slowCString(seg, offset, 0, max);
+        }
+    }
+
+    private static final ValueLayout.OfLong LE64 =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The fast case of {@link #jsonCString}: copies the string to {@code b} at {@code p} (room
+     * for {@code max} bytes) when it is plain printable ASCII, and returns the end; returns -1,
+     * having written garbage, when a byte needs escaping or UTF-8 checks. Reads eight bytes at
+     * a time.
+     */
+    static int putPlainCString(byte[] b, int p, MemorySegment seg, long offset, int max) {
+        int i = 0;
+        for (; i + 8 <= max; i += 8) {
+            long w = seg.get(LE64, offset + i);
+            for (int k = 0; k < 64; k += 8) {
+                byte c = (byte) (w >>> k);
+                if (c == 0) {
+                    return p;
+                }
+                // Control characters, quotes, backslashes and bytes >= 0x80 (negative here).
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    return -1;
+                }
+                b[p++] = c;
             }
         }
-        len += max;
+        for (; i < max; i++) {
+            byte c = seg.get(ValueLayout.JAVA_BYTE, offset + i);
+            if (c == 0) {
+                return p;
+            }
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return -1;
+            }
+            b[p++] = c;
+        }
+        return p;
     }
 
     private void slowCString(MemorySegment seg, long offset, int from, int max) {

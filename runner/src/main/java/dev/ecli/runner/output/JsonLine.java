@@ -45,6 +45,8 @@ final class JsonLine {
     private final long[] offsets;
     private final int[] sizes;
     private final Field[] fields;
+    /** Bytes the directly written members can take at most (keys, values, quotes). */
+    private final int room;
 
     private JsonLine(EventStream stream, byte[][] keys, byte[][] keysAfter, byte[] ops, long[] offsets,
                      int[] sizes, Field[] fields) {
@@ -55,6 +57,16 @@ final class JsonLine {
         this.offsets = offsets;
         this.sizes = sizes;
         this.fields = fields;
+        int r = 0;
+        for (int i = 0; i < ops.length; i++) {
+            r += keysAfter[i].length + switch (ops[i]) {
+                case VISIT -> 0;
+                case BOOL -> 5;
+                case CHARS -> sizes[i] + 2;
+                default -> 20;
+            };
+        }
+        this.room = r;
     }
 
     /**
@@ -136,26 +148,61 @@ final class JsonLine {
      */
     void writeMembers(MemorySegment r, ByteOutput out, JsonSink visitor, boolean afterOthers) {
         byte[][] k = afterOthers ? keysAfter : keys;
+        // Everything but visitor-written members goes straight into reserved buffer space.
+        byte[] b = out.reserve(room);
+        int p = out.length();
         for (int i = 0; i < ops.length; i++) {
-            out.write(k[i]);
+            byte[] key = k[i];
+            System.arraycopy(key, 0, b, p, key.length);
+            p += key.length;
             long at = offsets[i];
             switch (ops[i]) {
-                case U8 -> out.unsigned(r.get(ValueLayout.JAVA_BYTE, at) & 0xffL);
-                case U16 -> out.unsigned(r.get(I16, at) & 0xffffL);
-                case U32 -> out.unsigned(r.get(I32, at) & 0xffff_ffffL);
-                case U64 -> out.unsigned(r.get(I64, at));
-                case S8 -> out.signed(r.get(ValueLayout.JAVA_BYTE, at));
-                case S16 -> out.signed(r.get(I16, at));
-                case S32 -> out.signed(r.get(I32, at));
-                case S64 -> out.signed(r.get(I64, at));
-                case BOOL -> out.bool(r.get(ValueLayout.JAVA_BYTE, at) != 0);
+                case U8 -> p = ByteOutput.putUnsigned(b, p, r.get(ValueLayout.JAVA_BYTE, at) & 0xffL);
+                case U16 -> p = ByteOutput.putUnsigned(b, p, r.get(I16, at) & 0xffffL);
+                case U32 -> p = ByteOutput.putUnsigned(b, p, r.get(I32, at) & 0xffff_ffffL);
+                case U64 -> p = ByteOutput.putUnsigned(b, p, r.get(I64, at));
+                case S8 -> p = ByteOutput.putSigned(b, p, r.get(ValueLayout.JAVA_BYTE, at));
+                case S16 -> p = ByteOutput.putSigned(b, p, r.get(I16, at));
+                case S32 -> p = ByteOutput.putSigned(b, p, r.get(I32, at));
+                case S64 -> p = ByteOutput.putSigned(b, p, r.get(I64, at));
+                case BOOL -> p = putBool(b, p, r.get(ValueLayout.JAVA_BYTE, at) != 0);
                 case CHARS -> {
-                    out.write((byte) '"');
-                    out.jsonCString(r, at, sizes[i]);
-                    out.write((byte) '"');
+                    b[p++] = '"';
+                    int end = ByteOutput.putPlainCString(b, p, r, at, sizes[i]);
+                    if (end < 0) {
+                        // Needs escaping or UTF-8 checks: the general path, then reserve again.
+                        out.length(p);
+                        out.jsonCString(r, at, sizes[i]);
+                        b = out.reserve(room);
+                        end = out.length();
+                    }
+                    p = end;
+                    b[p++] = '"';
                 }
-                default -> visitor.memberValue(fields[i], r);
+                default -> {
+                    out.length(p);
+                    visitor.memberValue(fields[i], r);
+                    b = out.reserve(room);
+                    p = out.length();
+                }
             }
         }
+        out.length(p);
+    }
+
+    private static int putBool(byte[] b, int p, boolean v) {
+        if (v) {
+            b[p] = 't';
+            b[p + 1] = 'r';
+            b[p + 2] = 'u';
+            b[p + 3] = 'e';
+            return p + 4;
+        }
+        b[p] = 'f';
+        b[p + 1] = 'a';
+        b[p + 2] = 'l';
+        b[p + 3] = 's';
+        b[p + 4] = 'e';
+        return p + 5;
     }
 }
