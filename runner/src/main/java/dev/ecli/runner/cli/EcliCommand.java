@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Runs eBPF packages (a .bpf.o plus a manifest) and prints their events,"
                 + " decoded from BTF, as a table or JSON lines.",
-        subcommands = {RunCommand.class, InspectCommand.class, BuildCommand.class, ValidateCommand.class,
-            BtfCommand.class},
+        subcommands = {RunCommand.class, ListCommand.class, InspectCommand.class, BuildCommand.class,
+            ValidateCommand.class, BtfCommand.class, CompletionCommand.class, CompleteCommand.class,
+            ManCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",

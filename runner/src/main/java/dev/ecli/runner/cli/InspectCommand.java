@@ -35,7 +35,8 @@ final class InspectCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package directory or its manifest file.")
+    @Parameters(index = "0", paramLabel = "PACKAGE",
+            description = "A package directory, its manifest file, or a package's name (see 'ecli-java list').")
     Path packagePath;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -48,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PackageSpec pkg = PackageLoader.load(packagePath);
+        PackageSpec pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.print(InspectReport.toJson(InspectReport.of(pkg)));

@@ -50,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
     enum Format { table, json, yaml }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PACKAGE",
-            description = "A package directory, or its manifest file (package.yaml / package.json).")
+            description = "A package directory, its manifest file (package.yaml / package.json), or the name of"
+                    + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list').")
     Path packagePath;
 
     @Option(names = {"-h", "--help"}, description = "Show this help, with the package's parameters when PACKAGE is given.")
@@ -97,6 +98,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log (e.g. the verifier's) and details.")
     boolean verbose;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "No 'attached' line and no status line (shown below the output when stderr is a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         Errors.verbose = verbose;
@@ -114,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
         }
         LibBpf.setVerbose(verbose);
-        PackageSpec pkg = PackageLoader.load(packagePath);
+        PackageSpec pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
         PackageObject.Parsed parsed = PackageObject.parse(pkg);
         ParamOptions params = new ParamOptions(ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()),
                 ParamOptions.namesOf(spec));
@@ -130,21 +135,35 @@ final class RunCommand implements Callable<Integer> {
             if (durationSeconds != null) {
                 startTimer(stop, durationSeconds);
             }
-            boolean tty = System.console() != null && System.console().isTerminal();
+            boolean tty = Sys.isTerminal(1);
+            StatusLine status = StatusLine.wanted(quiet) ? StatusLine.start(session::dropped) : null;
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            if (status != null && tty) {
+                stdout = status.guard(stdout);
+            }
             boolean several = session.streams().size() > 1;
             Sink sink = switch (format) {
                 case json -> new JsonSink(stdout, tty, several, timestamps, withText);
                 case yaml -> new YamlSink(stdout, tty, several, timestamps, withText);
-                case table -> new TableSink(stdout, session.streams(), tty, timestamps);
+                case table -> new TableSink(stdout, session.streams(), tty, timestamps, tty && colours());
             };
             if (session.samples()) {
                 session.sampleTo(format == Format.table ? new dev.ecli.runner.output.TableSampleWriter(stdout)
                         : new dev.ecli.runner.output.JsonSampleWriter(stdout));
             }
-            // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
-            System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
-            RunStats stats = session.run(sink, stop, maxEvents, () -> Sys.outputClosed(1));
+            if (!quiet) {
+                // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
+                System.err.println("ecli-java: attached " + pkg.manifest().name() + "; Ctrl-C to stop");
+            }
+            RunStats stats;
+            try {
+                stats = session.run(status == null ? sink : status.counting(sink), stop, maxEvents,
+                        () -> Sys.outputClosed(1));
+            } finally {
+                if (status != null) {
+                    status.close();
+                }
+            }
             closeQuietly(sink);
             System.err.println("ecli-java: " + stats.summary());
         }
@@ -186,6 +205,12 @@ final class RunCommand implements Callable<Integer> {
         }, "duration");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Colours unless NO_COLOR is set (https://no-color.org) or the terminal is dumb. */
+    static boolean colours() {
+        String no = System.getenv("NO_COLOR");
+        return (no == null || no.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** A closed pipe at the very end is not an error: everything that could be read was. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         footer = {"  ecli-java validate ./mypkg"})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE",
-            description = "A package directory, or its manifest file (package.yaml, package.json, eunomia package.json).")
+            description = "A package directory, or its manifest file (package.yaml, package.json, eunomia package.json),"
+                    + " or a package's name (see 'ecli-java list').")
     Path packagePath;
 
     @Spec
@@ -28,7 +29,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return report(packagePath, PackageValidator.check(packagePath), spec.commandLine().getOut(),
+        Path resolved = PackageSearch.fromEnvironment().resolve(packagePath);
+        return report(packagePath, PackageValidator.check(resolved), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 

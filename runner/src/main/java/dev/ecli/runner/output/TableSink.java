@@ -27,6 +27,9 @@ public final class TableSink implements Sink {
     private final Map<EventStream, Layout> layouts = new HashMap<>();
     private final CellWriter cells = new CellWriter();
     private final boolean timestamps;
+    /** ANSI styles: a bold header, dim times, coloured stream names (stdout is a terminal). */
+    private final boolean colour;
+    private static final String BOLD = "\033[1m", DIM = "\033[2m", CYAN = "\033[36m", RESET = "\033[0m";
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -41,6 +44,13 @@ public final class TableSink implements Sink {
 
     /** @param timestamps start each row with the local time it was received (-t) */
     public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent, boolean timestamps) {
+        this(out, streams, flushEachEvent, timestamps, false);
+    }
+
+    /** @param colour style the table with ANSI escapes (stdout is a colour terminal) */
+    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent, boolean timestamps,
+                     boolean colour) {
+        this.colour = colour;
         this.timestamps = timestamps;
         this.out = new ByteOutput(out, 64 * 1024);
         this.flushEachEvent = flushEachEvent;
@@ -64,7 +74,10 @@ public final class TableSink implements Sink {
         for (int i = 0; i < row.length; i++) {
             row[i] = layout.names[i].toUpperCase(Locale.ROOT);
         }
-        row(layout, row, "TIME    ");
+        if (colour) {
+            out.utf8(BOLD);
+        }
+        row(layout, row, "TIME    ", true);
     }
 
     @Override
@@ -75,7 +88,7 @@ public final class TableSink implements Sink {
         }
         cells.reset(layout.names.length, layout.formats);
         stream.decode(record, cells);
-        row(layout, cells.cells, timestamps ? TIME.format(java.time.LocalTime.now()) + " " : "");
+        row(layout, cells.cells, timestamps ? TIME.format(java.time.LocalTime.now()) + " " : "", false);
         if (flushEachEvent) {
             out.flush();
         } else {
@@ -83,12 +96,13 @@ public final class TableSink implements Sink {
         }
     }
 
-    private void row(Layout layout, String[] cells, String time) {
+    private void row(Layout layout, String[] cells, String time, boolean header) {
+        boolean style = colour && !header;
         if (streams.size() > 1) {
-            out.utf8(layout.prefix);
+            out.utf8(style ? CYAN + layout.prefix + RESET : layout.prefix);
         }
         if (timestamps) {
-            out.utf8(time);
+            out.utf8(style ? DIM + time + RESET : time);
         }
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
@@ -96,6 +110,9 @@ public final class TableSink implements Sink {
             if (i < cells.length - 1) {
                 out.spaces(Math.max(layout.widths[i] - c.length(), 0) + 1);
             }
+        }
+        if (colour && header) {
+            out.utf8(RESET);
         }
         out.write((byte) '\n');
     }

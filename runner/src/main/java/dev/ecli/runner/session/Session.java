@@ -276,13 +276,22 @@ public final class Session implements AutoCloseable {
             }
             total += now;
         }
+        droppedSoFar = total;
         return total;
+    }
+
+    /** Records the kernel dropped so far (drop counters and lost samples), as last read by {@link #run}; any thread. */
+    public long dropped() {
+        return droppedSoFar;
     }
 
     private static String dropsOf(PackageSpec spec, String map) {
         return spec.manifest().exports().stream().filter(e -> e.map().equals(map)).map(e -> e.drops())
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
+
+    /** The total of the last drop check, for a status line on another thread. */
+    private volatile long droppedSoFar;
 
     /** Lost samples already reported, per consumer. */
     private long[] lostReported = new long[0];

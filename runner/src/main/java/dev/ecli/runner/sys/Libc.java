@@ -70,6 +70,9 @@ public final class Libc {
     // uid_t geteuid(void);
     private static final MethodHandle GETEUID = Native.downcall(Native.libc(), "geteuid",
             FunctionDescriptor.of(JAVA_INT));
+    // int isatty(int fd);
+    private static final MethodHandle ISATTY = Native.downcall(Native.libc(), "isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     // int strerror_r(int errnum, char *buf, size_t buflen);  (XSI; glibc names it __xpg_strerror_r)
     private static final MethodHandle STRERROR_R = Native.downcall(Native.libc(),
             Native.libc().find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r",
@@ -243,6 +246,15 @@ public final class Libc {
     public static int geteuid() {
         try {
             return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /** Whether {@code fd} is a terminal. */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }

@@ -18,4 +18,13 @@ public final class Sys {
     public static boolean isRoot() {
         return Libc.geteuid() == 0;
     }
+
+    /**
+     * Whether {@code fd} is a terminal (0 stdin, 1 stdout, 2 stderr). Unlike
+     * {@code System.console()}, which on JDK 22+ looks at stdin and stdout together, this asks
+     * about one descriptor.
+     */
+    public static boolean isTerminal(int fd) {
+        return Libc.isatty(fd);
+    }
 }

@@ -40,14 +40,38 @@ final class RunnerProcess implements AutoCloseable {
 
     /** Starts {@code ecli-java ARGS...} with the test classpath. */
     static RunnerProcess start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        return start(java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with {@code env} added to the environment. */
+    static RunnerProcess start(java.util.Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(javaCommand());
         cmd.addAll(List.of(args));
-        return new RunnerProcess(new ProcessBuilder(cmd).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return new RunnerProcess(pb.start());
+    }
+
+    /** The JVM command line that runs {@code ecli-java} with the test classpath, before its arguments. */
+    static List<String> javaCommand() {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /**
+     * Writes {@code dir/ecli-java}, a shell script running the command with the test classpath,
+     * for tests that go through a shell (completion, terminals).
+     */
+    static Path launcher(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder("#!/bin/sh\nexec");
+        for (String a : javaCommand()) {
+            sb.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        sb.append(" \"$@\"\n");
+        Path script = dir.resolve("ecli-java");
+        Files.writeString(script, sb.toString());
+        script.toFile().setExecutable(true);
+        return script;
     }
 
     /** Runs to completion and returns the exit code (fails after 60 s). */

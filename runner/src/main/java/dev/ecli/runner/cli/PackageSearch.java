@@ -1,0 +1,182 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds packages by name, the way a shell finds commands on {@code PATH}: a bare name that is
+ * not a file here is looked up as a subdirectory (holding a manifest) of, in order, each
+ * directory of {@code $ECLI_PATH}, then {@code packages/} and {@code examples/} of the
+ * installation (the repository or unpacked tarball the jar belongs to, or what
+ * {@code -Decli.home} names), then {@code /usr/share/ecli-java}. Names are directory names;
+ * nothing here knows any package.
+ */
+final class PackageSearch {
+    /** Where the Debian package installs packages/, examples/ and schemas/. */
+    static final Path INSTALLED = Path.of("/usr/share/ecli-java");
+
+    /** One package found in a search directory. */
+    record Found(String name, Path dir, Path searchDir, boolean shadowed) {}
+
+    private final List<Path> dirs;
+
+    PackageSearch(List<Path> dirs) {
+        this.dirs = List.copyOf(dirs);
+    }
+
+    /** The search path of this process: {@code $ECLI_PATH}, the installation's, the system's. */
+    static PackageSearch fromEnvironment() {
+        Set<Path> dirs = new LinkedHashSet<>();
+        String env = System.getenv("ECLI_PATH");
+        if (env != null) {
+            for (String s : env.split(":")) {
+                path(s).ifPresent(p -> dirs.add(p.toAbsolutePath().normalize()));
+            }
+        }
+        for (Path home : homes()) {
+            dirs.add(home.resolve("packages"));
+            dirs.add(home.resolve("examples"));
+        }
+        return new PackageSearch(new ArrayList<>(dirs));
+    }
+
+    /** The directories searched, in order (some may not exist). */
+    List<Path> dirs() {
+        return dirs;
+    }
+
+    /**
+     * What {@code arg} names: itself when it exists or is more than a bare name, else the first
+     * package of that name on the search path.
+     * @throws PackageException when a bare name is neither a file nor a package on the path
+     */
+    Path resolve(Path arg) throws PackageException {
+        if (Files.exists(arg) || arg.isAbsolute() || arg.getNameCount() != 1 || arg.toString().contains("/")
+                || arg.toString().startsWith(".") || arg.toString().isEmpty()) {
+            return arg;
+        }
+        String name = arg.toString();
+        for (Path d : dirs) {
+            if (isPackage(d.resolve(name))) {
+                return d.resolve(name);
+            }
+            if (isPackage(d) && d.getFileName() != null && d.getFileName().toString().equals(name)) {
+                return d;
+            }
+        }
+        throw new PackageException("no package " + name + ": not a file here, nor a package in "
+                + String.join(":", dirs.stream().map(Path::toString).toList()) + " (see 'ecli-java list')");
+    }
+
+    /**
+     * Every package on the search path, in search order; a name found again later is marked
+     * shadowed. A directory of {@code $ECLI_PATH} that is itself a package counts as one.
+     */
+    List<Found> list() {
+        List<Found> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Set<Path> listed = new HashSet<>();
+        for (Path d : dirs) {
+            List<Path> candidates = new ArrayList<>();
+            if (isPackage(d)) {
+                candidates.add(d);
+            } else if (Files.isDirectory(d)) {
+                try (Stream<Path> s = Files.list(d)) {
+                    s.filter(PackageSearch::isPackage).sorted().forEach(candidates::add);
+                } catch (IOException | UncheckedIOException e) {
+                    continue;
+                }
+            }
+            for (Path p : candidates) {
+                if (p.getFileName() == null || !listed.add(real(p))) {
+                    continue;
+                }
+                String name = p.getFileName().toString();
+                out.add(new Found(name, p, d, !seen.add(name)));
+            }
+        }
+        return out;
+    }
+
+    /** A directory holding a manifest. */
+    static boolean isPackage(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (String m : PackageLoader.MANIFEST_NAMES) {
+            if (Files.isRegularFile(dir.resolve(m))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Installation roots holding packages/ and examples/: {@code -Decli.home} (set by the
+     * installed launcher; colon-separated), else the nearest ancestor of the jar or classes
+     * directory that has a packages/ directory (the repository, or an unpacked tarball); then
+     * {@link #INSTALLED}.
+     */
+    static List<Path> homes() {
+        Set<Path> homes = new LinkedHashSet<>();
+        String prop = System.getProperty("ecli.home");
+        if (prop != null && !prop.isBlank()) {
+            for (String s : prop.split(":")) {
+                path(s).ifPresent(homes::add);
+            }
+        } else {
+            codeHome().ifPresent(homes::add);
+        }
+        homes.add(INSTALLED);
+        return new ArrayList<>(homes);
+    }
+
+    private static java.util.Optional<Path> codeHome() {
+        try {
+            var src = PackageSearch.class.getProtectionDomain().getCodeSource();
+            if (src == null) {
+                return java.util.Optional.empty();
+            }
+            Path p = Path.of(src.getLocation().toURI()).toAbsolutePath();
+            for (int up = 0; up < 4 && p != null; up++, p = p.getParent()) {
+                if (Files.isDirectory(p.resolve("packages"))) {
+                    return java.util.Optional.of(p);
+                }
+            }
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // Not from a file: no installation to search.
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<Path> path(String s) {
+        if (s.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Path.of(s));
+        } catch (InvalidPathException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+}

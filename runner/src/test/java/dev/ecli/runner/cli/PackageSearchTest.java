@@ -1,0 +1,80 @@
+package dev.ecli.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ecli.runner.pkg.PackageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Name resolution: a bare name is a subdirectory with a manifest, first match on the path wins. */
+class PackageSearchTest {
+    @TempDir
+    Path tmp;
+
+    private Path pkg(Path dir, String manifest) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(manifest), "name: x\nobject: x.bpf.o\n");
+        return dir;
+    }
+
+    @Test
+    void bareNameFoundInSearchOrderAndShadowsLaterOnes() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Path first = pkg(a.resolve("trace"), "package.yaml");
+        Path second = pkg(b.resolve("trace"), "package.json");
+        Path other = pkg(b.resolve("other"), "package.yml");
+        Files.createDirectories(b.resolve("not-a-package"));
+        PackageSearch s = new PackageSearch(List.of(a, tmp.resolve("missing"), b));
+
+        assertEquals(first, s.resolve(Path.of("trace")));
+        assertEquals(other, s.resolve(Path.of("other")));
+
+        List<PackageSearch.Found> all = s.list();
+        assertEquals(List.of("trace", "other", "trace"), all.stream().map(PackageSearch.Found::name).toList(),
+                "sorted per directory, directories in order; not-a-package left out");
+        assertFalse(all.get(0).shadowed());
+        assertTrue(all.get(2).shadowed());
+        assertEquals(second, all.get(2).dir());
+    }
+
+    @Test
+    void pathsAndExistingFilesAreNotLookedUp() throws Exception {
+        Path a = tmp.resolve("a");
+        pkg(a.resolve("trace"), "package.yaml");
+        PackageSearch s = new PackageSearch(List.of(a));
+        assertEquals(Path.of("./trace"), s.resolve(Path.of("./trace")));
+        assertEquals(Path.of("some/dir"), s.resolve(Path.of("some/dir")));
+        assertEquals(tmp, s.resolve(tmp));
+    }
+
+    @Test
+    void searchDirectoryThatIsItselfAPackage() throws Exception {
+        Path single = pkg(tmp.resolve("solo"), "package.yaml");
+        PackageSearch s = new PackageSearch(List.of(single));
+        assertEquals(single, s.resolve(Path.of("solo")));
+        assertEquals(List.of("solo"), s.list().stream().map(PackageSearch.Found::name).toList());
+    }
+
+    @Test
+    void unknownNameSaysWhereItLookedAndPointsAtList() {
+        PackageSearch s = new PackageSearch(List.of(tmp.resolve("a"), tmp.resolve("b")));
+        PackageException e = assertThrows(PackageException.class, () -> s.resolve(Path.of("nope")));
+        assertTrue(e.getMessage().contains("no package nope"), e.getMessage());
+        assertTrue(e.getMessage().contains(tmp.resolve("a") + ":" + tmp.resolve("b")), e.getMessage());
+        assertTrue(e.getMessage().contains("ecli-java list"), e.getMessage());
+    }
+
+    @Test
+    void repositoryIsTheHomeOfTheTestClasses() {
+        Path root = RunnerProcess.repoRoot();
+        assertTrue(PackageSearch.homes().contains(root), PackageSearch.homes() + " has " + root);
+        assertTrue(PackageSearch.homes().contains(PackageSearch.INSTALLED));
+    }
+}
