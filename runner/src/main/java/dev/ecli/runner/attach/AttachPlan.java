@@ -57,6 +57,7 @@ public final class AttachPlan {
             out.add(strategy(name, type, spec == null ? AttachSpec.ofTarget("") : spec, e.getValue(),
                     new Resolver(name, param)));
         }
+        out.add(IterAttach.toStdout());
         out.add(AutoAttach.INSTANCE);
         return out;
     }

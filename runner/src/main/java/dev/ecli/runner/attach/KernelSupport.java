@@ -4,6 +4,7 @@ import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.libbpf.KernelProbe;
+import dev.ecli.runner.sys.KernelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,10 @@ public final class KernelSupport {
 
     private static String probe(String family) {
         return switch (family) {
-            case "kprobe", "kretprobe", "ksyscall", "kretsyscall", "kprobe.multi", "kretprobe.multi" ->
+            case "kprobe.multi", "kretprobe.multi" -> KernelConfig.enabled("CONFIG_FPROBE").orElse(true)
+                    ? probe("kprobe") : "this kernel cannot attach kprobe.multi programs (built without CONFIG_FPROBE); "
+                    + INSTEAD;
+            case "kprobe", "kretprobe", "ksyscall", "kretsyscall" ->
                     exists("kprobe") ? null : "this kernel has no kprobes (built without CONFIG_KPROBES: neither"
                             + " /sys/bus/event_source/devices/kprobe nor kprobe_events in tracefs); " + INSTEAD;
             case "uprobe", "uretprobe", "uprobe.s", "uretprobe.s", "usdt" ->

@@ -103,6 +103,13 @@ final class BpfCompiler {
         if (includeDir != null) {
             cmd.add("-I" + includeDir.toAbsolutePath());
         }
+        // Debian and Ubuntu keep <asm/...> (which libbpf's usdt.bpf.h reaches through
+        // <linux/errno.h>) under the multiarch directory, where -target bpf does not look.
+        Path multiarch = Path.of("/usr/include/" + System.getProperty("os.arch").replace("amd64", "x86_64")
+                + "-linux-gnu");
+        if (Files.isDirectory(multiarch.resolve("asm"))) {
+            cmd.addAll(List.of("-idirafter", multiarch.toString()));
+        }
         cmd.addAll(extraFlags);
         cmd.addAll(List.of("-c", unit.toAbsolutePath().toString(), "-o", built.toAbsolutePath().toString()));
         Toolchain.Run r = Toolchain.run(cmd, null, dir);
