@@ -186,7 +186,12 @@ final class LocatedTree {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return nf.numberNode(p.getDecimalValue());
+                try {
+                    return nf.numberNode(p.getDecimalValue());
+                } catch (NumberFormatException e) {
+                    // An exponent past BigDecimal's range (2e6666666666), or YAML's .inf and .nan.
+                    throw new PackageException(at(here, "number " + p.getText() + " is out of range"));
+                }
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return nf.booleanNode(t == JsonToken.VALUE_TRUE);

@@ -71,6 +71,14 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void numbersPastBigDecimalAreOutOfRange() {
+        // Found by ManifestFuzzTest: such a number escaped as NumberFormatException.
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.parse("inline.json",
+                bytes("{\"name\": \"x\", \"version\": 2e6666666666}"), Syntax.JSON));
+        assertEquals("inline.json:1:26: number 2e6666666666 is out of range", e.getMessage());
+    }
+
+    @Test
     void parseJson() throws Exception {
         Manifest m = ManifestLoader.parse("inline.json",
                 bytes("{\"name\": \"x\", \"object\": \"x.bpf.o\", \"exports\": [{\"map\": \"m\", \"struct\": \"s\"}]}"),
