@@ -40,7 +40,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
             MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, arena);
-            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(Native.callState(), map.fd(),
+            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
                     stub, MemorySegment.NULL, MemorySegment.NULL);
             if (handle.equals(MemorySegment.NULL)) {
                 int errno = Native.errno();
@@ -85,7 +85,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
         current = handler;
         int n;
         try {
-            n = (int) LibBpf.RING_BUFFER_POLL.invokeExact(ring, timeoutMillis);
+            n = (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {
@@ -110,7 +110,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
         }
         closed = true;
         try {
-            LibBpf.RING_BUFFER_FREE.invokeExact(ring);
+            LibBpf.RING_BUFFER_FREE.h().invokeExact(ring);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {

@@ -54,7 +54,7 @@ public final class PerfBufferReader implements RecordSource {
                     MemorySegment.class, int.class, long.class)).bindTo(this);
             MemorySegment sampleStub = Native.LINKER.upcallStub(sample, LibBpf.PERF_BUFFER_SAMPLE_FN, arena);
             MemorySegment lostStub = Native.LINKER.upcallStub(lostFn, LibBpf.PERF_BUFFER_LOST_FN, arena);
-            MemorySegment pb = (MemorySegment) LibBpf.PERF_BUFFER_NEW.invokeExact(Native.callState(), map.fd(),
+            MemorySegment pb = (MemorySegment) LibBpf.PERF_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
                     (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL);
             if (pb.equals(MemorySegment.NULL)) {
                 int errno = Native.errno();
@@ -101,7 +101,7 @@ public final class PerfBufferReader implements RecordSource {
         delivered = 0;
         int n;
         try {
-            n = (int) LibBpf.PERF_BUFFER_POLL.invokeExact(buffer, timeoutMillis);
+            n = (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {
@@ -137,7 +137,7 @@ public final class PerfBufferReader implements RecordSource {
         }
         closed = true;
         try {
-            LibBpf.PERF_BUFFER_FREE.invokeExact(buffer);
+            LibBpf.PERF_BUFFER_FREE.h().invokeExact(buffer);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {

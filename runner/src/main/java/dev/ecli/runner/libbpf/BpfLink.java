@@ -34,7 +34,7 @@ public final class BpfLink implements AutoCloseable {
         ptr = null;
         onClose.accept(this);
         try {
-            int rc = (int) LibBpf.LINK_DESTROY.invokeExact(p);
+            int rc = (int) LibBpf.LINK_DESTROY.h().invokeExact(p);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -50,7 +50,7 @@ public final class BpfLink implements AutoCloseable {
             throw new IllegalStateException(this + " is closed");
         }
         try {
-            return (int) LibBpf.LINK_FD.invokeExact(ptr);
+            return (int) LibBpf.LINK_FD.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -64,7 +64,7 @@ public final class BpfLink implements AutoCloseable {
     public int openIterator() throws BpfException {
         int fd;
         try {
-            fd = (int) LibBpf.ITER_CREATE.invokeExact(fd());
+            fd = (int) LibBpf.ITER_CREATE.h().invokeExact(fd());
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }

@@ -25,7 +25,7 @@ public final class BpfMap {
         this.ptr = ptr;
         this.owner = owner;
         try {
-            this.name = Native.string((MemorySegment) LibBpf.MAP_NAME.invokeExact(ptr), 512);
+            this.name = Native.string((MemorySegment) LibBpf.MAP_NAME.h().invokeExact(ptr), 512);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -38,27 +38,27 @@ public final class BpfMap {
 
     /** The {@code enum bpf_map_type} (27: ring buffer). */
     public int type() {
-        return intCall(LibBpf.MAP_TYPE);
+        return intCall(LibBpf.MAP_TYPE.h());
     }
 
     /** The map's file descriptor once loaded, else negative. */
     public int fd() {
-        return intCall(LibBpf.MAP_FD);
+        return intCall(LibBpf.MAP_FD.h());
     }
 
     /** Key size in bytes. */
     public int keySize() {
-        return intCall(LibBpf.MAP_KEY_SIZE);
+        return intCall(LibBpf.MAP_KEY_SIZE.h());
     }
 
     /** Value size in bytes (of one CPU's slot, for per-CPU maps). */
     public int valueSize() {
-        return intCall(LibBpf.MAP_VALUE_SIZE);
+        return intCall(LibBpf.MAP_VALUE_SIZE.h());
     }
 
     /** max_entries, unsigned (for ring buffers: the data size in bytes). */
     public long maxEntries() {
-        return intCall(LibBpf.MAP_MAX_ENTRIES) & 0xffff_ffffL;
+        return intCall(LibBpf.MAP_MAX_ENTRIES.h()) & 0xffff_ffffL;
     }
 
     private int intCall(MethodHandle h) {
@@ -80,7 +80,7 @@ public final class BpfMap {
             throw new IllegalArgumentException("map " + name + ": max_entries " + n + " is out of range");
         }
         try {
-            int rc = (int) LibBpf.MAP_SET_MAX_ENTRIES.invokeExact(ptr, (int) n);
+            int rc = (int) LibBpf.MAP_SET_MAX_ENTRIES.h().invokeExact(ptr, (int) n);
             if (rc < 0) {
                 throw LibBpf.failure("set max_entries of map " + name, rc);
             }
@@ -96,7 +96,7 @@ public final class BpfMap {
         owner.checkOpen();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
-            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.invokeExact(ptr, size);
+            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.h().invokeExact(ptr, size);
             if (p.equals(MemorySegment.NULL)) {
                 return null;
             }
@@ -122,7 +122,7 @@ public final class BpfMap {
                     + current.length, EINVAL, "");
         }
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_SET_INITIAL_VALUE.invokeExact(ptr, a.allocateFrom(ValueLayout.JAVA_BYTE, value),
+            int rc = (int) LibBpf.MAP_SET_INITIAL_VALUE.h().invokeExact(ptr, a.allocateFrom(ValueLayout.JAVA_BYTE, value),
                     (long) value.length);
             if (rc < 0) {
                 throw LibBpf.failure("set initial value of map " + name, rc);
@@ -145,7 +145,7 @@ public final class BpfMap {
         long size = valueBufferSize();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(Math.max(size, 1), 8);
-            int rc = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(Native.callState(), fd,
+            int rc = (int) LibBpf.MAP_LOOKUP_ELEM.h().invokeExact(Native.callState(), fd,
                     a.allocateFrom(ValueLayout.JAVA_BYTE, key), v);
             if (rc < 0) {
                 int errno = Native.errno();
@@ -173,7 +173,7 @@ public final class BpfMap {
         checkLength("value", value, valueBufferSize());
         int fd = loadedFd("update");
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(Native.callState(), fd,
+            int rc = (int) LibBpf.MAP_UPDATE_ELEM.h().invokeExact(Native.callState(), fd,
                     a.allocateFrom(ValueLayout.JAVA_BYTE, key), a.allocateFrom(ValueLayout.JAVA_BYTE, value), 0L);
             if (rc < 0) {
                 throw LibBpf.failure("update map " + name, Native.errno());
@@ -194,7 +194,7 @@ public final class BpfMap {
         checkLength("key", key, keySize());
         int fd = loadedFd("delete from");
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_DELETE_ELEM.invokeExact(Native.callState(), fd, a.allocateFrom(ValueLayout.JAVA_BYTE, key));
+            int rc = (int) LibBpf.MAP_DELETE_ELEM.h().invokeExact(Native.callState(), fd, a.allocateFrom(ValueLayout.JAVA_BYTE, key));
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
@@ -220,7 +220,7 @@ public final class BpfMap {
     public static int possibleCpus() throws BpfException {
         int cpus;
         try {
-            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
+            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.h().invokeExact();
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -243,7 +243,7 @@ public final class BpfMap {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment next = a.allocate(Math.max(keySize, 1), 8);
             MemorySegment k = key == null ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, key);
-            int rc = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(Native.callState(), fd, k, next);
+            int rc = (int) LibBpf.MAP_GET_NEXT_KEY.h().invokeExact(Native.callState(), fd, k, next);
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
@@ -268,7 +268,7 @@ public final class BpfMap {
         }
         int cpus;
         try {
-            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
+            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.h().invokeExact();
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }

@@ -60,7 +60,7 @@ public final class BpfObject implements AutoCloseable {
         this.ptr = ptr;
         this.arena = arena;
         try {
-            this.name = Native.string((MemorySegment) LibBpf.OBJECT_NAME.invokeExact(ptr), 512);
+            this.name = Native.string((MemorySegment) LibBpf.OBJECT_NAME.h().invokeExact(ptr), 512);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -85,7 +85,7 @@ public final class BpfObject implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             LibbpfLog.clear();
-            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(Native.callState(),
+            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_FILE.h().invokeExact(Native.callState(),
                     arena.allocateFrom(file.toString()), options(arena, null, kernelBtf));
             if (p.equals(MemorySegment.NULL)) {
                 throw LibBpf.failure("open " + file.getFileName(), Native.errno());
@@ -123,7 +123,7 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment buf = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
             MemorySegment opts = options(arena, objectName, kernelBtf);
-            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_MEM.invokeExact(Native.callState(), buf,
+            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_MEM.h().invokeExact(Native.callState(), buf,
                     (long) elf.length, opts);
             if (p.equals(MemorySegment.NULL)) {
                 throw LibBpf.failure("open " + objectName, Native.errno());
@@ -141,9 +141,9 @@ public final class BpfObject implements AutoCloseable {
     private List<BpfProgram> listPrograms() {
         List<BpfProgram> out = new ArrayList<>();
         try {
-            for (MemorySegment p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(ptr, MemorySegment.NULL);
+            for (MemorySegment p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.h().invokeExact(ptr, MemorySegment.NULL);
                     !p.equals(MemorySegment.NULL);
-                    p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(ptr, p)) {
+                    p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.h().invokeExact(ptr, p)) {
                 out.add(new BpfProgram(p, this));
             }
             return List.copyOf(out);
@@ -155,9 +155,9 @@ public final class BpfObject implements AutoCloseable {
     private List<BpfMap> listMaps() {
         List<BpfMap> out = new ArrayList<>();
         try {
-            for (MemorySegment m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(ptr, MemorySegment.NULL);
+            for (MemorySegment m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.h().invokeExact(ptr, MemorySegment.NULL);
                     !m.equals(MemorySegment.NULL);
-                    m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(ptr, m)) {
+                    m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.h().invokeExact(ptr, m)) {
                 out.add(new BpfMap(m, this));
             }
             return List.copyOf(out);
@@ -197,7 +197,7 @@ public final class BpfObject implements AutoCloseable {
         int rc;
         try {
             LibbpfLog.clear();
-            rc = (int) LibBpf.OBJECT_LOAD.invokeExact(ptr);
+            rc = (int) LibBpf.OBJECT_LOAD.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -250,7 +250,7 @@ public final class BpfObject implements AutoCloseable {
         }
         closed = true;
         try {
-            LibBpf.OBJECT_CLOSE.invokeExact(ptr);
+            LibBpf.OBJECT_CLOSE.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {

@@ -15,8 +15,8 @@ public final class BpfProgram {
         this.ptr = ptr;
         this.owner = owner;
         try {
-            this.name = Native.string((MemorySegment) LibBpf.PROGRAM_NAME.invokeExact(ptr), 512);
-            this.section = Native.string((MemorySegment) LibBpf.PROGRAM_SECTION_NAME.invokeExact(ptr), 4096);
+            this.name = Native.string((MemorySegment) LibBpf.PROGRAM_NAME.h().invokeExact(ptr), 512);
+            this.section = Native.string((MemorySegment) LibBpf.PROGRAM_SECTION_NAME.h().invokeExact(ptr), 4096);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -36,7 +36,7 @@ public final class BpfProgram {
     public int type() {
         owner.checkOpen();
         try {
-            return (int) LibBpf.PROGRAM_TYPE.invokeExact(ptr);
+            return (int) LibBpf.PROGRAM_TYPE.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -46,7 +46,7 @@ public final class BpfProgram {
     public boolean autoload() {
         owner.checkOpen();
         try {
-            return (boolean) LibBpf.PROGRAM_AUTOLOAD.invokeExact(ptr);
+            return (boolean) LibBpf.PROGRAM_AUTOLOAD.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -59,7 +59,7 @@ public final class BpfProgram {
     public void setAutoload(boolean on) throws BpfException {
         owner.checkOpen();
         try {
-            int rc = (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(ptr, on);
+            int rc = (int) LibBpf.PROGRAM_SET_AUTOLOAD.h().invokeExact(ptr, on);
             if (rc < 0) {
                 throw LibBpf.failure("set autoload of program " + name, rc);
             }
@@ -74,7 +74,7 @@ public final class BpfProgram {
     public int fd() {
         owner.checkOpen();
         try {
-            return (int) LibBpf.PROGRAM_FD.invokeExact(ptr);
+            return (int) LibBpf.PROGRAM_FD.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -91,7 +91,7 @@ public final class BpfProgram {
         owner.checkOpen();
         try {
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(Native.callState(), ptr);
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH.h().invokeExact(Native.callState(), ptr);
             if (link.equals(MemorySegment.NULL)) {
                 int errno = Native.errno();
                 String log = LibbpfLog.text();
@@ -137,7 +137,7 @@ public final class BpfProgram {
             opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
             opts.set(java.lang.foreign.ValueLayout.ADDRESS, 32, symbol == null ? MemorySegment.NULL : a.allocateFrom(symbol));
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_UPROBE_OPTS.invokeExact(Native.callState(), ptr,
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_UPROBE_OPTS.h().invokeExact(Native.callState(), ptr,
                     process, a.allocateFrom(binary), offset, opts);
             return track(link, target);
         } catch (BpfException e) {
@@ -157,7 +157,7 @@ public final class BpfProgram {
         String target = "usdt " + binary + ":" + provider + ":" + probe + (process >= 0 ? " (process " + process + ")" : "");
         try (Arena a = Arena.ofConfined()) {
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_USDT.invokeExact(Native.callState(), ptr, process,
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_USDT.h().invokeExact(Native.callState(), ptr, process,
                     a.allocateFrom(binary), a.allocateFrom(provider), a.allocateFrom(probe), MemorySegment.NULL);
             return track(link, target);
         } catch (BpfException e) {
@@ -177,7 +177,7 @@ public final class BpfProgram {
         owner.checkOpen();
         try {
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_XDP.invokeExact(Native.callState(), ptr, ifindex);
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_XDP.h().invokeExact(Native.callState(), ptr, ifindex);
             return track(link, "xdp on " + ifname);
         } catch (BpfException e) {
             throw e;
@@ -195,7 +195,7 @@ public final class BpfProgram {
         owner.checkOpen();
         try {
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(Native.callState(), ptr,
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.h().invokeExact(Native.callState(), ptr,
                     perfFd);
             return track(link, what);
         } catch (BpfException e) {

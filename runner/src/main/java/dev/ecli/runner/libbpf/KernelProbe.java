@@ -33,7 +33,7 @@ public final class KernelProbe {
             opts.set(ValueLayout.JAVA_LONG, 0, LOAD_OPTS_SIZE);
             opts.set(ValueLayout.JAVA_INT, 12, expectedAttachType);
             LibbpfLog.clear();
-            int fd = (int) LibBpf.PROG_LOAD.invokeExact(Native.callState(), progType, a.allocateFrom("ecli_probe"),
+            int fd = (int) LibBpf.PROG_LOAD.h().invokeExact(Native.callState(), progType, a.allocateFrom("ecli_probe"),
                     a.allocateFrom("GPL"), insns, 2L, opts);
             if (fd >= 0) {
                 Libc.close(fd);

@@ -24,113 +24,113 @@ public final class LibBpf {
     private static final SymbolLookup LIB = load();
 
     // struct bpf_object *bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts);
-    static final MethodHandle OBJECT_OPEN_FILE = errnoFn("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
+    static final Fn OBJECT_OPEN_FILE = errnoFn("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
     // struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz, const struct bpf_object_open_opts *opts);
-    static final MethodHandle OBJECT_OPEN_MEM = errnoFn("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    static final Fn OBJECT_OPEN_MEM = errnoFn("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
     // int bpf_object__load(struct bpf_object *obj);
-    static final MethodHandle OBJECT_LOAD = fn("bpf_object__load", JAVA_INT, ADDRESS);
+    static final Fn OBJECT_LOAD = fn("bpf_object__load", JAVA_INT, ADDRESS);
     // void bpf_object__close(struct bpf_object *obj);
-    static final MethodHandle OBJECT_CLOSE = voidFn("bpf_object__close", ADDRESS);
+    static final Fn OBJECT_CLOSE = voidFn("bpf_object__close", ADDRESS);
     // const char *bpf_object__name(const struct bpf_object *obj);
-    static final MethodHandle OBJECT_NAME = fn("bpf_object__name", ADDRESS, ADDRESS);
+    static final Fn OBJECT_NAME = fn("bpf_object__name", ADDRESS, ADDRESS);
     // struct bpf_program *bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prog);
-    static final MethodHandle OBJECT_NEXT_PROGRAM = fn("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
+    static final Fn OBJECT_NEXT_PROGRAM = fn("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
     // struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *map);
-    static final MethodHandle OBJECT_NEXT_MAP = fn("bpf_object__next_map", ADDRESS, ADDRESS, ADDRESS);
+    static final Fn OBJECT_NEXT_MAP = fn("bpf_object__next_map", ADDRESS, ADDRESS, ADDRESS);
 
     // const char *bpf_program__name(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_NAME = fn("bpf_program__name", ADDRESS, ADDRESS);
+    static final Fn PROGRAM_NAME = fn("bpf_program__name", ADDRESS, ADDRESS);
     // const char *bpf_program__section_name(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_SECTION_NAME = fn("bpf_program__section_name", ADDRESS, ADDRESS);
+    static final Fn PROGRAM_SECTION_NAME = fn("bpf_program__section_name", ADDRESS, ADDRESS);
     // enum bpf_prog_type bpf_program__type(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_TYPE = fn("bpf_program__type", JAVA_INT, ADDRESS);
+    static final Fn PROGRAM_TYPE = fn("bpf_program__type", JAVA_INT, ADDRESS);
     // bool bpf_program__autoload(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_AUTOLOAD = fn("bpf_program__autoload", JAVA_BOOLEAN, ADDRESS);
+    static final Fn PROGRAM_AUTOLOAD = fn("bpf_program__autoload", JAVA_BOOLEAN, ADDRESS);
     // int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);
-    static final MethodHandle PROGRAM_SET_AUTOLOAD = fn("bpf_program__set_autoload", JAVA_INT, ADDRESS, JAVA_BOOLEAN);
+    static final Fn PROGRAM_SET_AUTOLOAD = fn("bpf_program__set_autoload", JAVA_INT, ADDRESS, JAVA_BOOLEAN);
     // struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_ATTACH = errnoFn("bpf_program__attach", ADDRESS, ADDRESS);
+    static final Fn PROGRAM_ATTACH = errnoFn("bpf_program__attach", ADDRESS, ADDRESS);
     // int bpf_program__fd(const struct bpf_program *prog);
-    static final MethodHandle PROGRAM_FD = fn("bpf_program__fd", JAVA_INT, ADDRESS);
+    static final Fn PROGRAM_FD = fn("bpf_program__fd", JAVA_INT, ADDRESS);
 
     // struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t,
     //         const char *binary_path, size_t func_offset, const struct bpf_uprobe_opts *opts);
-    static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = errnoFn("bpf_program__attach_uprobe_opts", ADDRESS,
+    static final Fn PROGRAM_ATTACH_UPROBE_OPTS = errnoFn("bpf_program__attach_uprobe_opts", ADDRESS,
             ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
     // struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *prog, pid_t, const char *binary_path,
     //         const char *usdt_provider, const char *usdt_name, const struct bpf_usdt_opts *opts);
-    static final MethodHandle PROGRAM_ATTACH_USDT = errnoFn("bpf_program__attach_usdt", ADDRESS,
+    static final Fn PROGRAM_ATTACH_USDT = errnoFn("bpf_program__attach_usdt", ADDRESS,
             ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     // struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
-    static final MethodHandle PROGRAM_ATTACH_XDP = errnoFn("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
+    static final Fn PROGRAM_ATTACH_XDP = errnoFn("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
     // struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd);
-    static final MethodHandle PROGRAM_ATTACH_PERF_EVENT =
+    static final Fn PROGRAM_ATTACH_PERF_EVENT =
             errnoFn("bpf_program__attach_perf_event", ADDRESS, ADDRESS, JAVA_INT);
     // int bpf_link__fd(const struct bpf_link *link);
-    static final MethodHandle LINK_FD = fn("bpf_link__fd", JAVA_INT, ADDRESS);
+    static final Fn LINK_FD = fn("bpf_link__fd", JAVA_INT, ADDRESS);
     // int bpf_iter_create(int link_fd);
-    static final MethodHandle ITER_CREATE = fn("bpf_iter_create", JAVA_INT, JAVA_INT);
+    static final Fn ITER_CREATE = fn("bpf_iter_create", JAVA_INT, JAVA_INT);
 
     // int bpf_tc_hook_create(struct bpf_tc_hook *hook);
-    static final MethodHandle TC_HOOK_CREATE = fn("bpf_tc_hook_create", JAVA_INT, ADDRESS);
+    static final Fn TC_HOOK_CREATE = fn("bpf_tc_hook_create", JAVA_INT, ADDRESS);
     // int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
-    static final MethodHandle TC_HOOK_DESTROY = fn("bpf_tc_hook_destroy", JAVA_INT, ADDRESS);
+    static final Fn TC_HOOK_DESTROY = fn("bpf_tc_hook_destroy", JAVA_INT, ADDRESS);
     // int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
-    static final MethodHandle TC_ATTACH = fn("bpf_tc_attach", JAVA_INT, ADDRESS, ADDRESS);
+    static final Fn TC_ATTACH = fn("bpf_tc_attach", JAVA_INT, ADDRESS, ADDRESS);
     // int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts);
-    static final MethodHandle TC_DETACH = fn("bpf_tc_detach", JAVA_INT, ADDRESS, ADDRESS);
+    static final Fn TC_DETACH = fn("bpf_tc_detach", JAVA_INT, ADDRESS, ADDRESS);
 
     // int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
     //         const struct bpf_insn *insns, size_t insn_cnt, const struct bpf_prog_load_opts *opts);
-    static final MethodHandle PROG_LOAD = errnoFn("bpf_prog_load", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+    static final Fn PROG_LOAD = errnoFn("bpf_prog_load", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
             JAVA_LONG, ADDRESS);
 
     // int bpf_link__destroy(struct bpf_link *link);
-    static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
+    static final Fn LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
 
     // const char *bpf_map__name(const struct bpf_map *map);
-    static final MethodHandle MAP_NAME = fn("bpf_map__name", ADDRESS, ADDRESS);
+    static final Fn MAP_NAME = fn("bpf_map__name", ADDRESS, ADDRESS);
     // enum bpf_map_type bpf_map__type(const struct bpf_map *map);
-    static final MethodHandle MAP_TYPE = fn("bpf_map__type", JAVA_INT, ADDRESS);
+    static final Fn MAP_TYPE = fn("bpf_map__type", JAVA_INT, ADDRESS);
     // int bpf_map__fd(const struct bpf_map *map);
-    static final MethodHandle MAP_FD = fn("bpf_map__fd", JAVA_INT, ADDRESS);
+    static final Fn MAP_FD = fn("bpf_map__fd", JAVA_INT, ADDRESS);
     // __u32 bpf_map__key_size(const struct bpf_map *map);
-    static final MethodHandle MAP_KEY_SIZE = fn("bpf_map__key_size", JAVA_INT, ADDRESS);
+    static final Fn MAP_KEY_SIZE = fn("bpf_map__key_size", JAVA_INT, ADDRESS);
     // __u32 bpf_map__value_size(const struct bpf_map *map);
-    static final MethodHandle MAP_VALUE_SIZE = fn("bpf_map__value_size", JAVA_INT, ADDRESS);
+    static final Fn MAP_VALUE_SIZE = fn("bpf_map__value_size", JAVA_INT, ADDRESS);
     // __u32 bpf_map__max_entries(const struct bpf_map *map);
-    static final MethodHandle MAP_MAX_ENTRIES = fn("bpf_map__max_entries", JAVA_INT, ADDRESS);
+    static final Fn MAP_MAX_ENTRIES = fn("bpf_map__max_entries", JAVA_INT, ADDRESS);
     // int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
-    static final MethodHandle MAP_SET_MAX_ENTRIES = fn("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
+    static final Fn MAP_SET_MAX_ENTRIES = fn("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
     // const void *bpf_map__initial_value(struct bpf_map *map, size_t *psize);
-    static final MethodHandle MAP_INITIAL_VALUE = fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
+    static final Fn MAP_INITIAL_VALUE = fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
     // int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size);
-    static final MethodHandle MAP_SET_INITIAL_VALUE =
+    static final Fn MAP_SET_INITIAL_VALUE =
             fn("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
 
     // int bpf_map_lookup_elem(int fd, const void *key, void *value);
-    static final MethodHandle MAP_LOOKUP_ELEM = errnoFn("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    static final Fn MAP_LOOKUP_ELEM = errnoFn("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     // int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
-    static final MethodHandle MAP_UPDATE_ELEM =
+    static final Fn MAP_UPDATE_ELEM =
             errnoFn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     // int bpf_map_get_next_key(int fd, const void *key, void *next_key);
-    static final MethodHandle MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    static final Fn MAP_GET_NEXT_KEY = errnoFn("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     // int bpf_map_delete_elem(int fd, const void *key);
-    static final MethodHandle MAP_DELETE_ELEM = errnoFn("bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
+    static final Fn MAP_DELETE_ELEM = errnoFn("bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
     // int libbpf_num_possible_cpus(void);
-    static final MethodHandle NUM_POSSIBLE_CPUS = fn("libbpf_num_possible_cpus", JAVA_INT);
+    static final Fn NUM_POSSIBLE_CPUS = fn("libbpf_num_possible_cpus", JAVA_INT);
 
     // typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
     /** The upcall shape of {@code ring_buffer_sample_fn}. */
     public static final FunctionDescriptor RING_BUFFER_SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     // struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx, const struct ring_buffer_opts *opts);
     /** Errno-capturing: pass {@link Native#callState()} first. */
-    public static final MethodHandle RING_BUFFER_NEW =
+    public static final Fn RING_BUFFER_NEW =
             errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     // int ring_buffer__poll(struct ring_buffer *ring, int timeout_ms);
-    public static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    public static final Fn RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
     // void ring_buffer__free(struct ring_buffer *ring);
-    public static final MethodHandle RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
+    public static final Fn RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
 
     // typedef void (*perf_buffer_sample_fn)(void *ctx, int cpu, void *data, __u32 size);
     /** The upcall shape of {@code perf_buffer_sample_fn}. */
@@ -142,21 +142,21 @@ public final class LibBpf {
     // struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sample_fn sample_cb,
     //         perf_buffer_lost_fn lost_cb, void *ctx, const struct perf_buffer_opts *opts);
     /** Errno-capturing: pass {@link Native#callState()} first. */
-    public static final MethodHandle PERF_BUFFER_NEW =
+    public static final Fn PERF_BUFFER_NEW =
             errnoFn("perf_buffer__new", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     // int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
-    public static final MethodHandle PERF_BUFFER_POLL = fn("perf_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    public static final Fn PERF_BUFFER_POLL = fn("perf_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
     // void perf_buffer__free(struct perf_buffer *pb);
-    public static final MethodHandle PERF_BUFFER_FREE = voidFn("perf_buffer__free", ADDRESS);
+    public static final Fn PERF_BUFFER_FREE = voidFn("perf_buffer__free", ADDRESS);
 
     // typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *, va_list ap);
     // libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
-    private static final MethodHandle SET_PRINT = fn("libbpf_set_print", ADDRESS, ADDRESS);
+    private static final Fn SET_PRINT = fn("libbpf_set_print", ADDRESS, ADDRESS);
     // int libbpf_strerror(int err, char *buf, size_t size);
-    private static final MethodHandle STRERROR = fn("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Fn STRERROR = fn("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
 
     static {
-        LibbpfLog.install(SET_PRINT);
+        LibbpfLog.install(SET_PRINT.h());
     }
 
     private LibBpf() {}
@@ -169,16 +169,44 @@ public final class LibBpf {
         }
     }
 
-    private static MethodHandle fn(String name, MemoryLayout ret, MemoryLayout... args) {
-        return Native.downcall(LIB, name, FunctionDescriptor.of(ret, args));
+    private static Fn fn(String name, MemoryLayout ret, MemoryLayout... args) {
+        return new Fn(name, FunctionDescriptor.of(ret, args), false);
     }
 
-    private static MethodHandle voidFn(String name, MemoryLayout... args) {
-        return Native.downcall(LIB, name, FunctionDescriptor.ofVoid(args));
+    private static Fn voidFn(String name, MemoryLayout... args) {
+        return new Fn(name, FunctionDescriptor.ofVoid(args), false);
     }
 
-    private static MethodHandle errnoFn(String name, MemoryLayout ret, MemoryLayout... args) {
-        return Native.downcallErrno(LIB, name, FunctionDescriptor.of(ret, args));
+    private static Fn errnoFn(String name, MemoryLayout ret, MemoryLayout... args) {
+        return new Fn(name, FunctionDescriptor.of(ret, args), true);
+    }
+
+    /**
+     * One libbpf function. Its symbol is looked up at once (a missing one fails when this
+     * class loads), its downcall handle is made on first use: making one costs a millisecond
+     * or more at startup, and a run calls about half of these.
+     */
+    public static final class Fn {
+        private final MemorySegment symbol;
+        private final FunctionDescriptor descriptor;
+        private final boolean errno;
+        private volatile MethodHandle handle;
+
+        Fn(String name, FunctionDescriptor descriptor, boolean errno) {
+            this.symbol = Native.symbol(LIB, name);
+            this.descriptor = descriptor;
+            this.errno = errno;
+        }
+
+        /** The downcall handle; errno-capturing ones take {@link Native#callState()} first. */
+        public MethodHandle h() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = errno ? Native.downcallErrno(symbol, descriptor) : Native.downcall(symbol, descriptor);
+                handle = h;
+            }
+            return h;
+        }
     }
 
     /**
@@ -193,7 +221,7 @@ public final class LibBpf {
     public static String strerror(int err) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(256);
-            int rc = (int) STRERROR.invokeExact(Math.abs(err), buf, 256L);
+            int rc = (int) STRERROR.h().invokeExact(Math.abs(err), buf, 256L);
             return Native.string(buf, 256);
         } catch (Throwable t) {
             return "error " + err;

@@ -61,12 +61,12 @@ public final class TcHook implements AutoCloseable {
         boolean created = false;
         try {
             LibbpfLog.clear();
-            int rc = (int) LibBpf.TC_HOOK_CREATE.invokeExact(hook);
+            int rc = (int) LibBpf.TC_HOOK_CREATE.h().invokeExact(hook);
             if (rc < 0 && -rc != EEXIST) {
                 throw LibBpf.failure("attach program " + program + " to " + what + ": create clsact qdisc", rc);
             }
             created = rc == 0;
-            rc = (int) LibBpf.TC_ATTACH.invokeExact(hook, opts);
+            rc = (int) LibBpf.TC_ATTACH.h().invokeExact(hook, opts);
             if (rc < 0) {
                 throw LibBpf.failure("attach program " + program + " to " + what, rc);
             }
@@ -96,7 +96,7 @@ public final class TcHook implements AutoCloseable {
         try {
             // Both directions: destroying the clsact qdisc removes every filter on it.
             hook.set(ValueLayout.JAVA_INT, 12, INGRESS | EGRESS);
-            int rc = (int) LibBpf.TC_HOOK_DESTROY.invokeExact(hook);
+            int rc = (int) LibBpf.TC_HOOK_DESTROY.h().invokeExact(hook);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -114,7 +114,7 @@ public final class TcHook implements AutoCloseable {
             opts.set(ValueLayout.JAVA_INT, 8, 0);
             opts.set(ValueLayout.JAVA_INT, 12, 0);
             opts.set(ValueLayout.JAVA_INT, 16, 0);
-            int rc = (int) LibBpf.TC_DETACH.invokeExact(hook, opts);
+            int rc = (int) LibBpf.TC_DETACH.h().invokeExact(hook, opts);
             destroyQuietly(hook, createdQdisc);
         } catch (Throwable t) {
             throw Native.unchecked(t);

@@ -43,9 +43,6 @@ public final class Libc {
     // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
     private static final MethodHandle MMAP = Native.downcallErrno(Native.libc(), "mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    // int munmap(void *addr, size_t length);
-    private static final MethodHandle MUNMAP = Native.downcall(Native.libc(), "munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     // int epoll_create1(int flags);
     private static final MethodHandle EPOLL_CREATE1 = Native.downcallErrno(Native.libc(), "epoll_create1",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -58,28 +55,42 @@ public final class Libc {
     // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
     private static final MethodHandle POLL = Native.downcallErrno(Native.libc(), "poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    // int pipe2(int pipefd[2], int flags);
-    private static final MethodHandle PIPE2 = Native.downcallErrno(Native.libc(), "pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     // int close(int fd);
     private static final MethodHandle CLOSE = Native.downcall(Native.libc(), "close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    // int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data);
-    private static final MethodHandle MOUNT = Native.downcallErrno(Native.libc(), "mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     // uid_t geteuid(void);
     private static final MethodHandle GETEUID = Native.downcall(Native.libc(), "geteuid",
             FunctionDescriptor.of(JAVA_INT));
     // int isatty(int fd);
     private static final MethodHandle ISATTY = Native.downcall(Native.libc(), "isatty",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    // int strerror_r(int errnum, char *buf, size_t buflen);  (XSI; glibc names it __xpg_strerror_r)
-    private static final MethodHandle STRERROR_R = Native.downcall(Native.libc(),
-            Native.libc().find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
     // long sysconf(int name);
     private static final MethodHandle SYSCONF = Native.downcall(Native.libc(), "sysconf",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+    // Calls most runs never make (or make only at exit): each handle is made when its holder
+    // class is first used, since making one costs a millisecond or more at startup.
+    // int munmap(void *addr, size_t length);
+    private static final class Munmap {
+        static final MethodHandle H = Native.downcall(Native.libc(), "munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    // int pipe2(int pipefd[2], int flags);
+    private static final class Pipe2 {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "pipe2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    // int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data);
+    private static final class Mount {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    }
+    // int strerror_r(int errnum, char *buf, size_t buflen);  (XSI; glibc names it __xpg_strerror_r)
+    private static final class StrerrorR {
+        static final MethodHandle H = Native.downcall(Native.libc(),
+                Native.libc().find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
 
     private static final long PAGE_SIZE = pageSizeOnce();
 
@@ -125,7 +136,7 @@ public final class Libc {
     /** munmap(2); errors are ignored (only a bad argument can fail, and we unmap what we mapped). */
     private static void munmap(MemorySegment mapping) {
         try {
-            int rc = (int) MUNMAP.invokeExact(mapping, mapping.byteSize());
+            int rc = (int) Munmap.H.invokeExact(mapping, mapping.byteSize());
         } catch (Throwable t) {
             // Cleanup path: nothing sensible to do.
         }
@@ -206,7 +217,7 @@ public final class Libc {
     public static int[] pipe() throws SysException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(JAVA_INT, 2);
-            int rc = (int) PIPE2.invokeExact(Native.callState(), fds, O_CLOEXEC);
+            int rc = (int) Pipe2.H.invokeExact(Native.callState(), fds, O_CLOEXEC);
             if (rc < 0) {
                 throw failure("pipe2", Native.errno());
             }
@@ -230,7 +241,7 @@ public final class Libc {
     /** mount(2) with no flags and no data. */
     public static void mount(String source, String target, String fstype) throws SysException {
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) MOUNT.invokeExact(Native.callState(), a.allocateFrom(source), a.allocateFrom(target),
+            int rc = (int) Mount.H.invokeExact(Native.callState(), a.allocateFrom(source), a.allocateFrom(target),
                     a.allocateFrom(fstype), 0L, MemorySegment.NULL);
             if (rc != 0) {
                 throw failure("mount " + fstype + " on " + target, Native.errno());
@@ -264,7 +275,7 @@ public final class Libc {
     public static String strerror(int errno) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(256);
-            int rc = (int) STRERROR_R.invokeExact(Math.abs(errno), buf, 256L);
+            int rc = (int) StrerrorR.H.invokeExact(Math.abs(errno), buf, 256L);
             return rc == 0 ? Native.string(buf, 256) : "errno " + errno;
         } catch (Throwable t) {
             return "errno " + errno;

@@ -42,7 +42,18 @@ public final class Native {
         return LINKER.downcallHandle(symbol(lookup, name), fd, CAPTURE_ERRNO);
     }
 
-    private static MemorySegment symbol(SymbolLookup lookup, String name) {
+    /** A downcall to the function at {@code symbol}. */
+    public static MethodHandle downcall(MemorySegment symbol, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(symbol, fd);
+    }
+
+    /** As {@link #downcallErrno(SymbolLookup, String, FunctionDescriptor)}, for the function at {@code symbol}. */
+    public static MethodHandle downcallErrno(MemorySegment symbol, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(symbol, fd, CAPTURE_ERRNO);
+    }
+
+    /** The address of {@code name} in {@code lookup}; fails fast when the symbol is missing. */
+    public static MemorySegment symbol(SymbolLookup lookup, String name) {
         return lookup.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("native symbol " + name + " not found"));
     }
