@@ -89,7 +89,7 @@ public final class AttachPlan {
         };
         if (!fits) {
             return where + ": attach type " + type + " does not fit program " + program + " in section " + section
-                    + " (it needs SEC(\"" + sectionFor(type) + "\"))";
+                    + " (it needs SEC(\"" + type + "\"))";
         }
         boolean hasTarget = spec != null && spec.target() != null && !spec.target().isEmpty();
         switch (type) {
@@ -166,14 +166,6 @@ public final class AttachPlan {
     static String family(String section) {
         int slash = section.indexOf('/');
         return slash < 0 ? section : section.substring(0, slash);
-    }
-
-    private static String sectionFor(String type) {
-        return switch (type) {
-            case "uprobe", "uretprobe" -> type;
-            case "tc" -> "tc";
-            default -> type;
-        };
     }
 
     private static AttachStrategy strategy(String name, String type, AttachSpec spec, String section, Resolver r)

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,6 +45,9 @@ public final class Session implements AutoCloseable {
 
     /** One exported map being read; {@code drops} is null when the package counts none. */
     private record Consumer(EventStream stream, RecordSource source, DropCounter drops) {}
+
+    /** The longest a written event waits in the sink's buffer while events keep coming. */
+    private static final long FLUSH_NANOS = 200_000_000L;
 
     /** How often drop counters are read while running. */
     private static final long DROP_CHECK_NANOS = 1_000_000_000L;
@@ -142,7 +146,7 @@ public final class Session implements AutoCloseable {
     /** How long to wait for events before a sampled map is due, at most {@code millis}. */
     private int waitMillis(int millis) {
         long now = System.nanoTime();
-        long until = Long.MAX_VALUE;
+        long until = TimeUnit.MILLISECONDS.toNanos(millis);
         for (SamplerSetup.Sampled m : samplers) {
             until = Math.min(until, m.sampler().untilDue(now));
         }
@@ -191,6 +195,7 @@ public final class Session implements AutoCloseable {
         long nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
         long[] reported = new long[consumers.size()];
         lostReported = new long[consumers.size()];
+        long lastFlush = System.nanoTime();
         try {
             while (!stop.stopped()) {
                 int got = 0;
@@ -205,7 +210,9 @@ public final class Session implements AutoCloseable {
                         break;
                     }
                 }
-                if (got == 0 || stop.stopped()) {
+                // Flush when idle, and at least every FLUSH_NANOS under a steady trickle of events.
+                if (got == 0 || stop.stopped() || System.nanoTime() - lastFlush > FLUSH_NANOS) {
+                    lastFlush = System.nanoTime();
                     sink.flush();
                     if (outputGone.getAsBoolean()) {
                         stop.stop("output closed");
