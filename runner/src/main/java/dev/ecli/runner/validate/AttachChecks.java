@@ -25,7 +25,8 @@ final class AttachChecks {
             if (declared == null || declared.attach() == null) {
                 String problem = AttachPlan.problem(null, p.section(), p.name());
                 if (problem != null) {
-                    out.add(doc.at("/programs", problem));
+                    String key = ManifestDocument.child("/programs", p.name());
+                    out.add(doc.keyAt(key) != null ? doc.atKey(key, problem) : doc.at("/programs", problem));
                 }
             }
         }
@@ -49,7 +50,15 @@ final class AttachChecks {
             for (String ref : AttachPlan.references(spec)) {
                 String wrong = Kinds.paramProblem(facts, ref, object);
                 if (wrong != null) {
-                    out.add(doc.at(at, "programs." + name + ".attach: ${" + ref + "} is not a parameter: " + wrong));
+                    String where = at;
+                    for (Iterator<String> keys = attach.fieldNames(); keys.hasNext(); ) {
+                        String k = keys.next();
+                        if (attach.get(k).asText().contains("${" + ref + "}")) {
+                            where = at + "/" + k;
+                            break;
+                        }
+                    }
+                    out.add(doc.at(where, "programs." + name + ".attach: ${" + ref + "} is not a parameter: " + wrong));
                 }
             }
         }

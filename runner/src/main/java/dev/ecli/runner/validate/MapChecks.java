@@ -21,6 +21,25 @@ final class MapChecks {
 
     private MapChecks() {}
 
+    /**
+     * The message at the setting it names ({@code maps.hists.histogram.field: ...} at that
+     * value), or at the map's key when the setting is not written in the manifest.
+     */
+    private static String at(ManifestDocument doc, String mapPointer, String message) {
+        int colon = message.indexOf(':');
+        String[] path = colon < 0 ? new String[0] : message.substring(0, colon).split("\\.");
+        for (int n = path.length; n > 2; n--) {
+            String pointer = mapPointer;
+            for (int i = 2; i < n; i++) {
+                pointer = ManifestDocument.child(pointer, path[i]);
+            }
+            if (doc.valueAt(pointer) != null) {
+                return doc.at(pointer, message);
+            }
+        }
+        return doc.atKey(mapPointer, message);
+    }
+
     static void check(ManifestDocument doc, Map<String, MapSpec> maps, Btf btf, ObjectFacts facts, String object,
                       List<String> out) {
         for (Map.Entry<String, MapSpec> e : maps.entrySet()) {
@@ -52,7 +71,7 @@ final class MapChecks {
                     }
                 }
             } catch (PackageException ex) {
-                out.add(doc.atKey(at, ex.getMessage()));
+                out.add(at(doc, at, ex.getMessage()));
             }
         }
     }
