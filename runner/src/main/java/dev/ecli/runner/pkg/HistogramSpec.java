@@ -10,7 +10,7 @@ package dev.ecli.runner.pkg;
  * @param step  linear: the width of each bucket; null: 1
  */
 public record HistogramSpec(String field, String kind, String unit, Long base, Long step) {
-    /** Bucket i counts values v with floor(log2(v)) == i (0 and 1 both in bucket 0), as libbpf-tools' log2l slots. */
+    /** Bucket i counts values v with floor(log2(v)) == i (0 and 1 both in bucket 0), as libbpf-tools' log2l histograms. */
     public static final String LOG2 = "log2";
     /** Bucket i counts values in [base + i*step, base + (i+1)*step). */
     public static final String LINEAR = "linear";
