@@ -22,7 +22,7 @@ final class MapChecks {
     private MapChecks() {}
 
     /**
-     * The message at the setting it names ({@code maps.hists.histogram.field: ...} at that
+     * The message at the setting it names ({@code maps.NAME.histogram.field: ...} at that
      * value), or at the map's key when the setting is not written in the manifest.
      */
     private static String at(ManifestDocument doc, String mapPointer, String message) {
