@@ -1,18 +1,38 @@
 package dev.ecli.runner.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of the {@code ecli-java} command. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Prefetch.start(args);
+        System.exit((isRun(args) ? runCommandLine() : commandLine()).execute(args));
+    }
+
+    private static boolean isRun(String[] args) {
+        return args.length > 0 && args[0].equals("run");
+    }
+
+    /**
+     * The command line with {@code run} as its only subcommand: what {@code ecli-java run ...}
+     * needs. picocli reflects over every command it is given, which costs tens of
+     * milliseconds of startup per command; usage and errors of {@code run} read the same.
+     */
+    static CommandLine runCommandLine() {
+        CommandLine cl = new CommandLine(CommandSpec.create().name("ecli-java"));
+        cl.addSubcommand("run", new CommandLine(new RunCommand()));
+        return configure(cl);
     }
 
     /** The configured command line: errors become one line on stderr and an exit code. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new EcliCommand());
+        return configure(new CommandLine(new EcliCommand()));
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(new Errors());
         cl.setExitCodeExceptionMapper(Errors::exitCode);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

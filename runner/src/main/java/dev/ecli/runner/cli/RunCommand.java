@@ -11,7 +11,6 @@ import dev.ecli.runner.output.TableSink;
 import dev.ecli.runner.output.YamlSink;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;
-import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.RunStats;
@@ -119,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
         }
         LibBpf.setVerbose(verbose);
-        PackageSpec pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
+        PackageSpec pkg = Prefetch.load(PackageSearch.fromEnvironment().resolve(packagePath));
         PackageObject.Parsed parsed = PackageObject.parse(pkg);
         ParamOptions params = new ParamOptions(ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()),
                 ParamOptions.namesOf(spec));

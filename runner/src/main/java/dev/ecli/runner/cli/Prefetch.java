@@ -1,0 +1,110 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.PackageSpec;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Startup work of {@code run} that need not wait for the command line to be parsed, done on a
+ * second thread while picocli builds its model (the machines this runs on have two cores or
+ * more): loading the package the arguments most likely name (the first one after {@code run}
+ * that resolves to an existing file or directory), then libbpf and libc with their bindings. {@link #load} hands that package over when the run resolves the same path and
+ * loads its own otherwise; an early failure (a bad manifest) is thrown only to a run that asks
+ * for that path, as the same exception it would have got itself. Nothing here has an effect
+ * outside this process.
+ */
+final class Prefetch {
+    private static volatile Path guessed;
+    private static volatile FutureTask<PackageSpec> task;
+
+    private Prefetch() {}
+
+    /** Starts the thread when {@code args} are a {@code run} command; otherwise does nothing. */
+    static void start(String[] args) {
+        if (args.length < 2 || !args[0].equals("run")) {
+            return;
+        }
+        Thread t = new Thread(() -> work(args), "ecli-prefetch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void work(String[] args) {
+        Path p = guess(args);
+        if (p != null) {
+            FutureTask<PackageSpec> f = new FutureTask<>(() -> PackageLoader.load(p));
+            guessed = normal(p);
+            task = f;
+            f.run();
+        }
+        try {
+            // Class initialisation: looks up libbpf and installs its log callback, makes libc's
+            // handles. Thread-safe; the main thread waits for it, or does it, when it gets
+            // there first.
+            Class.forName("dev.ecli.runner.libbpf.LibBpf");
+            Class.forName("dev.ecli.runner.sys.Libc");
+        } catch (ClassNotFoundException | LinkageError e) {
+            // The main thread meets the same problem and reports it.
+        }
+    }
+
+    /** The first argument after {@code run} that names an existing file or directory, resolved as run does. */
+    private static Path guess(String[] args) {
+        PackageSearch search = PackageSearch.fromEnvironment();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("-") || a.isEmpty()) {
+                continue;
+            }
+            try {
+                Path p = search.resolve(Path.of(a));
+                if (Files.exists(p)) {
+                    return p;
+                }
+            } catch (PackageException | InvalidPathException e) {
+                // Not a package: an option's value.
+            }
+        }
+        return null;
+    }
+
+    private static Path normal(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The package at {@code path}: the one loaded early when it is the same path (waiting for
+     * it if need be), else {@link PackageLoader#load}.
+     */
+    static PackageSpec load(Path path) throws PackageException {
+        FutureTask<PackageSpec> f = task;
+        Path g = guessed;
+        if (f == null || g == null || !g.equals(normal(path))) {
+            return PackageLoader.load(path);
+        }
+        try {
+            f.run(); // does the load here if the other thread has not begun it; else a no-op
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PackageLoader.load(path);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof PackageException pe) {
+                throw pe;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+}
