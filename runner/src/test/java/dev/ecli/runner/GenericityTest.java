@@ -8,6 +8,7 @@ import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.pkg.Export;
 import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No Java code may know a package: the names of every package under packages/ and examples/
- * (what ships), their exported and sampled maps and structs, and the fields of those structs
- * and of sampled maps' keys and values must not appear as words in runner/src/main.
+ * (what ships), their exported and sampled maps and structs, their declared metrics, and the
+ * fields of those structs and of sampled and metric maps' keys and values must not appear as
+ * words in runner/src/main.
  */
 class GenericityTest {
     /** The eunomia convention names this struct, so the runner may (README: "a struct named event"). */
@@ -55,6 +57,15 @@ class GenericityTest {
                 names.add(m.getKey());
                 List<String> fields = new ArrayList<>(MapLayout.of(btf, m.getKey(), spec.objectName(), "key", "value")
                         .names());
+                fields.removeAll(List.of("key", "value"));
+                names.addAll(fields);
+            }
+            // Declared metrics: their names, maps, and the fields of those maps' keys and values.
+            for (Map.Entry<String, MetricSpec> m : spec.manifest().metrics().entrySet()) {
+                names.add(m.getKey());
+                names.add(m.getValue().map());
+                List<String> fields = new ArrayList<>(MapLayout.of(btf, m.getValue().map(), spec.objectName(), "key",
+                        "value").names());
                 fields.removeAll(List.of("key", "value"));
                 names.addAll(fields);
             }

@@ -1,6 +1,9 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.metrics.ListenAddress;
+import dev.ecli.runner.metrics.MetricPlan;
+import dev.ecli.runner.metrics.MetricsServer;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
@@ -94,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
     Path kernelBtf;
 
+    @Option(names = "--metrics", paramLabel = "ADDR",
+            description = "Serve Prometheus metrics at http://ADDR/metrics (ADDR: :PORT or HOST:PORT): events, drops,"
+                    + " short records, program run totals, and the package's own metrics (the manifest's metrics:).")
+    String metricsAddress;
+
     @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log (e.g. the verifier's) and details.")
     boolean verbose;
 
@@ -127,9 +135,17 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         ParamValues values = params.parse(packageOptions);
+        List<MetricPlan> metricPlans = MetricPlan.of(pkg, parsed.btf());
+        MetricsServer metrics = metricsAddress == null ? null : listen(metricsAddress);
         StopSignal stop = new StopSignal();
         Signals.onInterrupt(stop);
-        try (Session session = Session.start(pkg, values, kernelBtf)) {
+        // Closed in reverse order: map reads for scrapes end before the session closes its maps.
+        try (metrics; Session session = Session.start(pkg, values, kernelBtf);
+             MetricsServer.Served served = metrics == null ? null
+                     : metrics.serve(pkg.manifest().name(), session, metricPlans)) {
+            if (served != null && !quiet) {
+                System.err.println("ecli-java: metrics at " + served.url());
+            }
             restyle(session);
             if (durationSeconds != null) {
                 startTimer(stop, durationSeconds);
@@ -167,6 +183,21 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("ecli-java: " + stats.summary());
         }
         return ExitCodes.OK;
+    }
+
+    /** Binds the --metrics address before anything is loaded, so a busy port fails early. */
+    private static MetricsServer listen(String address) throws UsageException {
+        ListenAddress at;
+        try {
+            at = ListenAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--metrics " + e.getMessage());
+        }
+        try {
+            return MetricsServer.listen(at);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--metrics " + at + ": cannot listen: " + e.getMessage());
+        }
     }
 
     /** Applies --fields and --filter to every stream. */

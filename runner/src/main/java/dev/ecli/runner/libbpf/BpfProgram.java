@@ -81,6 +81,45 @@ public final class BpfProgram {
     }
 
     /**
+     * How often the loaded program ran and for how long, from {@code struct bpf_prog_info}. The
+     * kernel counts only while {@code kernel.bpf_stats_enabled} is 1 (both stay 0 otherwise).
+     *
+     * @param runTimeNanos total run time ({@code run_time_ns})
+     * @param runs         runs ({@code run_cnt})
+     */
+    public record RunTotals(long runTimeNanos, long runs) {}
+
+    /** {@code struct bpf_prog_info}: its size in the UAPI this was written against, and two offsets. */
+    private static final int INFO_SIZE = 232, RUN_TIME_NS = 192, RUN_CNT = 200;
+
+    /**
+     * The program's run totals; may be called from any thread while the object is open.
+     * @throws BpfException when the program is not loaded or the kernel refuses
+     */
+    public RunTotals runTotals() throws BpfException {
+        int fd = fd();
+        if (fd < 0) {
+            throw new BpfException("program " + name + " is not loaded", 22, "");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment info = a.allocate(INFO_SIZE, 8);
+            MemorySegment len = a.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            len.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, INFO_SIZE);
+            int rc = (int) LibBpf.OBJ_GET_INFO_BY_FD.h().invokeExact(fd, info, len);
+            if (rc < 0) {
+                throw LibBpf.failure("read the info of program " + name, rc);
+            }
+            // An older kernel fills less; the fields it does not know stay zero.
+            return new RunTotals(info.get(java.lang.foreign.ValueLayout.JAVA_LONG, RUN_TIME_NS),
+                    info.get(java.lang.foreign.ValueLayout.JAVA_LONG, RUN_CNT));
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
      * Attaches by section name ({@code bpf_program__attach}); the program must be loaded. The
      * link is also closed when the object is.
      * @throws BpfException one line naming the program and section, e.g. "attach program

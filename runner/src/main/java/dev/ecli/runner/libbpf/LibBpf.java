@@ -66,6 +66,8 @@ public final class LibBpf {
     // struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd);
     static final Fn PROGRAM_ATTACH_PERF_EVENT =
             errnoFn("bpf_program__attach_perf_event", ADDRESS, ADDRESS, JAVA_INT);
+    // int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
+    static final Fn OBJ_GET_INFO_BY_FD = fn("bpf_obj_get_info_by_fd", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     // int bpf_link__fd(const struct bpf_link *link);
     static final Fn LINK_FD = fn("bpf_link__fd", JAVA_INT, ADDRESS);
     // int bpf_iter_create(int link_fd);

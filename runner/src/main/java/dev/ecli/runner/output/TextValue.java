@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * One field's value as short text, as a table cell shows it: numbers (through the field's
  * format when it has one), strings cut at NUL, enum names, nested values inline.
  */
-final class TextValue implements ValueVisitor {
+public final class TextValue implements ValueVisitor {
     private final StringBuilder sb = new StringBuilder();
     private final ValueFormat format;
     private int depth;
@@ -21,7 +21,8 @@ final class TextValue implements ValueVisitor {
         this.format = format;
     }
 
-    static String of(Field f, MemorySegment record, ValueFormat format) {
+    /** The text of field {@code f} of {@code record}, through {@code format} when not null. */
+    public static String of(Field f, MemorySegment record, ValueFormat format) {
         TextValue t = new TextValue(format);
         f.visit(record, 0, t);
         return t.sb.toString();

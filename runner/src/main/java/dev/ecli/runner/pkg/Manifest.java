@@ -17,6 +17,7 @@ import java.util.Map;
  * @param params      options that set globals before load, keyed by variable name
  * @param programs    notes on programs, keyed by program name
  * @param maps        maps the runner samples and prints, keyed by map name
+ * @param metrics     Prometheus metrics read from maps ({@code run --metrics}), keyed by metric name
  * @param sha256      expected hex SHA-256 of the object, or null
  * @param version     free-form version, or null
  * @param license     SPDX expression, or null
@@ -25,17 +26,18 @@ import java.util.Map;
 @JsonIgnoreProperties({"$schema"})
 public record Manifest(String name, String description, String object, List<Export> exports,
                        Map<String, Param> params, Map<String, Program> programs, Map<String, MapSpec> maps,
-                       String sha256, String version, String license, String homepage) {
+                       Map<String, MetricSpec> metrics, String sha256, String version, String license, String homepage) {
     public Manifest {
         exports = exports == null ? List.of() : List.copyOf(exports);
         params = ordered(params);
         programs = ordered(programs);
         maps = ordered(maps);
+        metrics = ordered(metrics);
     }
 
     /** A manifest with only the core parts. */
     public Manifest(String name, String description, String object, List<Export> exports) {
-        this(name, description, object, exports, null, null, null, null, null, null, null);
+        this(name, description, object, exports, null, null, null, null, null, null, null, null);
     }
 
     // Map.copyOf would lose the file's order, which is the order options and columns appear in.

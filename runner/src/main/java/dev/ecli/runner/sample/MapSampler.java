@@ -111,8 +111,11 @@ public final class MapSampler {
         }
     }
 
-    /** One record per row: the key's fields, then the value's right after. */
-    static DecodePlan rowPlan(String map, MapLayout layout) throws PackageException {
+    /**
+     * One record per row: the key's fields, then the value's right after.
+     * @throws PackageException when key and value share a field name or cannot be decoded
+     */
+    public static DecodePlan rowPlan(String map, MapLayout layout) throws PackageException {
         List<Field> fields = new ArrayList<>(layout.key());
         for (Field f : layout.value()) {
             fields.add(Shift.by(f, layout.keySize()));
@@ -131,8 +134,12 @@ public final class MapSampler {
         }
     }
 
-    /** The value's array of bucket counts, as the histogram spec names it. */
-    static Field.ArrayField slotsOf(String map, HistogramSpec h, MapLayout layout) throws PackageException {
+    /**
+     * The value's array of bucket counts, as the histogram spec names it; null without a spec.
+     * Its offset is from the value's start.
+     * @throws PackageException when the value has no such array of integers
+     */
+    public static Field.ArrayField slotsOf(String map, HistogramSpec h, MapLayout layout) throws PackageException {
         if (h == null) {
             return null;
         }

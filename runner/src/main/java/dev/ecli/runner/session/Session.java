@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,6 +49,16 @@ public final class Session implements AutoCloseable {
 
     /** The longest a written event waits in the sink's buffer while events keep coming. */
     private static final long FLUSH_NANOS = 200_000_000L;
+
+    /**
+     * Per consumer: records written, short records skipped, and drops as last read. Written by the
+     * consuming thread only (release stores, cheap on the hot path), read by others ({@link #tallies}).
+     */
+    private AtomicLongArray events = new AtomicLongArray(0), shortRecords = new AtomicLongArray(0),
+            drops = new AtomicLongArray(0);
+
+    /** What one exported stream has seen so far; see {@link #tallies}. */
+    public record Tally(String map, long events, long shortRecords, long dropped) {}
 
     /** How often drop counters are read while running. */
     private static final long DROP_CHECK_NANOS = 1_000_000_000L;
@@ -75,6 +86,8 @@ public final class Session implements AutoCloseable {
      */
     public static Session start(PackageSpec spec, ParamValues params, java.nio.file.Path kernelBtf)
             throws PackageException, BpfException, PrivilegeException, ParamException {
+        // A package may only sample maps or serve metrics: then it has no event stream.
+        boolean mapsOnly = !spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty();
         PackageObject.Parsed parsed = PackageObject.parse(spec);
         Btf btf = parsed.btf();
         Privileges.require();
@@ -86,10 +99,12 @@ public final class Session implements AutoCloseable {
                 mapTypes.put(m.name(), m.type());
             }
             List<ExportBinder.Request> requests = ExportBinder.requests(spec.manifest());
-            // A package that only samples maps has no event stream (and no convention to apply).
-            List<EventStream> streams = requests.isEmpty() && !spec.manifest().maps().isEmpty() ? List.of()
+            List<EventStream> streams = requests.isEmpty() && mapsOnly ? List.of()
                     : ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
             s = new Session(object, new ArrayList<>(streams));
+            s.events = new AtomicLongArray(streams.size());
+            s.shortRecords = new AtomicLongArray(streams.size());
+            s.drops = new AtomicLongArray(streams.size());
             params.applyTo(object);
             List<AttachStrategy> strategies = AttachSetup.strategies(spec, parsed, params, object);
             var layouts = SamplerSetup.layouts(spec, parsed);
@@ -153,6 +168,23 @@ public final class Session implements AutoCloseable {
         return (int) Math.max(1, Math.min(millis, (until + 999_999) / 1_000_000));
     }
 
+    /**
+     * Per exported stream, in manifest order: records written, short records skipped, and records
+     * dropped by the kernel (as last checked, about every second). Any thread.
+     */
+    public List<Tally> tallies() {
+        List<Tally> out = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            out.add(new Tally(streams.get(i).map(), events.get(i), shortRecords.get(i), drops.get(i)));
+        }
+        return out;
+    }
+
+    /** The loaded object, for readers on other threads (maps, programs); valid until {@link #close}. */
+    public BpfObject object() {
+        return object;
+    }
+
     /** The exported streams, in manifest order. */
     public List<EventStream> streams() {
         return streams;
@@ -189,7 +221,7 @@ public final class Session implements AutoCloseable {
     public RunStats run(Sink sink, StopSignal stop, long maxEvents, BooleanSupplier outputGone)
             throws IOException, SysException, BpfException {
         long start = System.nanoTime();
-        Counter counter = new Counter(sink, maxEvents, stop);
+        Counter counter = new Counter(sink, maxEvents, stop, events, shortRecords);
         sink.begin();
         int perSourceWait = consumers.size() <= 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
         long nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
@@ -202,8 +234,10 @@ public final class Session implements AutoCloseable {
                 if (consumers.isEmpty()) {
                     idle(waitMillis(perSourceWait));
                 }
-                for (Consumer c : consumers) {
+                for (int i = 0; i < consumers.size(); i++) {
+                    Consumer c = consumers.get(i);
                     counter.stream = c.stream();
+                    counter.slot = i;
                     got += c.source().poll(waitMillis(perSourceWait), counter);
                     counter.rethrow();
                     if (stop.stopped()) {
@@ -226,8 +260,10 @@ public final class Session implements AutoCloseable {
             }
             // What the kernel wrote before the stop still counts: drain it (not after --max-events).
             if (!"output closed".equals(stop.reason()) && (maxEvents <= 0 || counter.events < maxEvents)) {
-                for (Consumer c : consumers) {
+                for (int i = 0; i < consumers.size(); i++) {
+                    Consumer c = consumers.get(i);
                     counter.stream = c.stream();
+                    counter.slot = i;
                     c.source().poll(0, counter);
                     counter.rethrow();
                 }
@@ -273,9 +309,11 @@ public final class Session implements AutoCloseable {
             total += source.lost();
             DropCounter d = consumers.get(i).drops();
             if (d == null) {
+                drops.setRelease(i, source.lost());
                 continue;
             }
             long now = d.read();
+            drops.setRelease(i, source.lost() + now);
             if (now > reported[i]) {
                 System.err.println("ecli-java: map " + consumers.get(i).stream().map() + ": " + (now - reported[i])
                         + " records dropped by the kernel (ring buffer full), " + now + " in all");
@@ -313,15 +351,21 @@ public final class Session implements AutoCloseable {
         private final Sink sink;
         private final long max;
         private final StopSignal stop;
+        /** Per stream, for readers on other threads. */
+        private final AtomicLongArray written, skipped;
         EventStream stream;
+        /** The stream's index among the consumers. */
+        int slot;
         long events;
         long shortRecords;
         private IOException failure;
 
-        Counter(Sink sink, long max, StopSignal stop) {
+        Counter(Sink sink, long max, StopSignal stop, AtomicLongArray written, AtomicLongArray skipped) {
             this.sink = sink;
             this.max = max;
             this.stop = stop;
+            this.written = written;
+            this.skipped = skipped;
         }
 
         @Override
@@ -332,6 +376,7 @@ public final class Session implements AutoCloseable {
                 return;
             }
             if (record.byteSize() < stream.plan().size()) {
+                skipped.setRelease(slot, skipped.getPlain(slot) + 1);
                 if (shortRecords++ == 0) {
                     System.err.println("ecli-java: map " + stream.map() + ": record of " + record.byteSize()
                             + " bytes is shorter than struct " + stream.plan().typeName() + " ("
@@ -348,6 +393,7 @@ public final class Session implements AutoCloseable {
                 failure = e;
                 return;
             }
+            written.setRelease(slot, written.getPlain(slot) + 1);
             if (++events == max) {
                 stop.stop("--max-events reached");
             }

@@ -72,7 +72,8 @@ public final class PackageValidator {
         // What run itself would refuse, once the names are right: the convention, decode plans, param types.
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
-        boolean samplesOnly = spec.manifest().exports().isEmpty() && !spec.manifest().maps().isEmpty();
+        boolean samplesOnly = spec.manifest().exports().isEmpty()
+                && (!spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty());
         if (!doc.isEunomia()) {
             MapChecks.check(doc, spec.manifest().maps(), parsed.btf(), facts, spec.objectName(), problems);
         }
