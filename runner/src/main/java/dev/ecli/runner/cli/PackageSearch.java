@@ -146,7 +146,9 @@ final class PackageSearch {
     private static java.util.Optional<Path> codeHome() {
         try {
             var src = PackageSearch.class.getProtectionDomain().getCodeSource();
-            if (src == null) {
+            // No location when the class came from somewhere other than a file (or an AOT
+            // cache trained on a different path).
+            if (src == null || src.getLocation() == null) {
                 return java.util.Optional.empty();
             }
             Path p = Path.of(src.getLocation().toURI()).toAbsolutePath();
