@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# ecli-java beside its peers on this machine, in one run: libbpf-tools' exitsnoop (C),
+# bpftrace, and a C libbpf consumer printing the same JSON (bench/peers/ringjson.c).
+# Prints every figure and the ratios the performance targets are stated in.
+#
+#   bench/compare.sh [-r RUNS] [-n STORM_N] [-e EVENTS] [-s SECTIONS]
+#     -r  time-to-first-event runs per tool (median; default 7)
+#     -n  exit storm size (default 100000)
+#     -e  events of the decode-throughput run (default 3000000)
+#     -s  which sections, comma-separated: ttfe,storm,decode,rss,btf (default: all)
+#
+# Needs root. Installs what it lacks from Debian (libbpf-tools, bpftrace, gcc, libbpf-dev),
+# builds the C harnesses of bench/peers into bench/target/, and runs ./scripts/setup.sh
+# when ecli-java's jar or its AOT cache is missing or stale. Figures vary with load: on a
+# 2-core machine run it with nothing else busy.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+runs=7 storm_n=100000 events=3000000 sections=ttfe,storm,decode,rss,btf
+while getopts r:n:e:s:h opt; do
+  case $opt in
+    r) runs=$OPTARG ;; n) storm_n=$OPTARG ;; e) events=$OPTARG ;; s) sections=$OPTARG ;;
+    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+done
+want() { [[ ",$sections," == *",$1,"* ]]; }
+[ "$(id -u)" -eq 0 ] || { echo "compare.sh: needs root (loads BPF programs)" >&2; exit 1; }
+
+need=()
+for pkg in libbpf-tools bpftrace gcc libbpf-dev; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing  # for bpftrace
+
+bin=bench/target
+mkdir -p "$bin"
+for p in ttfe storm pipebench ringjson; do
+  if [ ! -x "$bin/$p" ] || [ "bench/peers/$p.c" -nt "$bin/$p" ] || [ bench/peers/bsscount.h -nt "$bin/$p" ]; then
+    gcc -O2 -Wall -Wno-format-truncation -o "$bin/$p" "bench/peers/$p.c" -lbpf -lelf -lz
+  fi
+done
+jar=runner/target/ecli-java.jar aot=runner/target/ecli-java.aot
+./ecli-java --version >/dev/null  # builds the jar when the sources are newer
+if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
+  ./scripts/setup.sh
+fi
+
+ecli=("$root/ecli-java" run "$root/packages/exitsnoop")
+tools=(/usr/sbin/exitsnoop)
+# bpftrace doing what exitsnoop does: one line per process exit, with its code.
+bt=(bpftrace -e 'tracepoint:sched:sched_process_exit /args->pid == curtask->tgid/ {
+  printf("%-16s %-7d %-7d %d\n", comm, pid, curtask->real_parent->tgid, (curtask->exit_code >> 8) & 0xff); }')
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "nan"}'; }
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }   # KEY from "k=v k=v" lines
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "nan"}'; }
+
+echo "# bench/compare.sh on $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>&1 | head -1)"
+
+if want ttfe; then
+  echo "## 1. time to first event: launch -> first marker exit shown (median of $runs; CPU = tracer's user+sys by then)"
+  declare -A wall cpu
+  for name in ecli-java libbpf-tools bpftrace; do wall[$name]=""; cpu[$name]=""; done
+  for i in $(seq "$runs"); do   # interleaved, so load changes hit every tool alike
+    for name in ecli-java libbpf-tools bpftrace; do
+      case $name in
+        ecli-java) cmd=("${ecli[@]}") ;; libbpf-tools) cmd=("${tools[@]}") ;; bpftrace) cmd=("${bt[@]}") ;;
+      esac
+      out=$("$bin/ttfe" ttfemark 20000 30000 -- "${cmd[@]}" 2>/dev/null || true)
+      wall[$name]+=" $(echo "$out" | field ttfe_ms)"
+      cpu[$name]+=" $(echo "$out" | field cpu_ms)"
+    done
+  done
+  for name in ecli-java libbpf-tools bpftrace; do
+    w=$(echo ${wall[$name]} | tr ' ' '\n' | median); c=$(echo ${cpu[$name]} | tr ' ' '\n' | median)
+    eval "ttfe_${name//-/_}=$w"
+    printf '%-13s wall %8s ms   cpu %6s ms   runs:%s\n' "$name" "$w" "$c" "${wall[$name]}"
+  done
+  echo "ratio ecli-java / libbpf-tools: $(ratio "$ttfe_ecli_java" "$ttfe_libbpf_tools") (target <= 1.5)"
+  echo "ratio ecli-java / bpftrace:     $(ratio "$ttfe_ecli_java" "$ttfe_bpftrace") (target < 1)"
+fi
+
+if want storm || want rss; then
+  echo "## 2. exit storm: $storm_n fork+exit; captured, tracer CPU from first fork until output settled, memory"
+  for name in ecli-java libbpf-tools bpftrace; do
+    case $name in
+      ecli-java) cmd=("${ecli[@]}" -o json) ;; libbpf-tools) cmd=(stdbuf -oL "${tools[@]}") ;; bpftrace) cmd=("${bt[@]}") ;;
+    esac
+    out=$("$bin/storm" "$storm_n" "$bin/storm-$name.out" -- "${cmd[@]}" 2>/dev/null || true)
+    printf '%-13s %s\n' "$name" "$out"
+    eval "storm_${name//-/_}='$out'"
+    rm -f "$bin/storm-$name.out"
+  done
+  echo "captured: ecli-java $(echo "$storm_ecli_java" | field fraction), libbpf-tools $(echo "$storm_libbpf_tools" | field fraction), bpftrace $(echo "$storm_bpftrace" | field fraction) (target: ecli-java = 1.0000, as C)"
+  echo "storm CPU ecli-java / libbpf-tools: $(ratio "$(echo "$storm_ecli_java" | field cpu_s)" "$(echo "$storm_libbpf_tools" | field cpu_s)")"
+  echo "RSS of ecli-java tracing exitsnoop after the storm: $(echo "$storm_ecli_java" | field rss_mb) MiB, peak $(echo "$storm_ecli_java" | field hwm_mb) MiB (target <= 64)"
+fi
+
+if want decode; then
+  echo "## 3. decode throughput: $events 64-byte events at full speed (bench/ringbench), JSON lines into a pipe"
+  c=$("$bin/pipebench" "$events" 0 -- "$bin/ringjson" bench/ringbench/ringbench.bpf.o {} 2>/dev/null | tail -1)
+  j=$("$bin/pipebench" "$events" 0 -- "$root/ecli-java" run bench/ringbench -o json --target-tgid {} 2>/dev/null | tail -1)
+  printf '%-13s %s\n' "C printf" "$c" "ecli-java" "$j"
+  echo "events/s ecli-java / C: $(ratio "$(echo "$j" | field events_per_s)" "$(echo "$c" | field events_per_s)") (target >= 1.0); dropped: ecli-java $(echo "$j" | field dropped), C $(echo "$c" | field dropped) (target 0)"
+fi
+
+if want btf; then
+  echo "## 4. vmlinux BTF parse, cold and warm (bench/btf-parse.sh)"
+  bench/btf-parse.sh /sys/kernel/btf/vmlinux 5 2>&1 | grep -E "median|warm|parse" | grep -v "^==" || true
+fi
