@@ -64,16 +64,18 @@ install -m 644 "$root/README.md" "$share/doc/ecli-java/README.md"
 cat > "$share/doc/ecli-java/copyright" <<'EOF'
 ecli-java: a declarative eBPF runner for the JVM.
 
-lib/ecli-java/ecli-java.jar bundles Jackson, SnakeYAML, networknt json-schema-validator, SLF4J
-and picocli (Apache-2.0 / MIT). lib/ecli-java/runtime is an OpenJDK runtime image (GPL-2.0 with
+lib/ecli-java/ecli-java.jar bundles Jackson, SnakeYAML, networknt json-schema-validator, SLF4J,
+picocli, the Apache Kafka client and lz4-java (Apache-2.0 / MIT). lib/ecli-java/runtime is an OpenJDK runtime image (GPL-2.0 with
 the Classpath Exception); its licenses are in lib/ecli-java/runtime/legal/.
 EOF
 
 # The runtime: java.base; jdk.unsupported for sun.misc.Signal (Ctrl-C); java.sql and
 # java.logging for Jackson's and SnakeYAML's optional handlers (jdeps also names java.desktop,
-# for java.beans, which no code path here reaches).
+# for java.beans, which no code path here reaches); java.management, java.security.sasl and
+# java.security.jgss for the Kafka client of --sink (its JMX metrics, its SASL classes).
 echo "package: linking a Java runtime" >&2
-"$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.unsupported,java.logging,java.sql \
+"$JAVA_HOME/bin/jlink" \
+  --add-modules java.base,jdk.unsupported,java.logging,java.sql,java.management,java.security.sasl,java.security.jgss \
   --strip-debug --no-header-files --no-man-pages --output "$lib/runtime"
 rm -f "$lib/runtime/bin/keytool"
 

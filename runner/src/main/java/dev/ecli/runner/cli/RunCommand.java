@@ -19,6 +19,9 @@ import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.RunStats;
 import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.StopSignal;
+import dev.ecli.runner.sink.SinkUriException;
+import dev.ecli.runner.sink.Sinks;
+import dev.ecli.runner.sink.TeeSink;
 import dev.ecli.runner.sys.Sys;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -46,10 +49,11 @@ import picocli.CommandLine.Unmatched;
             "  ecli-java run ./mypkg",
             "  ecli-java run ./mypkg -o json | jq -c 'select(.code != 0)'",
             "  ecli-java run ./mypkg/package.yaml --duration 10 --max-events 100",
+            "  ecli-java run ./mypkg -o none --sink kafka://broker:9092/events?queue=50000",
         })
 final class RunCommand implements Callable<Integer> {
     /** Output formats. */
-    enum Format { table, json, yaml }
+    enum Format { table, json, yaml, none }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PACKAGE",
             description = "A package directory, its manifest file (package.yaml / package.json), or the name of"
@@ -67,8 +71,16 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
+                    + " stdout, e.g. with --sink.")
     Format format;
+
+    @Option(names = "--sink", paramLabel = "URI",
+            description = "Also send every event, as its JSON line with \"_host\" added, to URI, e.g."
+                    + " kafka://HOST:PORT/TOPIC (parameters after ?: queue=N, queue-bytes=SIZE, linger-ms=N,"
+                    + " compression=lz4|gzip|none, host=NAME, close-ms=N). Repeatable. While the destination"
+                    + " is away, events wait in a bounded queue; what does not fit is dropped and counted.")
+    List<String> sinkUris = new ArrayList<>();
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds.")
     Double durationSeconds;
@@ -135,6 +147,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         ParamValues values = params.parse(packageOptions);
+        List<Sinks.Opener> openers = new ArrayList<>();
+        for (String uri : sinkUris) {
+            try {
+                openers.add(Sinks.parse(uri));
+            } catch (SinkUriException e) {
+                throw new UsageException("--sink " + uri + ": " + e.getMessage());
+            }
+        }
         List<MetricPlan> metricPlans = MetricPlan.of(pkg, parsed.btf());
         MetricsServer metrics = metricsAddress == null ? null : listen(metricsAddress);
         StopSignal stop = new StopSignal();
@@ -151,18 +171,31 @@ final class RunCommand implements Callable<Integer> {
                 startTimer(stop, durationSeconds);
             }
             boolean tty = Sys.isTerminal(1);
-            StatusLine status = StatusLine.wanted(quiet) ? StatusLine.start(session::dropped) : null;
+            StatusLine status = StatusLine.wanted(quiet)
+                    ? StatusLine.start(() -> session.dropped() + session.sinkDropped()) : null;
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
             if (status != null && tty) {
                 stdout = status.guard(stdout);
             }
             boolean several = session.streams().size() > 1;
-            Sink sink = switch (format) {
-                case json -> new JsonSink(stdout, tty, several, timestamps, withText);
-                case yaml -> new YamlSink(stdout, tty, several, timestamps, withText);
-                case table -> new TableSink(stdout, session.streams(), tty, timestamps, tty && colours());
-            };
-            if (session.samples()) {
+            List<Sink> sinks = new ArrayList<>();
+            switch (format) {
+                case json -> sinks.add(new JsonSink(stdout, tty, several, timestamps, withText));
+                case yaml -> sinks.add(new YamlSink(stdout, tty, several, timestamps, withText));
+                case table -> sinks.add(new TableSink(stdout, session.streams(), tty, timestamps, tty && colours()));
+                case none -> { }
+            }
+            for (Sinks.Opener o : openers) {
+                try {
+                    // Each remote sink writes what -o json would, flushed per event into its own buffer.
+                    sinks.add(o.open(out -> new JsonSink(out, true, several, timestamps, withText)));
+                } catch (SinkUriException e) {
+                    sinks.forEach(RunCommand::closeQuietly);
+                    throw new UsageException("--sink " + o.uri() + ": " + e.getMessage());
+                }
+            }
+            Sink sink = sinks.size() == 1 ? sinks.getFirst() : new TeeSink(sinks);
+            if (session.samples() && format != Format.none) {
                 session.sampleTo(format == Format.table ? new dev.ecli.runner.output.TableSampleWriter(stdout)
                         : new dev.ecli.runner.output.JsonSampleWriter(stdout));
             }
@@ -173,14 +206,15 @@ final class RunCommand implements Callable<Integer> {
             RunStats stats;
             try {
                 stats = session.run(status == null ? sink : status.counting(sink), stop, maxEvents,
-                        () -> Sys.outputClosed(1));
+                        () -> format != Format.none && Sys.outputClosed(1));
             } finally {
                 if (status != null) {
                     status.close();
                 }
+                // Remote sinks send what they still hold here (bounded by their close-ms).
+                closeQuietly(sink);
             }
-            closeQuietly(sink);
-            System.err.println("ecli-java: " + stats.summary());
+            System.err.println("ecli-java: " + stats.withSinkDropped(sink.dropped()).summary());
         }
         return ExitCodes.OK;
     }

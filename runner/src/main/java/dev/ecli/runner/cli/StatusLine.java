@@ -92,6 +92,11 @@ final class StatusLine implements AutoCloseable {
             }
 
             @Override
+            public long dropped() {
+                return sink.dropped();
+            }
+
+            @Override
             public void close() throws IOException {
                 sink.close();
             }

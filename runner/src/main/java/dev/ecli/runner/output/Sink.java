@@ -18,6 +18,15 @@ public interface Sink extends AutoCloseable {
      */
     void event(EventStream stream, MemorySegment record) throws IOException;
 
+    /**
+     * Events this sink accepted but could not deliver (a full queue while its destination is
+     * unreachable, a rejected record). Zero for local outputs, which fail the run instead.
+     * Read from any thread; final once {@link #close()} has returned.
+     */
+    default long dropped() {
+        return 0;
+    }
+
     /** Writes out what is buffered. */
     void flush() throws IOException;
 

@@ -8,14 +8,30 @@ package dev.ecli.runner.session;
  * @param dropped records the kernel side could not reserve, from the packages' drop counters
  * @param seconds wall time from the first poll to the stop
  * @param reason  why the run stopped
+ * @param sinkDropped events written that a sink could not deliver (e.g. its broker was away and
+ *                    its queue full); see {@link dev.ecli.runner.output.Sink#dropped()}
  */
-public record RunStats(long events, long shortRecords, long dropped, double seconds, String reason) {
+public record RunStats(long events, long shortRecords, long dropped, double seconds, String reason,
+                       long sinkDropped) {
+    /** Without sink drops. */
+    public RunStats(long events, long shortRecords, long dropped, double seconds, String reason) {
+        this(events, shortRecords, dropped, seconds, reason, 0);
+    }
+
+    /** The same with the sinks' final drop count (known once they are closed). */
+    public RunStats withSinkDropped(long n) {
+        return new RunStats(events, shortRecords, dropped, seconds, reason, n);
+    }
+
     /** One line for stderr, e.g. {@code 12 events in 3.0 s (stopped: interrupt)}. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(events).append(events == 1 ? " event" : " events");
         if (dropped > 0) {
             sb.append(", ").append(dropped).append(" dropped by the kernel");
+        }
+        if (sinkDropped > 0) {
+            sb.append(", ").append(sinkDropped).append(" dropped by sinks");
         }
         if (shortRecords > 0) {
             sb.append(", ").append(shortRecords).append(" short records skipped");

@@ -222,6 +222,7 @@ public final class Session implements AutoCloseable {
             throws IOException, SysException, BpfException {
         long start = System.nanoTime();
         Counter counter = new Counter(sink, maxEvents, stop, events, shortRecords);
+        runSink = sink;
         sink.begin();
         int perSourceWait = consumers.size() <= 1 ? POLL_MILLIS : Math.max(1, POLL_MILLIS / consumers.size());
         long nextDropCheck = System.nanoTime() + DROP_CHECK_NANOS;
@@ -280,7 +281,7 @@ public final class Session implements AutoCloseable {
         }
         long dropped = reportDrops(reported);
         return new RunStats(counter.events, counter.shortRecords, dropped, (System.nanoTime() - start) / 1e9,
-                stop.reason());
+                stop.reason(), sinkDroppedSoFar);
     }
 
     /** Nothing to poll: waits as a poll would, so stop conditions are still checked. */
@@ -322,8 +323,23 @@ public final class Session implements AutoCloseable {
             total += now;
         }
         droppedSoFar = total;
+        long sinkNow = runSink == null ? 0 : runSink.dropped();
+        if (sinkNow > sinkDroppedSoFar) {
+            System.err.println("ecli-java: " + (sinkNow - sinkDroppedSoFar) + " events dropped by sinks (queue"
+                    + " full or not delivered), " + sinkNow + " in all");
+            sinkDroppedSoFar = sinkNow;
+        }
         return total;
     }
+
+    /** Events the sinks could not deliver, as last read by {@link #run}; any thread. */
+    public long sinkDropped() {
+        return sinkDroppedSoFar;
+    }
+
+    /** The sink of the current run, for its drop count. */
+    private Sink runSink;
+    private volatile long sinkDroppedSoFar;
 
     /** Records the kernel dropped so far (drop counters and lost samples), as last read by {@link #run}; any thread. */
     public long dropped() {
