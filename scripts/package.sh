@@ -65,8 +65,9 @@ cat > "$share/doc/ecli-java/copyright" <<'EOF'
 ecli-java: a declarative eBPF runner for the JVM.
 
 lib/ecli-java/ecli-java.jar bundles Jackson, SnakeYAML, networknt json-schema-validator, SLF4J,
-picocli, the Apache Kafka client and lz4-java (Apache-2.0 / MIT). lib/ecli-java/runtime is an OpenJDK runtime image (GPL-2.0 with
-the Classpath Exception); its licenses are in lib/ecli-java/runtime/legal/.
+picocli, the Apache Kafka client and lz4-java (Apache-2.0 / MIT). lib/ecli-java/runtime is an
+OpenJDK runtime image (GPL-2.0 with the Classpath Exception); its licenses are in
+lib/ecli-java/runtime/legal/.
 EOF
 
 # The runtime: java.base; jdk.unsupported for sun.misc.Signal (Ctrl-C); java.sql and
