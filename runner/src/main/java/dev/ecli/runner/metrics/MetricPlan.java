@@ -173,7 +173,7 @@ public final class MetricPlan {
         }
         for (String f : m.fields().keySet()) {
             if (!labelNames.contains(f)) {
-                throw new PackageException(at + ".fields names '" + f + "', which is not one of its labels ("
+                throw new PackageException(at + ".fields: '" + f + "' is not one of its labels ("
                         + (labelNames.isEmpty() ? "none" : String.join(", ", labelNames)) + ")");
             }
         }

@@ -23,9 +23,10 @@ final class MapChecks {
 
     /**
      * The message at the setting it names ({@code maps.NAME.histogram.field: ...} at that
-     * value), or at the map's key when the setting is not written in the manifest.
+     * value), or at the entry's key ({@code mapPointer}, e.g. {@code /maps/NAME} or
+     * {@code /metrics/NAME}) when the setting is not written in the manifest.
      */
-    private static String at(ManifestDocument doc, String mapPointer, String message) {
+    static String at(ManifestDocument doc, String mapPointer, String message) {
         int colon = message.indexOf(':');
         String[] path = colon < 0 ? new String[0] : message.substring(0, colon).split("\\.");
         for (int n = path.length; n > 2; n--) {

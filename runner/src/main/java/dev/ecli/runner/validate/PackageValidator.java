@@ -76,6 +76,7 @@ public final class PackageValidator {
                 && (!spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty());
         if (!doc.isEunomia()) {
             MapChecks.check(doc, spec.manifest().maps(), parsed.btf(), facts, spec.objectName(), problems);
+            MetricChecks.check(doc, spec.manifest(), parsed.btf(), facts, spec.objectName(), problems);
         }
         if (exportsOk && !samplesOnly) {
             try {

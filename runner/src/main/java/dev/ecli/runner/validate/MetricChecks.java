@@ -1,0 +1,48 @@
+package dev.ecli.runner.validate;
+
+import dev.ecli.btf.Btf;
+import dev.ecli.runner.metrics.MetricPlan;
+import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.MetricSpec;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.sample.MapSampler;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the manifest's {@code metrics:} against the object: each metric's map exists and can be
+ * read, and its value, buckets, labels and formats name what the map's key and value have (the
+ * checks {@code run} makes, through {@link MetricPlan}).
+ */
+final class MetricChecks {
+    private MetricChecks() {}
+
+    static void check(ManifestDocument doc, Manifest manifest, Btf btf, ObjectFacts facts, String object,
+                      List<String> out) {
+        for (Map.Entry<String, MetricSpec> e : manifest.metrics().entrySet()) {
+            String name = e.getKey();
+            MetricSpec m = e.getValue();
+            String at = ManifestDocument.child("/metrics", name);
+            var def = facts.map(m.map());
+            if (def.isEmpty()) {
+                out.add(doc.at(at + "/map", "metrics." + name + ".map: no map '" + m.map() + "' in " + object
+                        + " (its maps: " + PackageValidator.names(facts.maps().stream().map(ObjectFacts.MapDef::name)
+                        .toList()) + ")"));
+                continue;
+            }
+            if (!MapSampler.sampleable(def.get().type())) {
+                out.add(doc.at(at + "/map", "metrics." + name + ".map: map '" + m.map() + "' is a "
+                        + Kinds.mapType(def.get().type()) + " map; only " + MapSampler.SAMPLED_TYPES
+                        + " maps can be read as metrics"));
+                continue;
+            }
+            try {
+                MetricPlan.compile(name, m, manifest.maps().get(m.map()), btf, object);
+            } catch (PackageException ex) {
+                out.add(MapChecks.at(doc, at, ex.getMessage()));
+            }
+        }
+    }
+}
