@@ -65,7 +65,7 @@ cat > "$share/doc/ecli-java/copyright" <<'EOF'
 ecli-java: a declarative eBPF runner for the JVM.
 
 lib/ecli-java/ecli-java.jar bundles Jackson, SnakeYAML, networknt json-schema-validator, SLF4J,
-picocli, the Apache Kafka client and lz4-java (Apache-2.0 / MIT). lib/ecli-java/runtime is an
+picocli, the Apache Kafka client, lz4-java and the Prometheus Java client (Apache-2.0 / MIT). lib/ecli-java/runtime is an
 OpenJDK runtime image (GPL-2.0 with the Classpath Exception); its licenses are in
 lib/ecli-java/runtime/legal/.
 EOF
@@ -73,10 +73,11 @@ EOF
 # The runtime: java.base; jdk.unsupported for sun.misc.Signal (Ctrl-C); java.sql and
 # java.logging for Jackson's and SnakeYAML's optional handlers (jdeps also names java.desktop,
 # for java.beans, which no code path here reaches); java.management, java.security.sasl and
-# java.security.jgss for the Kafka client of --sink (its JMX metrics, its SASL classes).
+# java.security.jgss for the Kafka client of --sink (its JMX metrics, its SASL classes);
+# jdk.httpserver for the /metrics endpoint of --metrics (Prometheus's client serves on it).
 echo "package: linking a Java runtime" >&2
 "$JAVA_HOME/bin/jlink" \
-  --add-modules java.base,jdk.unsupported,java.logging,java.sql,java.management,java.security.sasl,java.security.jgss \
+  --add-modules java.base,jdk.unsupported,java.logging,java.sql,java.management,java.security.sasl,java.security.jgss,jdk.httpserver \
   --strip-debug --no-header-files --no-man-pages --output "$lib/runtime"
 rm -f "$lib/runtime/bin/keytool"
 

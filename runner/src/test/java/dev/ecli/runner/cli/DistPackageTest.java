@@ -78,6 +78,8 @@ class DistPackageTest {
         assertTrue(list.contains(prefix.resolve("share/ecli-java/packages/exitsnoop").toString()), list);
         String inspect = run(List.of(prefix.resolve("bin/ecli-java").toString(), "inspect", "exitsnoop"), tmp, 60);
         assertTrue(inspect.startsWith("package  exitsnoop"), inspect);
+        assertTrue(scrape(prefix.resolve("bin/ecli-java")).contains("ecli_events_total{map=\"rb\",package=\"exitsnoop\"}"),
+                "the linked runtime serves --metrics (jdk.httpserver)");
 
         // The Debian package.
         String info = run(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Depends"), tmp, 30);
@@ -126,6 +128,33 @@ class DistPackageTest {
         exits.interrupt();
         assertEquals(0, p.exitValue(), out);
         return out;
+    }
+
+    /** Runs exitsnoop with --metrics for a few seconds and returns what /metrics served meanwhile. */
+    private static String scrape(Path ecli) throws Exception {
+        int port = PrometheusServer.freePort();
+        Process p = new ProcessBuilder(ecli.toString(), "run", "exitsnoop", "-q", "--duration", "10", "--metrics",
+                "127.0.0.1:" + port).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String body = "nothing served";
+            // The endpoint listens before the package is loaded; its metrics come once it is.
+            while (System.nanoTime() < deadline && p.isAlive() && !body.contains("ecli_events_total")) {
+                try {
+                    body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                            + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (IOException e) {
+                    body = e.toString();
+                }
+                Thread.sleep(100);
+            }
+            return body;
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** What package.sh reads: the build files, the sources, and what ships; not target/ or tests. */
