@@ -52,6 +52,17 @@ final class RunnerProcess implements AutoCloseable {
         return new RunnerProcess(pb.start());
     }
 
+    /**
+     * Starts {@code PREFIX... JAVA... ARGS...}: ecli-java under a wrapper command such as
+     * {@code unshare} or {@code setpriv}, which must exec what follows it.
+     */
+    static RunnerProcess startWrapped(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(javaCommand());
+        cmd.addAll(List.of(args));
+        return new RunnerProcess(new ProcessBuilder(cmd).start());
+    }
+
     /** The JVM command line that runs {@code ecli-java} with the test classpath, before its arguments. */
     static List<String> javaCommand() {
         return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
