@@ -87,7 +87,7 @@ public final class Session implements AutoCloseable {
     public static Session start(PackageSpec spec, ParamValues params, java.nio.file.Path kernelBtf)
             throws PackageException, BpfException, PrivilegeException, ParamException {
         // A package may only sample maps or serve metrics: then it has no event stream.
-        boolean mapsOnly = !spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty();
+        boolean readsMaps = !spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty();
         PackageObject.Parsed parsed = PackageObject.parse(spec);
         Btf btf = parsed.btf();
         Privileges.require();
@@ -99,7 +99,7 @@ public final class Session implements AutoCloseable {
                 mapTypes.put(m.name(), m.type());
             }
             List<ExportBinder.Request> requests = ExportBinder.requests(spec.manifest());
-            List<EventStream> streams = requests.isEmpty() && mapsOnly ? List.of()
+            List<EventStream> streams = requests.isEmpty() && readsMaps ? List.of()
                     : ExportBinder.bind(requests, mapTypes, btf, spec.objectName());
             s = new Session(object, new ArrayList<>(streams));
             s.events = new AtomicLongArray(streams.size());
