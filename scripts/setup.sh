@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what ecli-java needs on a fresh Debian machine (root), then builds the jar.
 # Runtime: libbpf1. Authoring and tests: clang, llvm, libbpf-dev, bpftool, jq; the terminal,
-# completion and man page tests: tmux, zsh, man-db; the metrics test: prometheus (the server).
+# completion and man page tests: tmux, zsh, man-db; the metrics test: prometheus (the server);
+# the deploy tests: shellcheck.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 need=()
-for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus; do
+for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus shellcheck; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,0 +1,106 @@
+package dev.ecli.runner.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecli.runner.cli.RunArgs;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy/entrypoint.sh with the real runner, as in the container: exitsnoop attaches under the
+ * entrypoint with its share of the heap, a child's exit comes out as a JSON line in the log, the
+ * metrics endpoint the probes ask answers (once `run` has --metrics), and SIGTERM ends it all
+ * with 0 and the runner's summary.
+ */
+@Tag("bpf")
+class EntrypointBpfTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void exitsnoopUnderTheEntrypointReportsAnExitAndStopsOnSigterm() throws Exception {
+        RunArgs.requireBpf();
+        Path packages = tmp.resolve("packages");
+        Files.writeString(packages, "# as in the ConfigMap\nexitsnoop\n");
+        boolean metrics = RunArgs.runHasOption("--metrics");
+        int port = metrics ? freePort() : 0;
+        ProcessBuilder pb = new ProcessBuilder("sh", DeployFiles.ENTRYPOINT.toString())
+                .redirectOutput(tmp.resolve("stdout").toFile())
+                .redirectError(tmp.resolve("stderr").toFile());
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().put("ECLI_PACKAGES_FILE", packages.toString());
+        pb.environment().put("ECLI_BIN", RunArgs.launcher(tmp).toString());
+        pb.environment().put("ECLI_METRICS_PORT", metrics ? String.valueOf(port) : "");
+        pb.environment().put("ECLI_STDOUT", "json");
+        pb.environment().put("NODE_NAME", "node-e2e");
+        pb.environment().put("TMPDIR", tmp.toString());
+        Process entrypoint = pb.start();
+        try {
+            await(() -> stderr().contains("attached exitsnoop"), "the runner attached");
+            assertTrue(stderr().contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=40"), stderr());
+            ObjectMapper json = new ObjectMapper();
+            await(() -> {
+                new ProcessBuilder("sh", "-c", "exit 77").start().waitFor();
+                for (String line : Files.readAllLines(tmp.resolve("stdout"))) {
+                    JsonNode e = json.readTree(line);
+                    if (e.path("exit_code").asInt() == 77 && "sh".equals(e.path("comm").asText())) {
+                        return true;
+                    }
+                }
+                return false;
+            }, "a JSON line for the exit of 'sh -c \"exit 77\"'");
+            if (metrics) {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        } finally {
+            entrypoint.destroy(); // SIGTERM, as the kubelet sends
+        }
+        assertTrue(entrypoint.waitFor(30, TimeUnit.SECONDS), "the entrypoint did not end after SIGTERM: " + stderr());
+        assertEquals(0, entrypoint.exitValue(), stderr());
+        assertTrue(stderr().lines().anyMatch(l -> l.startsWith("ecli-java: ") && l.contains(" events")),
+                "no runner summary: " + stderr());
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(tmp.resolve("stderr"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private void await(Check check, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            if (check.holds()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; stderr:\n" + stderr());
+    }
+}
