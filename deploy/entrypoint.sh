@@ -60,9 +60,13 @@ state=$(mktemp -d)
 pids=""
 names=""
 stopping=0
+signalled=0
 
-# Stops every runner still there: SIGTERM, which they answer by detaching and flushing.
+# Stops every runner still there: SIGTERM, which they answer by detaching and flushing. Once
+# only: a runner takes a second signal as "exit at once", unflushed.
 stop_all() {
+  [ "$signalled" -eq 0 ] || return 0
+  signalled=1
   for p in $pids; do
     kill -TERM "$p" 2>/dev/null
   done
@@ -72,6 +76,7 @@ trap 'stopping=1; stop_all' TERM INT
 i=0
 set -f # a line's words are not file patterns
 while IFS= read -r line; do
+  [ "$stopping" -eq 0 ] || break # a signal while starting: start no more
   # shellcheck disable=SC2086 # splitting the line into words is the point
   set -- $line
   pkg=$1
@@ -89,13 +94,18 @@ while IFS= read -r line; do
   fi
   set -- run "$pkg" "$@"
   say "starting: $bin $*"
+  # Each runner in its own session (setsid: no fork here, $! is the runner), so that only this
+  # script's SIGTERM reaches it, once: a signal to the whole process group (Ctrl-C on a
+  # terminal, timeout(1)) would come twice, and a runner's second signal ends it at once,
+  # unflushed.
   if [ "$stdout" = json ]; then
-    # One line per write(2), so the runners' lines never mix in the shared log.
+    # One line per write(2), so the runners' lines never mix in the shared log. sed ignores
+    # the signals and ends when its runner's output does.
     mkfifo "$state/out.$i"
-    sed -u '' < "$state/out.$i" &
-    "$bin" "$@" > "$state/out.$i" &
+    (trap '' INT TERM; exec sed -u '') < "$state/out.$i" &
+    setsid "$bin" "$@" > "$state/out.$i" &
   else
-    "$bin" "$@" > /dev/null &
+    setsid "$bin" "$@" > /dev/null &
   fi
   pids="$pids $!"
   names="$names $pkg"

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/entrypoint.sh with the real runner, as in the container: exitsnoop attaches under the
- * entrypoint with its share of the heap, a child's exit comes out as a JSON line in the log, the
- * metrics endpoint the probes ask answers (once `run` has --metrics), and SIGTERM ends it all
- * with 0 and the runner's summary.
+ * deploy/entrypoint.sh with the real runner, as in the container, on the ConfigMap's package
+ * lines: every package attaches under the entrypoint with its share of the heap, a child's exit
+ * comes out as a JSON line in the log, the metrics endpoint the probes ask answers (once `run`
+ * has --metrics), and SIGTERM ends it all with 0, each runner stopping as SIGTERM asks (a
+ * second signal would end it unflushed, without its summary).
  */
 @Tag("bpf")
 class EntrypointBpfTest {
@@ -33,10 +34,14 @@ class EntrypointBpfTest {
     Path tmp;
 
     @Test
-    void exitsnoopUnderTheEntrypointReportsAnExitAndStopsOnSigterm() throws Exception {
+    void theConfigMapsPackagesRunUnderTheEntrypointAndStopOnSigterm() throws Exception {
         RunArgs.requireBpf();
+        JsonNode cm = DeployFiles.only(DeployFiles.documents(DeployFiles.manifestText()), "ConfigMap");
+        List<String> lines = DeployFiles.packageLines(cm);
+        assertTrue(lines.stream().anyMatch(l -> l.strip().split("\\s+")[0].equals("exitsnoop")),
+                "the test looks for an exit in exitsnoop's events: " + lines);
         Path packages = tmp.resolve("packages");
-        Files.writeString(packages, "# as in the ConfigMap\nexitsnoop\n");
+        Files.writeString(packages, cm.path("data").path("packages").asText());
         boolean metrics = RunArgs.runHasOption("--metrics");
         int port = metrics ? freePort() : 0;
         ProcessBuilder pb = new ProcessBuilder("sh", DeployFiles.ENTRYPOINT.toString())
@@ -51,8 +56,12 @@ class EntrypointBpfTest {
         pb.environment().put("TMPDIR", tmp.toString());
         Process entrypoint = pb.start();
         try {
-            await(() -> stderr().contains("attached exitsnoop"), "the runner attached");
-            assertTrue(stderr().contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=40"), stderr());
+            for (String line : lines) {
+                String pkg = line.strip().split("\\s+")[0];
+                await(() -> stderr().contains("ecli-java: attached " + pkg + ";"), pkg + " attached");
+            }
+            assertTrue(stderr().contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage="
+                    + 40 / lines.size()), stderr());
             ObjectMapper json = new ObjectMapper();
             await(() -> {
                 new ProcessBuilder("sh", "-c", "exit 77").start().waitFor();
@@ -75,8 +84,8 @@ class EntrypointBpfTest {
         }
         assertTrue(entrypoint.waitFor(30, TimeUnit.SECONDS), "the entrypoint did not end after SIGTERM: " + stderr());
         assertEquals(0, entrypoint.exitValue(), stderr());
-        assertTrue(stderr().lines().anyMatch(l -> l.startsWith("ecli-java: ") && l.contains(" events")),
-                "no runner summary: " + stderr());
+        assertEquals(lines.size(), stderr().lines().filter(l -> l.startsWith("ecli-java: ")
+                && l.endsWith("(stopped: terminated)")).count(), "a summary from each runner:\n" + stderr());
     }
 
     private String stderr() throws IOException {

@@ -33,15 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
  * script is POSIX sh (sh -n) and shellcheck-clean.
  */
 class EntrypointTest {
-    /** Records "$@" one per line in args.PID, JAVA_TOOL_OPTIONS and HOSTNAME in env.PID; --fail exits 7. */
+    /**
+     * Records "$@" one per line in args.PID, JAVA_TOOL_OPTIONS and HOSTNAME in env.PID, a line in
+     * term.PID for each SIGTERM; like the runner, takes half a second to stop; --fail exits 7.
+     */
     private static final String FAKE_RUNNER = """
             #!/bin/sh
             printf '%s\\n' "$@" > "$FAKE_DIR/args.$$.tmp" && mv "$FAKE_DIR/args.$$.tmp" "$FAKE_DIR/args.$$"
             printf '%s\\n' "${JAVA_TOOL_OPTIONS:-}" "${HOSTNAME:-}" > "$FAKE_DIR/env.$$"
-            trap 'echo $$ > "$FAKE_DIR/term.$$"; exit 0' TERM
+            stop=
+            trap 'echo TERM >> "$FAKE_DIR/term.$$"; stop=1' TERM
             case " $* " in *" --fail "*) sleep 0.5; exit 7 ;; esac
             i=0
-            while :; do echo "{\\"pid\\":$$,\\"i\\":$i}"; i=$((i + 1)); sleep 0.1; done
+            while [ -z "$stop" ]; do echo "{\\"pid\\":$$,\\"i\\":$i}"; i=$((i + 1)); sleep 0.1 & wait $!; done
+            for t in 1 2 3 4 5; do sleep 0.1 & wait $!; done
+            exit 0
             """;
     private static final String SINK = "kafka://kafka.test:9092/ecli-events";
     private static final Set<String> OWN_OPTIONS = Set.of("-o", "--output", "--metrics", "--sink");
@@ -126,7 +132,17 @@ class EntrypointTest {
         assertTrue(run.process.waitFor(20, TimeUnit.SECONDS), "the entrypoint did not end");
         assertEquals(7, run.process.exitValue(), run.stderr());
         assertEquals(1, run.terminated(), run.stderr());
-        assertTrue(run.stderr().contains("entrypoint: execsnoop (pid "), run.stderr());
+        // The pid it names is the runner's own ($! is the runner, not a wrapper).
+        List<Path> failed = run.files("args.").stream().filter(a -> {
+            try {
+                return Files.readAllLines(a).contains("--fail");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        assertEquals(1, failed.size());
+        String pid = failed.getFirst().getFileName().toString().substring("args.".length());
+        assertTrue(run.stderr().contains("entrypoint: execsnoop (pid " + pid + ") exited with status 7"), run.stderr());
         assertEquals(List.of(), run.stdout());
     }
 
@@ -208,8 +224,14 @@ class EntrypointTest {
             return out;
         }
 
+        /** How many runners got SIGTERM; fails when one got it more than once. */
         int terminated() throws IOException {
-            return files("term.").size();
+            List<Path> terms = files("term.");
+            for (Path t : terms) {
+                assertEquals(List.of("TERM"), Files.readAllLines(t), "SIGTERMs received by runner " + t.getFileName()
+                        + " (a second one ends the real runner unflushed)");
+            }
+            return terms.size();
         }
 
         List<String> stdout() throws IOException {
@@ -224,7 +246,7 @@ class EntrypointTest {
             }
         }
 
-        private List<Path> files(String prefix) throws IOException {
+        List<Path> files(String prefix) throws IOException {
             try (Stream<Path> s = Files.list(records)) {
                 return s.filter(p -> p.getFileName().toString().startsWith(prefix)
                         && !p.getFileName().toString().endsWith(".tmp")).sorted().toList();
