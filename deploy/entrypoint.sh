@@ -11,13 +11,15 @@
 #                       blanks with no quoting; blank lines and lines starting with # are skipped
 #   ECLI_METRICS_PORT   --metrics port of the first line, the next line's is one more, ...
 #                       (default 9435; empty: no --metrics)
-#   ECLI_SINK           --sink URI, e.g. kafka://kafka.kafka.svc:9092/ecli-events (empty: none)
-#   ECLI_STDOUT         json: events as JSON lines in the container's log; none: discarded
-#                       (default json)
+#   ECLI_SINK           --sink URI, e.g. kafka://kafka.kafka.svc:9092/ecli-events (empty: none);
+#                       a kafka:// URI without host= gets host=$NODE_NAME
+#   ECLI_STDOUT         json: events as JSON lines in the container's log; none: not there
+#                       (-o none) (default json)
 #   ECLI_HEAP_PERCENT   share of the container's memory limit for all the runners' Java heaps
 #                       together, split evenly (default 40); ignored when JAVA_TOOL_OPTIONS is set
 #   ECLI_BIN            the runner (default: ecli-java on PATH)
-#   NODE_NAME           the node's name (downward API), exported as HOSTNAME to the runners
+#   NODE_NAME           the node's name (downward API): the events' _host in Kafka (the pod's
+#                       own host name is the pod's name), also exported as HOSTNAME
 set -u
 
 packages=${ECLI_PACKAGES_FILE:-/etc/ecli-java/packages}
@@ -42,6 +44,11 @@ esac
 if [ -n "${NODE_NAME:-}" ]; then
   HOSTNAME=$NODE_NAME
   export HOSTNAME NODE_NAME
+  case $sink in
+    kafka://*\?host=* | kafka://*\&host=*) ;;
+    kafka://*\?*) sink="$sink&host=$NODE_NAME" ;;
+    kafka://*) sink="$sink?host=$NODE_NAME" ;;
+  esac
 fi
 
 # Package lines, comments and blank lines left out.
@@ -89,10 +96,7 @@ while IFS= read -r line; do
   if [ -n "$metrics_port" ]; then
     set -- --metrics ":$((metrics_port + i))" "$@"
   fi
-  if [ "$stdout" = json ]; then
-    set -- -o json "$@"
-  fi
-  set -- run "$pkg" "$@"
+  set -- run "$pkg" -o "$stdout" "$@"
   say "starting: $bin $*"
   # Each runner in its own session (setsid: no fork here, $! is the runner), so that only this
   # script's SIGTERM reaches it, once: a signal to the whole process group (Ctrl-C on a

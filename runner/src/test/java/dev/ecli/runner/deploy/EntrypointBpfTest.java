@@ -78,6 +78,9 @@ class EntrypointBpfTest {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, r.statusCode(), r.body());
+                String first = lines.getFirst().strip().split("\\s+")[0];
+                assertTrue(r.body().lines().anyMatch(l -> l.startsWith("ecli_events_total{")
+                        && l.contains("package=\"" + first + "\"")), r.body());
             }
         } finally {
             entrypoint.destroy(); // SIGTERM, as the kubelet sends
