@@ -53,11 +53,14 @@ final class LocatedTree {
 
     final String file;
     final JsonNode root;
+    /** The file's bytes, as parsed. */
+    final byte[] content;
     private final Map<String, Position> values = new HashMap<>();
     private final Map<String, Position> keys = new HashMap<>();
 
-    private LocatedTree(String file, JsonParser p) throws IOException, PackageException {
+    private LocatedTree(String file, byte[] content, JsonParser p) throws IOException, PackageException {
         this.file = file;
+        this.content = content;
         if (p.nextToken() == null) {
             throw new PackageException(file + ":1:1: file is empty; a manifest needs at least 'name' and 'object'");
         }
@@ -78,7 +81,7 @@ final class LocatedTree {
      */
     static LocatedTree parse(String file, byte[] bytes, boolean yaml) throws PackageException {
         try (JsonParser p = (yaml ? YAML : JSON).createParser(bytes)) {
-            return new LocatedTree(file, p);
+            return new LocatedTree(file, bytes, p);
         } catch (JsonProcessingException e) {
             throw new PackageException(syntaxError(file, e), e);
         } catch (IOException e) {

@@ -103,11 +103,16 @@ final class ManifestValidator {
 
     /** Throws the first problem (by position), noting how many more there are. */
     static void check(LocatedTree tree) throws PackageException {
+        SchemaPassCache.Key key = SchemaPassCache.key(tree.content);
+        if (SchemaPassCache.passed(key)) {
+            return;
+        }
         List<Problem> problems = validate(tree);
         if (!problems.isEmpty()) {
             String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
             throw new PackageException(problems.getFirst().message() + more);
         }
+        SchemaPassCache.remember(key);
     }
 
     private static Problem describe(LocatedTree tree, ValidationMessage m) {
