@@ -33,6 +33,8 @@ final class KafkaDelivery {
     private final Thread thread;
     private volatile boolean closing;
     private volatile long closeDeadline;
+    /** The last metadata wait for the topic timed out. */
+    private boolean noMetadata;
     /** A trouble line was printed and no "delivering again" yet. */
     private boolean trouble;
     private long deliveredAtTrouble;
@@ -88,10 +90,12 @@ final class KafkaDelivery {
     private boolean topicKnown() {
         try {
             producer.partitionsFor(topic);
+            noMetadata = false;
             return true;
         } catch (TimeoutException e) {
             // Told by watch() once the held events have waited long enough: a first
             // connection to a busy broker may well take longer than one metadata wait.
+            noMetadata = true;
             return false;
         } catch (KafkaException e) {
             trouble(e.getMessage());
@@ -126,7 +130,9 @@ final class KafkaDelivery {
                 System.err.println("ecli-java: sink " + label + ": delivering again");
             }
         } else if (queue.stalledNanos() > STALL_NANOS) {
-            trouble("broker not answering for " + TimeUnit.NANOSECONDS.toSeconds(queue.stalledNanos()) + " s");
+            long s = TimeUnit.NANOSECONDS.toSeconds(queue.stalledNanos());
+            trouble(noMetadata ? "no answer about topic " + topic + " for " + s + " s (broker away, or the topic"
+                    + " missing and not created automatically)" : "broker not answering for " + s + " s");
         }
     }
 

@@ -83,11 +83,12 @@ class KafkaSinkTest {
     void consumerReadsTheExitWithExactFields() throws Exception {
         String topic = KafkaBroker.newTopic("exits");
         broker.createTopic(topic);
+        Path cg = TestCgroup.create("ecli-kafka-exact-" + ProcessHandle.current().pid());
         try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "json", "--sink",
-                "kafka://" + broker.bootstrap() + "/" + topic + "?linger-ms=10");
+                "kafka://" + broker.bootstrap() + "/" + topic + "?linger-ms=10", "--cgroup", cg.toString());
              KafkaConsumer<String, String> c = consumer(topic)) {
             r.awaitStderr(l -> l.contains("attached"), 30);
-            Process child = new ProcessBuilder("sh", "-c", "exit 7").start();
+            Process child = inCgroup(cg, 7);
             assertEquals(7, child.waitFor());
             String pidKey = "\"pid\":" + child.pid() + ",";
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
@@ -111,32 +112,41 @@ class KafkaSinkTest {
             // Nothing lost, and no logging of the client library's own.
             assertTrue(r.stderr.stream().noneMatch(l -> l.contains("dropped") || l.contains("not delivered")
                     || l.contains("WARN") || l.contains("SLF4J") || l.contains("org.apache")), "stderr: " + r.stderr);
+        } finally {
+            Files.deleteIfExists(cg);
         }
     }
 
     /**
+     * A shell that moves itself into {@code cg} and exits with {@code code}. The runner is
+     * given --cgroup, filtered in the kernel: an exit storm elsewhere on the machine cannot fill
+     * its ring buffer and cost the test's own events.
+     */
+    private static Process inCgroup(Path cg, int code) throws Exception {
+        return new ProcessBuilder("sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exit " + code).start();
+    }
+
+    /**
      * Five marker exits before the outage, twenty while the broker is down (queue of five
-     * events), ten after it is back. Markers run a shell through a symlink with its own name,
-     * so comm tells them from every other exit on the machine, and --filter keeps only them.
+     * events), ten after it is back. Markers exit in a cgroup of the test's and the runner
+     * traces only that cgroup, so every event the sink sees is one the test caused.
      */
     @Test
-    void brokerOutageDropsExactlyWhatItCounts(@TempDir Path tmp) throws Exception {
+    void brokerOutageDropsExactlyWhatItCounts() throws Exception {
         String topic = KafkaBroker.newTopic("outage");
         broker.createTopic(topic);
-        String marker = "ekmark" + ProcessHandle.current().pid() % 1000;
-        Path sh = tmp.resolve(marker);
-        Files.createSymbolicLink(sh, Path.of("/bin/sh"));
-        try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "json", "--filter", "comm==" + marker,
+        Path cg = TestCgroup.create("ecli-kafka-outage-" + ProcessHandle.current().pid());
+        try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "json", "--cgroup", cg.toString(),
                 "--sink", "kafka://" + broker.bootstrap() + "/" + topic + "?queue=5&linger-ms=10&close-ms=10000");
              KafkaConsumer<String, String> c = consumer(topic)) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
             // Phase codes: 1-5 before, 10-29 during the outage, 40-49 after.
-            List<Long> before = exits(sh, 1, 5);
+            List<Long> before = exits(cg, 1, 5);
             pollUntil(c, got, l -> received(l, before) == before.size(), 30, "the 5 exits before the outage", r);
 
             broker.stop();
-            List<Long> during = exits(sh, 10, 20);
+            List<Long> during = exits(cg, 10, 20);
             for (long pid : during) {
                 r.awaitLine(l -> l.contains("\"pid\":" + pid + ","), 10);
             }
@@ -153,7 +163,7 @@ class KafkaSinkTest {
             // One at a time: a queue of 5 is also the bound while the broker is up.
             List<Long> after = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                after.addAll(exits(sh, 40 + i, 1));
+                after.addAll(exits(cg, 40 + i, 1));
                 pollUntil(c, got, l -> received(l, after) == after.size(), 30, "exit " + (40 + i) + " after the restart", r);
             }
 
@@ -173,14 +183,16 @@ class KafkaSinkTest {
             for (long pid : concat(before, during, after)) {
                 assertTrue(r.allStdout.stream().anyMatch(l -> l.contains("\"pid\":" + pid + ",")), "pid " + pid);
             }
+        } finally {
+            Files.deleteIfExists(cg);
         }
     }
 
-    /** Runs {@code n} marker shells exiting {@code first}, {@code first + 1}, ...; returns their pids. */
-    private static List<Long> exits(Path sh, int first, int n) throws Exception {
+    /** Runs {@code n} shells in cgroup {@code cg} exiting {@code first}, {@code first + 1}, ...; returns their pids. */
+    private static List<Long> exits(Path cg, int first, int n) throws Exception {
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Process p = new ProcessBuilder(sh.toString(), "-c", "exit " + (first + i)).start();
+            Process p = inCgroup(cg, first + i);
             assertEquals(first + i, p.waitFor());
             pids.add(p.pid());
         }
