@@ -80,6 +80,11 @@ class DistPackageTest {
         assertTrue(inspect.startsWith("package  exitsnoop"), inspect);
         assertTrue(scrape(prefix.resolve("bin/ecli-java")).contains("ecli_events_total{map=\"rb\",package=\"exitsnoop\"}"),
                 "the linked runtime serves --metrics (jdk.httpserver)");
+        // The Kafka client of --sink needs more of the JDK than java.base (JMX, SASL): on the
+        // linked runtime it is made, finds no broker on the discard port, and gives up its queue.
+        String sink = run(List.of(prefix.resolve("bin/ecli-java").toString(), "run", "exitsnoop", "-o", "none", "-q",
+                "--duration", "1", "--sink", "kafka://127.0.0.1:9/t?close-ms=0"), tmp, 60);
+        assertTrue(sink.lines().allMatch(l -> l.startsWith("ecli-java: ")) && sink.contains(" in "), sink);
 
         // The Debian package.
         String info = run(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Depends"), tmp, 30);
