@@ -117,6 +117,40 @@ class KafkaSinkTest {
         }
     }
 
+    /** -o none with two --sink: nothing on stdout, the exit in both topics, the same bytes. */
+    @Test
+    void twoSinksAndNothingOnStdout() throws Exception {
+        String a = KafkaBroker.newTopic("a");
+        String b = KafkaBroker.newTopic("b");
+        broker.createTopic(a);
+        broker.createTopic(b);
+        Path cg = TestCgroup.create("ecli-kafka-two-" + ProcessHandle.current().pid());
+        String base = "kafka://" + broker.bootstrap() + "/";
+        try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "none", "--cgroup", cg.toString(),
+                "--sink", base + a + "?linger-ms=10&compression=gzip", "--sink", base + b + "?host=node-b");
+             KafkaConsumer<String, String> ca = consumer(a); KafkaConsumer<String, String> cb = consumer(b)) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            Process child = inCgroup(cg, 5);
+            assertEquals(5, child.waitFor());
+            String pidKey = "\"pid\":" + child.pid() + ",";
+            List<ConsumerRecord<String, String>> gotA = new ArrayList<>();
+            List<ConsumerRecord<String, String>> gotB = new ArrayList<>();
+            pollUntil(ca, gotA, l -> l.stream().anyMatch(x -> x.value().contains(pidKey)), 30, "the exit in " + a, r);
+            pollUntil(cb, gotB, l -> l.stream().anyMatch(x -> x.value().contains(pidKey)), 30, "the exit in " + b, r);
+            String va = gotA.stream().filter(x -> x.value().contains(pidKey)).findFirst().orElseThrow().value();
+            ConsumerRecord<String, String> rb = gotB.stream().filter(x -> x.value().contains(pidKey)).findFirst()
+                    .orElseThrow();
+            assertEquals("node-b", rb.key());
+            assertEquals(va.replace("\"_host\":" + JSON.writeValueAsString(hostName()), "\"_host\":\"node-b\""),
+                    rb.value());
+            assertEquals(5, JSON.readTree(va).get("exit_code").asInt());
+            assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+            assertEquals(List.of(), r.allStdout);
+        } finally {
+            Files.deleteIfExists(cg);
+        }
+    }
+
     /**
      * A shell that moves itself into {@code cg} and exits with {@code code}. The runner is
      * given --cgroup, filtered in the kernel: an exit storm elsewhere on the machine cannot fill
