@@ -33,8 +33,11 @@ final class KafkaDelivery {
     private final Thread thread;
     private volatile boolean closing;
     private volatile long closeDeadline;
-    /** The last metadata wait for the topic timed out. */
+    /** The last metadata wait for the topic timed out, and since when they have. */
     private boolean noMetadata;
+    private long noMetadataSince;
+    /** The topic's metadata came at least once. */
+    private boolean metadataSeen;
     /** A trouble line was printed and no "delivering again" yet. */
     private boolean trouble;
     private long deliveredAtTrouble;
@@ -63,7 +66,9 @@ final class KafkaDelivery {
                 if (closing && (item == null || System.nanoTime() - closeDeadline > 0)) {
                     break;
                 }
-                if (item != null && topicKnown()) {
+                // Until the first metadata arrives, ask for it even with nothing to send: a wrong
+                // address or an absent broker is told at start, not at the first event.
+                if ((item != null || !metadataSeen) && topicKnown() && item != null) {
                     send(queue.take());
                 }
                 watch();
@@ -91,11 +96,15 @@ final class KafkaDelivery {
         try {
             producer.partitionsFor(topic);
             noMetadata = false;
+            metadataSeen = true;
             return true;
         } catch (TimeoutException e) {
-            // Told by watch() once the held events have waited long enough: a first
-            // connection to a busy broker may well take longer than one metadata wait.
-            noMetadata = true;
+            // Told by watch() once this has lasted STALL_NANOS: a first connection to a busy
+            // broker may well take longer than one metadata wait.
+            if (!noMetadata) {
+                noMetadata = true;
+                noMetadataSince = System.nanoTime();
+            }
             return false;
         } catch (KafkaException e) {
             trouble(e.getMessage());
@@ -122,18 +131,30 @@ final class KafkaDelivery {
         }
     }
 
-    /** Tells once when held events stop being acknowledged, and once when they are again. */
+    /**
+     * Tells once when held events stop being acknowledged (or the topic's metadata does not
+     * come), and once when they are again.
+     */
     private void watch() {
         if (trouble) {
             if (queue.delivered() > deliveredAtTrouble) {
                 trouble = false;
                 System.err.println("ecli-java: sink " + label + ": delivering again");
+            } else if (!noMetadata && queue.held() == 0) {
+                trouble = false;
+                System.err.println("ecli-java: sink " + label + ": broker reachable again");
             }
         } else if (queue.stalledNanos() > STALL_NANOS) {
             long s = TimeUnit.NANOSECONDS.toSeconds(queue.stalledNanos());
-            trouble(noMetadata ? "no answer about topic " + topic + " for " + s + " s (broker away, or the topic"
-                    + " missing and not created automatically)" : "broker not answering for " + s + " s");
+            trouble(noMetadata ? noAnswer(s) : "broker not answering for " + s + " s");
+        } else if (noMetadata && System.nanoTime() - noMetadataSince > STALL_NANOS) {
+            trouble(noAnswer(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - noMetadataSince)));
         }
+    }
+
+    private String noAnswer(long seconds) {
+        return "no answer about topic " + topic + " for " + seconds + " s (broker away, or the topic missing and"
+                + " not created automatically)";
     }
 
     private void trouble(String what) {

@@ -74,6 +74,33 @@ class KafkaSinkUnitTest {
         assertEquals(0, sink.dropped());
     }
 
+    /** With no broker and no events, the sink says so by itself, in one line of its own. */
+    @Test
+    void noBrokerIsToldWithoutEvents() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            KafkaSink sink = KafkaSink.open(KafkaSettings.of(SinkUri.parse("kafka://127.0.0.1:" + port
+                    + "/t?close-ms=0")), "kafka://127.0.0.1:" + port + "/t", out -> new JsonSink(out, true, false));
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (captured.size() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            sink.close();
+        } finally {
+            System.setErr(err);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(said.matches("ecli-java: sink kafka://127\\.0\\.0\\.1:" + port + "/t: no answer about topic t for"
+                + " [3-9] s \\(broker away, or the topic missing and not created automatically\\); holding up to 10000"
+                + " events \\(16384 KiB\\), dropping the rest\n"), said);
+    }
+
     @Test
     void noBrokerNeverBlocksTheCallerAndCountsEveryDrop() throws Exception {
         int port;
