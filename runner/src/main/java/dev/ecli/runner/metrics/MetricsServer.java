@@ -80,7 +80,7 @@ public final class MetricsServer implements AutoCloseable {
      */
     public Served serve(String pkg, Session session, List<MetricPlan> plans) throws PackageException {
         MapMetrics declared = MapMetrics.open(plans, session.object());
-        register(new RunnerMetrics(pkg, session::tallies, session.object().programs(), declared.metrics()));
+        register(new RunnerMetrics(pkg, session::tallies, session::sinkDropped, session.object().programs(), declared.metrics()));
         register(declared);
         String url = "http://" + new ListenAddress(address.host() == null ? "0.0.0.0" : address.host(), port())
                 + "/metrics";

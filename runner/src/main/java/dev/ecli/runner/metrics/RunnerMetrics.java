@@ -13,13 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The runner's own metrics, each labelled with the package's name: per exported map the events
  * written, the short records skipped and the records the kernel dropped; per program its run
  * count and time (when the kernel counts them, see {@link #STATS_SYSCTL}); per declared metric
- * the series its cap left out.
+ * the series its cap left out; the events sinks could not deliver.
  */
 final class RunnerMetrics implements MultiCollector {
     /** The kernel fills run_time_ns and run_cnt only while this is 1. */
@@ -29,11 +30,13 @@ final class RunnerMetrics implements MultiCollector {
     private final Supplier<List<Session.Tally>> tallies;
     private final List<BpfProgram> programs;
     private final List<MapMetric> declared;
+    private final LongSupplier sinkDropped;
 
-    RunnerMetrics(String pkg, Supplier<List<Session.Tally>> tallies, List<BpfProgram> programs,
-                  List<MapMetric> declared) {
+    RunnerMetrics(String pkg, Supplier<List<Session.Tally>> tallies, LongSupplier sinkDropped,
+                  List<BpfProgram> programs, List<MapMetric> declared) {
         this.pkg = pkg;
         this.tallies = tallies;
+        this.sinkDropped = sinkDropped;
         this.programs = List.copyOf(programs);
         this.declared = List.copyOf(declared);
     }
@@ -56,6 +59,8 @@ final class RunnerMetrics implements MultiCollector {
         out.add(events.build());
         out.add(shortRecords.build());
         out.add(dropped.build());
+        out.add(counter("ecli_sink_dropped", "Events decoded that a sink (--sink) could not deliver")
+                .dataPoint(point(Labels.of("package", pkg), sinkDropped.getAsLong())).build());
         programTotals(out);
         if (!declared.isEmpty()) {
             var refused = counter("ecli_metric_series_refused",

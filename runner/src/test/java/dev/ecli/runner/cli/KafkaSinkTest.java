@@ -170,8 +170,9 @@ class KafkaSinkTest {
         String topic = KafkaBroker.newTopic("outage");
         broker.createTopic(topic);
         Path cg = TestCgroup.create("ecli-kafka-outage-" + ProcessHandle.current().pid());
+        int metricsPort = PrometheusServer.freePort();
         try (RunnerProcess r = RunnerProcess.start("run", PKG, "-o", "json", "--cgroup", cg.toString(),
-                "--sink", "kafka://" + broker.bootstrap() + "/" + topic + "?queue=5&linger-ms=10&close-ms=10000");
+                "--metrics", "127.0.0.1:" + metricsPort, "--sink", "kafka://" + broker.bootstrap() + "/" + topic + "?queue=5&linger-ms=10&close-ms=10000");
              KafkaConsumer<String, String> c = consumer(topic)) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
@@ -201,10 +202,19 @@ class KafkaSinkTest {
                 pollUntil(c, got, l -> received(l, after) == after.size(), 30, "exit " + (40 + i) + " after the restart", r);
             }
 
+            // The same count, as Prometheus would scrape it.
+            String metric = "ecli_sink_dropped_total{package=\"exitsnoop\"} ";
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double scraped = body.lines().filter(l -> l.startsWith(metric))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(metric.length()))).findFirst().orElse(-1);
+
             assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
             String summary = r.stderr.stream().filter(l -> l.contains(" in ") && l.contains("stopped:")).findFirst()
                     .orElseThrow();
             long reported = count(summary, "(\\d+) dropped by sinks");
+            assertEquals(reported, scraped, "--metrics " + metric + "; " + body);
             long produced = before.size() + during.size() + after.size();
             long receivedAll = received(got, before) + received(got, during) + received(got, after);
             System.out.printf("kafka outage: produced %d marker exits (%d before, %d during, %d after);"
