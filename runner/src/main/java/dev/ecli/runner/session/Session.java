@@ -112,7 +112,8 @@ public final class Session implements AutoCloseable {
             object.load();
             params.applyAfterLoad(object);
             s.samplers = SamplerSetup.open(spec, parsed, params, object, layouts);
-            s.attachments.addAll(Attacher.attachAll(object, strategies));
+            // Readers before attaching: a perf event array takes no records for a CPU until its
+            // buffer is open, and records the programs send meanwhile would be lost uncounted.
             for (EventStream es : streams) {
                 BpfMap map = object.map(es.map()).orElseThrow();
                 try {
@@ -123,6 +124,7 @@ public final class Session implements AutoCloseable {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
                 }
             }
+            s.attachments.addAll(Attacher.attachAll(object, strategies));
             return s;
         } catch (PackageException | BpfException | ParamException | RuntimeException e) {
             if (s != null) {
