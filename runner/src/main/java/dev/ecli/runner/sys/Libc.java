@@ -64,6 +64,12 @@ public final class Libc {
     // int isatty(int fd);
     private static final MethodHandle ISATTY = Native.downcall(Native.libc(), "isatty",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
+    private static final MethodHandle SIGACTION = Native.downcall(Native.libc(), "sigaction",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // sighandler_t signal(int signum, sighandler_t handler);
+    private static final MethodHandle SIGNAL = Native.downcall(Native.libc(), "signal",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     // long sysconf(int name);
     private static final MethodHandle SYSCONF = Native.downcall(Native.libc(), "sysconf",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
@@ -257,6 +263,27 @@ public final class Libc {
     public static int geteuid() {
         try {
             return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
+    /**
+     * When signal {@code sig} is ignored (SIG_IGN, as a non-interactive shell leaves SIGINT for
+     * its background jobs), gives it back its default action so a handler can be installed,
+     * as C tools do by installing theirs; any other disposition is left alone.
+     * @return whether it was ignored
+     */
+    public static boolean unignore(int sig) {
+        try (Arena arena = Arena.ofConfined()) {
+            // struct sigaction is 152 bytes on x86_64 and aarch64 glibc; sa_handler comes first.
+            MemorySegment old = arena.allocate(256, 8);
+            if ((int) SIGACTION.invokeExact(sig, MemorySegment.NULL, old) != 0
+                    || old.get(JAVA_LONG, 0) != 1L) { // SIG_IGN
+                return false;
+            }
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(sig, MemorySegment.NULL); // SIG_DFL
+            return previous.address() == 1L;
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
