@@ -38,7 +38,7 @@ mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracin
 bin=bench/target
 mkdir -p "$bin"
 for p in ttfe storm pipebench ringjson; do
-  if [ ! -x "$bin/$p" ] || [ "bench/peers/$p.c" -nt "$bin/$p" ] || [ bench/peers/bsscount.h -nt "$bin/$p" ]; then
+  if [ ! -x "$bin/$p" ] || [ "bench/peers/$p.c" -nt "$bin/$p" ] || [ bench/peers/bsscount.h -nt "$bin/$p" ] || [ bench/peers/procstat.h -nt "$bin/$p" ]; then
     gcc -O2 -Wall -Wno-format-truncation -o "$bin/$p" "bench/peers/$p.c" -lbpf -lelf -lz
   fi
 done

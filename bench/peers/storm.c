@@ -20,29 +20,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "procstat.h"
 
 static double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double proc_cpu(pid_t pid)
-{
-    char path[64], text[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    size_t len = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[len] = 0;
-    char *p = strrchr(text, ')');
-    unsigned long ut = 0, st = 0;
-    if (p)
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
-    return (ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* A line of /proc/PID/status such as "VmRSS:", in MiB. */

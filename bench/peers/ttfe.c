@@ -20,24 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* user+system CPU milliseconds of a process (all threads) so far, from /proc (10 ms steps). */
-static double proc_cpu_ms(pid_t pid)
-{
-    char path[64], text[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t len = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[len] = 0;
-    char *p = strrchr(text, ')');
-    unsigned long ut = 0, st = 0;
-    if (p)
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
-    return (ut + st) * 1000.0 / sysconf(_SC_CLK_TCK);
-}
+#include "procstat.h"
 
 static double now_ms(void)
 {
@@ -106,7 +89,7 @@ int main(int argc, char **argv)
             size_t len = keep + n;
             if (memmem(buf, len, mark, marklen)) {
                 found = now_ms();
-                cpu = proc_cpu_ms(tool);
+                cpu = proc_cpu(tool) * 1000;
                 break;
             }
             keep = len < marklen ? len : marklen - 1;
