@@ -269,20 +269,20 @@ public final class Libc {
     }
 
     /**
-     * When signal {@code sig} is ignored (SIG_IGN, as a non-interactive shell leaves SIGINT for
+     * When signal {@code signum} is ignored (SIG_IGN, as a non-interactive shell leaves SIGINT for
      * its background jobs), gives it back its default action so a handler can be installed,
      * as C tools do by installing theirs; any other disposition is left alone.
      * @return whether it was ignored
      */
-    public static boolean unignore(int sig) {
+    public static boolean unignore(int signum) {
         try (Arena arena = Arena.ofConfined()) {
             // struct sigaction is 152 bytes on x86_64 and aarch64 glibc; sa_handler comes first.
             MemorySegment old = arena.allocate(256, 8);
-            if ((int) SIGACTION.invokeExact(sig, MemorySegment.NULL, old) != 0
+            if ((int) SIGACTION.invokeExact(signum, MemorySegment.NULL, old) != 0
                     || old.get(JAVA_LONG, 0) != 1L) { // SIG_IGN
                 return false;
             }
-            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(sig, MemorySegment.NULL); // SIG_DFL
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signum, MemorySegment.NULL); // SIG_DFL
             return previous.address() == 1L;
         } catch (Throwable t) {
             throw Native.unchecked(t);
