@@ -24,6 +24,21 @@ public final class Sinks {
     }
 
     /**
+     * Every server's name resolves now, so a misspelt host is a usage error before any program
+     * is loaded rather than a client that retries forever (an address that resolves but does
+     * not answer is the sink's own trouble line, as a broker outage is).
+     */
+    private static void resolvable(SinkUri u) throws SinkUriException {
+        for (SinkUri.Server s : u.servers()) {
+            try {
+                java.net.InetAddress.getAllByName(s.host());
+            } catch (java.net.UnknownHostException | SecurityException e) {
+                throw new SinkUriException("cannot resolve host '" + s.host() + "'");
+            }
+        }
+    }
+
+    /**
      * Checks {@code uri} and returns what opens it. Supported: {@code kafka://HOST:PORT/TOPIC}
      * (see {@link KafkaSettings}).
      * @throws SinkUriException with a one-line reason
@@ -35,6 +50,7 @@ public final class Sinks {
                     + "://HOST:PORT/TOPIC)");
         }
         KafkaSettings settings = KafkaSettings.of(u);
+        resolvable(u);
         String label = KafkaSettings.SCHEME + "://" + settings.servers() + "/" + settings.topic();
         return new Opener() {
             @Override

@@ -22,5 +22,7 @@ class SinkUsageTest {
         rejects("otlp://collector:4317/logs", "unknown scheme 'otlp' (supported: kafka://HOST:PORT/TOPIC)");
         rejects("kafka://broker/events", "server 'broker' has no port (HOST:PORT)");
         rejects("kafka://broker:9092/events?queue=lots", "queue must be a number from 1 to 10000000, got 'lots'");
+        // .invalid never resolves (RFC 2606)
+        rejects("kafka://no-such-host.invalid:9092/events", "cannot resolve host 'no-such-host.invalid'");
     }
 }
