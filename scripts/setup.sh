@@ -22,25 +22,5 @@ fi
 cd "$root"
 mvn -q -B -Dmaven.test.skip=true package >/dev/null
 
-# A JDK AOT cache (JDK 25: -XX:AOTCacheOutput) of the classes, linked call sites and heap
-# objects one run uses, made by a training run of the seed package (or, without root or
-# kernel BTF, of its inspection). The launcher uses it while it is newer than the jar; it
-# roughly halves the CPU time to the first event. A JDK without it just skips this.
-# (absolute paths: the cache keeps the class path it was trained with)
-jar=$root/runner/target/ecli-java.jar aot=$root/runner/target/ecli-java.aot
-train=(inspect packages/exitsnoop)
-if [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
-  train=(run packages/exitsnoop --duration 2 --quiet)
-  # some exits to decode and print while it trains
-  (for _ in $(seq 20); do sleep 0.05; /bin/true; done) &
-fi
-if "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \
-    -XX:AOTCacheOutput="$aot" -jar "$jar" "${train[@]}" >/dev/null 2>"$root/runner/target/aot.log"; then
-  echo "setup: AOT cache $aot" >&2
-else
-  rm -f "$aot"
-  echo "setup: no AOT cache (JDK 25 makes one): $(tail -1 "$root/runner/target/aot.log")" >&2
-fi
-rm -f "$aot.config"
-wait
+"$root/scripts/aot-cache.sh"
 echo "setup: ready: $root/ecli-java" >&2
