@@ -1,7 +1,5 @@
 package dev.ecli.runner.pkg;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,9 +47,6 @@ public final class ManifestLoader {
             return b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
         }
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ManifestLoader() {}
 
@@ -126,8 +121,8 @@ public final class ManifestLoader {
     static Manifest bind(LocatedTree tree) throws PackageException {
         ManifestValidator.check(tree);
         try {
-            return MAPPER.treeToValue(tree.root, Manifest.class);
-        } catch (IOException | IllegalArgumentException e) {
+            return ManifestBinder.manifest(tree.root);
+        } catch (RuntimeException e) {
             // The schema should have caught anything the model cannot hold.
             throw new PackageException(tree.file + ": " + LocatedTree.oneLine(String.valueOf(e.getMessage())), e);
         }

@@ -1,0 +1,110 @@
+package dev.ecli.runner.pkg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written binder gives the very records Jackson's data binding (which it replaced for
+ * startup time) gives, for every valid manifest in the repository and for manifests that use
+ * every key and the scalar forms the schema allows.
+ */
+class ManifestBinderTest {
+    private static final ObjectMapper JACKSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private static void agree(LocatedTree tree) throws Exception {
+        assertTrue(ManifestValidator.validate(tree).isEmpty(), tree.file + ": " + ManifestValidator.validate(tree));
+        assertEquals(JACKSON.treeToValue(tree.root, Manifest.class), ManifestBinder.manifest(tree.root), tree.file);
+    }
+
+    @Test
+    void everyManifestInTheRepository() throws Exception {
+        Path root = Path.of(System.getProperty("ecli.repoRoot", "..")).toAbsolutePath().normalize();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(p -> p.getFileName().toString().matches("package\\.(yaml|yml|json)"))
+                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
+                    .sorted().toList();
+        }
+        int checked = 0;
+        for (Path f : files) {
+            LocatedTree tree = ManifestLoader.read(f);
+            if (EunomiaPackage.detect(tree.root) || !ManifestValidator.validate(tree).isEmpty()) {
+                continue; // eunomia packages and deliberately broken test manifests
+            }
+            agree(tree);
+            checked++;
+        }
+        assertTrue(checked >= 20, "only " + checked + " manifests found under " + root);
+    }
+
+    @Test
+    void everyKeyAndScalarForm() throws Exception {
+        String yaml = """
+                $schema: ../schemas/package.schema.json
+                name: all
+                description: every key
+                object: all.bpf.o
+                sha256: 0a00000000000000000000000000000000000000000000000000000000000000
+                version: "1.0"
+                license: GPL
+                homepage: https://example.org
+                exports:
+                  - map: rb
+                    struct: event
+                    drops: lost
+                    fields:
+                      a: {format: duration, width: 9, hidden: true, description: d}
+                      b: {format: hex}
+                  - {map: rb2, struct: other}
+                params:
+                  n: {description: d, short: n, long: number, default: 7}
+                  big: {default: 18446744073709551615}
+                  f: {default: 1.5}
+                  s: {default: text}
+                  b: {default: true}
+                  cg: {cgroup-map: cgmap}
+                programs:
+                  p1: {description: d, section: tp/a/b, attach: manual}
+                  p2: {attach: /usr/lib/libc.so.6:malloc}
+                  p3:
+                    attach: {type: uprobe, binary: "${shell}", symbol: readline, offset: "16", process: "1"}
+                  p4: {attach: {type: usdt, binary: /bin/x, provider: p, probe: q}}
+                  p5: {attach: {type: xdp, interface: eth0}}
+                  p6: {attach: {type: tc, interface: eth0, direction: egress}}
+                  p7: {attach: {type: perf_event, event: cpu-clock, frequency: 99}}
+                  p8: {attach: {type: perf_event, event: cpu-clock, period: "1000"}}
+                  p9: {description: only}
+                maps:
+                  h: {interval: 1000, clear: true, histogram: {field: slots, kind: log2, unit: usecs}}
+                  l: {interval: "${ms}", histogram: {field: v, kind: linear, base: -5, step: 10}}
+                  r:
+                    description: rows
+                    top: 10
+                    sort: count
+                    key-name: k
+                    value-name: v
+                    fields: {count: {format: errno}}
+                    stacks: {kstack: {map: stacks, space: kernel}}
+                metrics:
+                  c: {type: counter, map: r, value: count, help: h, labels: [comm, sig], max-series: 5,
+                      fields: {sig: {format: signal}}}
+                  g: {type: gauge, map: r, value: age}
+                  hh: {type: histogram, map: h, histogram: {field: slots, kind: log2}}
+                """;
+        LocatedTree tree = LocatedTree.parse("all.yaml", yaml.getBytes(StandardCharsets.UTF_8), true);
+        List<ManifestValidator.Problem> problems = ManifestValidator.validate(tree);
+        // The test is about binding: it needs a manifest the schema accepts.
+        assertTrue(problems.isEmpty(), problems.toString());
+        agree(tree);
+    }
+}
