@@ -4,26 +4,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "hit.h"
+#include "../hit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-struct {
-    __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 64 * 1024);
-} rb SEC(".maps");
-
-static __always_inline int send(void)
-{
-    struct hit *h = bpf_ringbuf_reserve(&rb, sizeof(*h), 0);
-
-    if (!h)
-        return 0;
-    h->pid = bpf_get_current_pid_tgid() >> 32;
-    bpf_get_current_comm(h->comm, sizeof(h->comm));
-    bpf_ringbuf_submit(h, 0);
-    return 0;
-}
 
 SEC("perf_event")
 int prog(void *ctx)

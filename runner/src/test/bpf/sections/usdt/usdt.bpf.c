@@ -7,14 +7,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/usdt.bpf.h>
-#include "hit.h"
+#include "../hit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-struct {
-    __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 64 * 1024);
-} rb SEC(".maps");
 
 /* The libjvm.so to probe (read by the runner). */
 const volatile char jvm[256] = "";
