@@ -22,8 +22,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
     private final String name;
     private final MemorySegment ring;
     private final long maxRecord;
-    private RecordHandler current;
-    private Throwable failure;
+    private final CallbackDelivery delivery = new CallbackDelivery();
     private boolean closed;
 
     /**
@@ -58,19 +57,14 @@ public final class LibbpfRingBufferReader implements RecordSource {
 
     /** libbpf's sample callback. Must never throw into C (the JVM would exit): failures are kept for poll. */
     private int sample(MemorySegment ctx, MemorySegment data, long size) {
-        if (failure != null) {
+        if (delivery.failed()) {
             return -1;
         }
-        try {
-            if (size < 0 || size > maxRecord) {
-                throw new RingBufferException("ring record of " + size + " bytes in a ring of " + (maxRecord + 8));
-            }
-            current.onRecord(data.reinterpret(size));
-            return 0;
-        } catch (Throwable t) {
-            failure = t;
+        if (size < 0 || size > maxRecord) {
+            delivery.fail(new RingBufferException("ring record of " + size + " bytes in a ring of " + (maxRecord + 8)));
             return -1;
         }
+        return delivery.deliver(data, size) ? 0 : -1;
     }
 
     /**
@@ -82,24 +76,8 @@ public final class LibbpfRingBufferReader implements RecordSource {
         if (closed) {
             throw new IllegalStateException("ring buffer reader of " + name + " is closed");
         }
-        current = handler;
-        int n;
-        try {
-            n = (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        } finally {
-            current = null;
-        }
-        if (failure != null) {
-            Throwable f = failure;
-            failure = null;
-            throw Native.unchecked(f);
-        }
-        if (n < 0 && -n != Libc.EINTR) {
-            throw new SysException("ring_buffer__poll: " + Libc.strerror(-n), -n);
-        }
-        return Math.max(n, 0);
+        return delivery.poll("ring_buffer__poll", handler,
+                () -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
     }
 
     /** Frees libbpf's ring (unmapping it) and the callback; idempotent. */

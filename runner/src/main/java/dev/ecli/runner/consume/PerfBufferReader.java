@@ -27,8 +27,7 @@ public final class PerfBufferReader implements RecordSource {
     private final Arena arena = Arena.ofShared();
     private final String name;
     private final MemorySegment buffer;
-    private RecordHandler current;
-    private Throwable failure;
+    private final CallbackDelivery delivery = new CallbackDelivery();
     private int delivered;
     private long lost;
     private boolean closed;
@@ -72,14 +71,9 @@ public final class PerfBufferReader implements RecordSource {
 
     /** libbpf's sample callback. Must never throw into C: failures are kept for poll. */
     private void sample(MemorySegment ctx, int cpu, MemorySegment data, int size) {
-        if (failure != null) {
-            return;
-        }
-        try {
+        if (!delivery.failed()) {
             delivered++;
-            current.onRecord(data.reinterpret(size & 0xffff_ffffL));
-        } catch (Throwable t) {
-            failure = t;
+            delivery.deliver(data, size & 0xffff_ffffL);
         }
     }
 
@@ -97,24 +91,9 @@ public final class PerfBufferReader implements RecordSource {
         if (closed) {
             throw new IllegalStateException("perf buffer reader of " + name + " is closed");
         }
-        current = handler;
         delivered = 0;
-        int n;
-        try {
-            n = (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        } finally {
-            current = null;
-        }
-        if (failure != null) {
-            Throwable f = failure;
-            failure = null;
-            throw Native.unchecked(f);
-        }
-        if (n < 0 && -n != Libc.EINTR) {
-            throw new SysException("perf_buffer__poll: " + Libc.strerror(-n), -n);
-        }
+        delivery.poll("perf_buffer__poll", handler,
+                () -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
         return delivered;
     }
 

@@ -6,12 +6,14 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An opened BPF object ({@code struct bpf_object}). Open, adjust (autoload, map sizes, initial
@@ -64,8 +66,8 @@ public final class BpfObject implements AutoCloseable {
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
-        this.programs = listPrograms();
-        this.maps = listMaps();
+        this.programs = list(LibBpf.OBJECT_NEXT_PROGRAM.h(), p -> new BpfProgram(p, this));
+        this.maps = list(LibBpf.OBJECT_NEXT_MAP.h(), m -> new BpfMap(m, this));
     }
 
     /**
@@ -138,27 +140,14 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
-    private List<BpfProgram> listPrograms() {
-        List<BpfProgram> out = new ArrayList<>();
+    /** Walks one of libbpf's {@code bpf_object__next_*} iterators: {@code T *next(obj, prev)}. */
+    private <T> List<T> list(MethodHandle next, Function<MemorySegment, T> wrap) {
+        List<T> out = new ArrayList<>();
         try {
-            for (MemorySegment p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.h().invokeExact(ptr, MemorySegment.NULL);
+            for (MemorySegment p = (MemorySegment) next.invokeExact(ptr, MemorySegment.NULL);
                     !p.equals(MemorySegment.NULL);
-                    p = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.h().invokeExact(ptr, p)) {
-                out.add(new BpfProgram(p, this));
-            }
-            return List.copyOf(out);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
-    }
-
-    private List<BpfMap> listMaps() {
-        List<BpfMap> out = new ArrayList<>();
-        try {
-            for (MemorySegment m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.h().invokeExact(ptr, MemorySegment.NULL);
-                    !m.equals(MemorySegment.NULL);
-                    m = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.h().invokeExact(ptr, m)) {
-                out.add(new BpfMap(m, this));
+                    p = (MemorySegment) next.invokeExact(ptr, p)) {
+                out.add(wrap.apply(p));
             }
             return List.copyOf(out);
         } catch (Throwable t) {
