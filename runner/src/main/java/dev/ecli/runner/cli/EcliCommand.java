@@ -8,9 +8,6 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Runs eBPF packages (a .bpf.o plus a manifest) and prints their events,"
                 + " decoded from BTF, as a table or JSON lines.",
-        subcommands = {RunCommand.class, ListCommand.class, InspectCommand.class, BuildCommand.class,
-            ValidateCommand.class, BtfCommand.class, CompletionCommand.class, CompleteCommand.class,
-            ManCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",
@@ -20,4 +17,14 @@ import picocli.CommandLine.Command;
             "4:The kernel refused (load, verifier, attach, missing feature)",
             "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
         })
-public final class EcliCommand {}
+public final class EcliCommand {
+    /**
+     * The subcommands, in the order help lists them, after {@code run} (whose model is built by
+     * hand, so it cannot be named in the annotation).
+     */
+    static java.util.List<Object> subcommandsAfterRun() {
+        return java.util.List.of(new ListCommand(), new InspectCommand(), new BuildCommand(),
+                new ValidateCommand(), new BtfCommand(), new CompletionCommand(), new CompleteCommand(),
+                new ManCommand());
+    }
+}

@@ -23,13 +23,18 @@ public final class Main {
      */
     static CommandLine runCommandLine() {
         CommandLine cl = new CommandLine(CommandSpec.create().name("ecli-java"));
-        cl.addSubcommand("run", new CommandLine(new RunCommand()));
+        cl.addSubcommand("run", new CommandLine(new RunCommand().commandSpec()));
         return configure(cl);
     }
 
     /** The configured command line: errors become one line on stderr and an exit code. */
     public static CommandLine commandLine() {
-        return configure(new CommandLine(new EcliCommand()));
+        CommandLine cl = new CommandLine(new EcliCommand());
+        cl.addSubcommand("run", new CommandLine(new RunCommand().commandSpec()));
+        for (Object sub : EcliCommand.subcommandsAfterRun()) {
+            cl.addSubcommand(sub);
+        }
+        return configure(cl);
     }
 
     private static CommandLine configure(CommandLine cl) {

@@ -32,97 +32,142 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UnmatchedArgsBinding;
 
-/** {@code ecli-java run PACKAGE}: load, attach, and print events until stopped. */
-@Command(name = "run",
-        description = {"Load and attach a package's programs and print every event they emit.",
-            "Options after PACKAGE that are not listed here set the package's parameters:"
-                    + " see 'ecli-java run PACKAGE --help'."},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  ecli-java run ./mypkg",
-            "  ecli-java run ./mypkg -o json | jq -c 'select(.code != 0)'",
-            "  ecli-java run ./mypkg/package.yaml --duration 10 --max-events 100",
-            "  ecli-java run ./mypkg -o none --sink kafka://broker:9092/events?queue=50000",
-        })
+/**
+ * {@code ecli-java run PACKAGE}: load, attach, and print events until stopped.
+ *
+ * <p>Its picocli model is built by hand ({@link #commandSpec}) rather than from annotations:
+ * reading annotations makes picocli create a proxy class per annotation type and reflect over
+ * every field, about 40 ms of each start of the command that must start fastest.
+ */
 final class RunCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { table, json, yaml, none }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PACKAGE",
-            description = "A package directory, its manifest file (package.yaml / package.json), or the name of"
-                    + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list').")
     Path packagePath;
-
-    @Option(names = {"-h", "--help"}, description = "Show this help, with the package's parameters when PACKAGE is given.")
     boolean help;
-
     /** The package's parameter options, parsed once the package is known. */
-    @Unmatched
     List<String> packageOptions = new ArrayList<>();
-
-    @Spec
     CommandSpec spec;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
-                    + " stdout, e.g. with --sink.")
-    Format format;
-
-    @Option(names = "--sink", paramLabel = "URI",
-            description = "Also send every event, as its JSON line with \"_host\" added, to URI, e.g."
-                    + " kafka://HOST:PORT/TOPIC (parameters after ?: queue=N, queue-bytes=SIZE, linger-ms=N,"
-                    + " compression=lz4|gzip|none, host=NAME, close-ms=N). Repeatable. While the destination"
-                    + " is away, events wait in a bounded queue; what does not fit is dropped and counted.")
+    Format format = Format.table;
     List<String> sinkUris = new ArrayList<>();
-
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds.")
     Double durationSeconds;
-
-    @Option(names = "--max-events", paramLabel = "N", description = "Stop after N events.")
     long maxEvents;
-
-    @Option(names = "--fields", paramLabel = "LIST",
-            description = "Fields to show, in order (a,b,c), or to leave out (-a,-b). Hidden fields can be named.")
     String fields;
-
-    @Option(names = "--filter", paramLabel = "EXPR",
-            description = "Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
-                    + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
     List<String> filters = new ArrayList<>();
-
-    @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received.")
     boolean timestamps;
-
-    @Option(names = "--text",
-            description = "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
-                    + " the text the table shows; the field keeps its number.")
     boolean withText;
-
-    @Option(names = "--btf", paramLabel = "FILE",
-            description = "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
     Path kernelBtf;
-
-    @Option(names = "--metrics", paramLabel = "ADDR",
-            description = "Serve Prometheus metrics at http://ADDR/metrics (ADDR: :PORT or HOST:PORT): events, drops,"
-                    + " short records, program run totals, and the package's own metrics (the manifest's metrics:).")
     String metricsAddress;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log (e.g. the verifier's) and details.")
     boolean verbose;
-
-    @Option(names = {"-q", "--quiet"},
-            description = "No 'attached' line and no status line (shown below the output when stderr is a terminal).")
     boolean quiet;
+
+    /** This command's model, bound to this object: {@link #call} reads the parsed values from it. */
+    CommandSpec commandSpec() {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(this).name("run");
+        // "--fields=-tid" leaves out tid: picocli would take "-tid" for -t, -i, -d and refuse it.
+        s.parser().allowOptionsAsOptionParameters(true);
+        s.usageMessage()
+                .description("Load and attach a package's programs and print every event they emit.",
+                        "Options after PACKAGE that are not listed here set the package's parameters:"
+                                + " see 'ecli-java run PACKAGE --help'.")
+                .footerHeading("%nExamples:%n")
+                .footer("  ecli-java run ./mypkg",
+                        "  ecli-java run ./mypkg -o json | jq -c 'select(.code != 0)'",
+                        "  ecli-java run ./mypkg/package.yaml --duration 10 --max-events 100",
+                        "  ecli-java run ./mypkg -o none --sink kafka://broker:9092/events?queue=50000");
+        s.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PACKAGE")
+                .type(Path.class)
+                .description("A package directory, its manifest file (package.yaml / package.json), or the name of"
+                        + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list').")
+                .build());
+        flag(s, "Show this help, with the package's parameters when PACKAGE is given.", "-h", "--help");
+        s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(Format.class).defaultValue("table")
+                .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
+                        + " stdout, e.g. with --sink.")
+                .build());
+        s.addOption(OptionSpec.builder("--sink").paramLabel("URI").type(List.class).auxiliaryTypes(String.class)
+                .description("Also send every event, as its JSON line with \"_host\" added, to URI, e.g."
+                        + " kafka://HOST:PORT/TOPIC (parameters after ?: queue=N, queue-bytes=SIZE, linger-ms=N,"
+                        + " compression=lz4|gzip|none, host=NAME, close-ms=N). Repeatable. While the destination"
+                        + " is away, events wait in a bounded queue; what does not fit is dropped and counted.")
+                .build());
+        valued(s, Double.class, "SECONDS", "Stop after this many seconds.", "--duration");
+        valued(s, long.class, "N", "Stop after N events.", "--max-events");
+        valued(s, String.class, "LIST",
+                "Fields to show, in order (a,b,c), or to leave out (-a,-b). Hidden fields can be named.", "--fields");
+        s.addOption(OptionSpec.builder("--filter").paramLabel("EXPR").type(List.class).auxiliaryTypes(String.class)
+                .description("Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
+                        + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
+                .build());
+        flag(s, "Show the time each event was received.", "-t", "--timestamp");
+        flag(s, "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
+                + " the text the table shows; the field keeps its number.", "--text");
+        valued(s, Path.class, "FILE",
+                "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.", "--btf");
+        valued(s, String.class, "ADDR",
+                "Serve Prometheus metrics at http://ADDR/metrics (ADDR: :PORT or HOST:PORT): events, drops,"
+                        + " short records, program run totals, and the package's own metrics (the manifest's"
+                        + " metrics:).", "--metrics");
+        flag(s, "Show libbpf's log (e.g. the verifier's) and details.", "-v", "--verbose");
+        flag(s, "No 'attached' line and no status line (shown below the output when stderr is a terminal).",
+                "-q", "--quiet");
+        s.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
+            @Override
+            public <T> T set(T value) {
+                // Called with null when parsing begins, then with what was not matched.
+                packageOptions = value == null ? new ArrayList<>() : new ArrayList<>(List.of((String[]) value));
+                return null;
+            }
+        }));
+        spec = s;
+        return s;
+    }
+
+    private static void flag(CommandSpec s, String description, String... names) {
+        s.addOption(OptionSpec.builder(names).type(boolean.class).description(description).build());
+    }
+
+    private static void valued(CommandSpec s, Class<?> type, String label, String description, String name) {
+        s.addOption(OptionSpec.builder(name).type(type).paramLabel(label).description(description).build());
+    }
+
+    /** Copies the values picocli parsed into {@link #spec} to the fields. */
+    void readParsed() {
+        packagePath = spec.positionalParameters().getFirst().getValue();
+        help = isSet("--help");
+        format = spec.findOption("--output").getValue();
+        sinkUris = listOf("--sink");
+        durationSeconds = spec.findOption("--duration").getValue();
+        Long max = spec.findOption("--max-events").getValue();
+        maxEvents = max == null ? 0 : max;
+        fields = spec.findOption("--fields").getValue();
+        filters = listOf("--filter");
+        timestamps = isSet("--timestamp");
+        withText = isSet("--text");
+        kernelBtf = spec.findOption("--btf").getValue();
+        metricsAddress = spec.findOption("--metrics").getValue();
+        verbose = isSet("--verbose");
+        quiet = isSet("--quiet");
+    }
+
+    private boolean isSet(String name) {
+        return Boolean.TRUE.equals(spec.findOption(name).getValue());
+    }
+
+    private List<String> listOf(String name) {
+        List<String> v = spec.findOption(name).getValue();
+        return v == null ? new ArrayList<>() : v;
+    }
 
     @Override
     public Integer call() throws Exception {
+        readParsed();
         Errors.verbose = verbose;
         if (durationSeconds != null && !(durationSeconds > 0)) {
             throw new UsageException("--duration must be a positive number of seconds, got " + durationSeconds);

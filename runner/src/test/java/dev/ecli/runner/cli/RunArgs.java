@@ -30,6 +30,7 @@ public final class RunArgs {
         }
         CommandLine run = top.subcommand().commandSpec().commandLine();
         RunCommand cmd = run.getCommand();
+        cmd.readParsed();
         if (cmd.packagePath == null) {
             throw new UsageException("missing PACKAGE in " + args);
         }
