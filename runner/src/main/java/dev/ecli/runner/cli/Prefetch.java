@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.sys.Libc;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,11 +44,11 @@ final class Prefetch {
             f.run();
         }
         try {
-            // Class initialisation: looks up libbpf and installs its log callback, makes libc's
-            // handles. Thread-safe; the main thread waits for it, or does it, when it gets
-            // there first.
+            // libc's handles first: the main thread initialises libbpf's bindings itself once
+            // its options are parsed, and needs libc's only after that. Class initialisation is
+            // thread-safe: whichever thread comes second waits for the first.
+            Libc.prepare();
             Class.forName("dev.ecli.runner.libbpf.LibBpf");
-            Class.forName("dev.ecli.runner.sys.Libc");
         } catch (ClassNotFoundException | LinkageError e) {
             // The main thread meets the same problem and reports it.
         }

@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 /**
  * libc calls, each with its C signature. Methods return the C result and throw
@@ -40,42 +41,67 @@ public final class Libc {
     private static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
+    // Each handle is made when its holder class is first used (making one costs a millisecond or
+    // more at startup); prepare() makes a run's ahead of time, on another thread.
     // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
-    private static final MethodHandle MMAP = Native.downcallErrno(Native.libc(), "mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final class Mmap {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
     // int epoll_create1(int flags);
-    private static final MethodHandle EPOLL_CREATE1 = Native.downcallErrno(Native.libc(), "epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class EpollCreate1 {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     // int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
-    private static final MethodHandle EPOLL_CTL = Native.downcallErrno(Native.libc(), "epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final class EpollCtl {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
     // int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
-    private static final MethodHandle EPOLL_WAIT = Native.downcallErrno(Native.libc(), "epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final class EpollWait {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
     // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
-    private static final MethodHandle POLL = Native.downcallErrno(Native.libc(), "poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Poll {
+        static final MethodHandle H = Native.downcallErrno(Native.libc(), "poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     // int close(int fd);
-    private static final MethodHandle CLOSE = Native.downcall(Native.libc(), "close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Close {
+        static final MethodHandle H = Native.downcall(Native.libc(), "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     // uid_t geteuid(void);
-    private static final MethodHandle GETEUID = Native.downcall(Native.libc(), "geteuid",
-            FunctionDescriptor.of(JAVA_INT));
+    private static final class Geteuid {
+        static final MethodHandle H = Native.downcall(Native.libc(), "geteuid", FunctionDescriptor.of(JAVA_INT));
+    }
     // int isatty(int fd);
-    private static final MethodHandle ISATTY = Native.downcall(Native.libc(), "isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Isatty {
+        static final MethodHandle H = Native.downcall(Native.libc(), "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     // int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
-    private static final MethodHandle SIGACTION = Native.downcall(Native.libc(), "sigaction",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final class Sigaction {
+        static final MethodHandle H = Native.downcall(Native.libc(), "sigaction",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
     // sighandler_t signal(int signum, sighandler_t handler);
-    private static final MethodHandle SIGNAL = Native.downcall(Native.libc(), "signal",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final class Signal {
+        static final MethodHandle H = Native.downcall(Native.libc(), "signal",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    }
     // long sysconf(int name);
-    private static final MethodHandle SYSCONF = Native.downcall(Native.libc(), "sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-
-    // Calls most runs never make (or make only at exit): each handle is made when its holder
-    // class is first used, since making one costs a millisecond or more at startup.
+    private static final class PageSize {
+        static final long VALUE;
+        static {
+            try {
+                VALUE = (long) Native.downcall(Native.libc(), "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT))
+                        .invokeExact(SC_PAGESIZE);
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+        }
+    }
     // int munmap(void *addr, size_t length);
     private static final class Munmap {
         static final MethodHandle H = Native.downcall(Native.libc(), "munmap",
@@ -98,21 +124,27 @@ public final class Libc {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
-    private static final long PAGE_SIZE = pageSizeOnce();
-
     private Libc() {}
 
-    private static long pageSizeOnce() {
-        try {
-            return (long) SYSCONF.invokeExact(SC_PAGESIZE);
-        } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
+    /**
+     * Makes the handles of the calls every {@code run} makes (signals, privilege check, ring
+     * mapping and polling), so that a second startup thread pays for them instead of the
+     * thread that loads the programs. Calling it is never required.
+     */
+    public static void prepare() {
+        for (Class<?> holder : List.of(Sigaction.class, Geteuid.class, PageSize.class, Mmap.class,
+                EpollCreate1.class, EpollCtl.class, EpollWait.class, Isatty.class, Close.class)) {
+            try {
+                Class.forName(holder.getName(), true, Libc.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 
     /** The system page size. */
     public static long pageSize() {
-        return PAGE_SIZE;
+        return PageSize.VALUE;
     }
 
     /**
@@ -125,7 +157,7 @@ public final class Libc {
             throw new IllegalArgumentException("mmap of " + length + " bytes at offset " + offset);
         }
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(Native.callState(), MemorySegment.NULL, length, prot,
+            MemorySegment p = (MemorySegment) Mmap.H.invokeExact(Native.callState(), MemorySegment.NULL, length, prot,
                     MAP_SHARED, fd, offset);
             if (p.address() == -1L) {
                 throw failure("mmap", Native.errno());
@@ -151,7 +183,7 @@ public final class Libc {
     /** A new epoll instance (close-on-exec). */
     public static int epollCreate() throws SysException {
         try {
-            int fd = (int) EPOLL_CREATE1.invokeExact(Native.callState(), EPOLL_CLOEXEC);
+            int fd = (int) EpollCreate1.H.invokeExact(Native.callState(), EPOLL_CLOEXEC);
             if (fd < 0) {
                 throw failure("epoll_create1", Native.errno());
             }
@@ -169,7 +201,7 @@ public final class Libc {
             MemorySegment ev = a.allocate(EPOLL_EVENT);
             ev.set(JAVA_INT, 0, events);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, EPOLL_DATA, data);
-            int rc = (int) EPOLL_CTL.invokeExact(Native.callState(), epfd, EPOLL_CTL_ADD, fd, ev);
+            int rc = (int) EpollCtl.H.invokeExact(Native.callState(), epfd, EPOLL_CTL_ADD, fd, ev);
             if (rc < 0) {
                 throw failure("epoll_ctl", Native.errno());
             }
@@ -190,7 +222,7 @@ public final class Libc {
             throw new IllegalArgumentException("epoll_wait: no room for " + max + " events");
         }
         try {
-            int n = (int) EPOLL_WAIT.invokeExact(Native.callState(), epfd, events, max, timeoutMillis);
+            int n = (int) EpollWait.H.invokeExact(Native.callState(), epfd, events, max, timeoutMillis);
             if (n < 0) {
                 int err = Native.errno();
                 if (err == EINTR) {
@@ -212,7 +244,7 @@ public final class Libc {
             MemorySegment p = a.allocate(POLLFD);
             p.set(JAVA_INT, 0, fd);
             p.set(JAVA_SHORT, 4, events);
-            int n = (int) POLL.invokeExact(Native.callState(), p, 1L, 0);
+            int n = (int) Poll.H.invokeExact(Native.callState(), p, 1L, 0);
             return n > 0 ? p.get(JAVA_SHORT, 6) : 0;
         } catch (Throwable t) {
             throw Native.unchecked(t);
@@ -238,7 +270,7 @@ public final class Libc {
     /** close(2); errors are ignored (after close the fd is gone either way on Linux). */
     public static void close(int fd) {
         try {
-            int rc = (int) CLOSE.invokeExact(fd);
+            int rc = (int) Close.H.invokeExact(fd);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -262,7 +294,7 @@ public final class Libc {
     /** The effective user id (0: root). */
     public static int geteuid() {
         try {
-            return (int) GETEUID.invokeExact();
+            return (int) Geteuid.H.invokeExact();
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
@@ -278,11 +310,11 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             // struct sigaction is 152 bytes on x86_64 and aarch64 glibc; sa_handler comes first.
             MemorySegment old = arena.allocate(256, 8);
-            if ((int) SIGACTION.invokeExact(signum, MemorySegment.NULL, old) != 0
+            if ((int) Sigaction.H.invokeExact(signum, MemorySegment.NULL, old) != 0
                     || old.get(JAVA_LONG, 0) != 1L) { // SIG_IGN
                 return false;
             }
-            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signum, MemorySegment.NULL); // SIG_DFL
+            MemorySegment previous = (MemorySegment) Signal.H.invokeExact(signum, MemorySegment.NULL); // SIG_DFL
             return previous.address() == 1L;
         } catch (Throwable t) {
             throw Native.unchecked(t);
@@ -292,7 +324,7 @@ public final class Libc {
     /** Whether {@code fd} is a terminal. */
     public static boolean isatty(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) Isatty.H.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
