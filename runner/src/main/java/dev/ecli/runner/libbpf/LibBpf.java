@@ -213,7 +213,8 @@ public final class LibBpf {
 
     /**
      * Echo libbpf's log (all levels, debug included) to stderr as it comes, for {@code -v}.
-     * Off by default: the log is then only kept for {@link BpfException#log()}.
+     * Off by default: the log, less its debug lines, is then only kept for
+     * {@link BpfException#log()}.
      */
     public static void setVerbose(boolean on) {
         LibbpfLog.setVerbose(on);

@@ -16,6 +16,11 @@ import java.lang.invoke.MethodType;
  * Collects libbpf's log through {@code libbpf_set_print}. libbpf calls back on the thread that
  * called it, so each thread keeps its own log: an operation clears it, and its failure reads
  * it. Lines are formatted by libc's {@code vsnprintf} from the callback's va_list.
+ *
+ * <p>Debug lines are formatted and kept only with {@code -v}, as libbpf-tools do: a run makes
+ * about 60 of them (every section, map and relocation), which cost 4-10 ms of each start to
+ * format, and every failure libbpf explains (a map it could not create, the verifier's log, a
+ * missing attach target) comes at warning level.
  */
 final class LibbpfLog {
     // int vsnprintf(char *str, size_t size, const char *format, va_list ap);
@@ -28,6 +33,9 @@ final class LibbpfLog {
     private static final int FIRST_TRY = 4096;
     /** Per thread; past it the oldest text goes (the end of a verifier log says why it failed). */
     static final int KEEP_MAX = 1 << 20;
+
+    /** enum libbpf_print_level: LIBBPF_WARN 0, LIBBPF_INFO 1, LIBBPF_DEBUG 2. */
+    private static final int LIBBPF_DEBUG = 2;
 
     private static final ThreadLocal<StringBuilder> LOG = ThreadLocal.withInitial(StringBuilder::new);
     private static volatile boolean verbose;
@@ -63,6 +71,9 @@ final class LibbpfLog {
 
     /** The callback: must never throw into C (the JVM would exit). */
     private static int print(int level, MemorySegment fmt, MemorySegment args) {
+        if (level >= LIBBPF_DEBUG && !verbose) {
+            return 0;
+        }
         try {
             String text = format(fmt, args);
             StringBuilder log = LOG.get();

@@ -33,6 +33,22 @@ class BpfObjectTest {
     }
 
     @Test
+    void debugLinesAreKeptOnlyWhenVerbose() throws Exception {
+        try {
+            LibBpf.setVerbose(false);
+            try (BpfObject o = BpfObject.open(BpfTestSupport.exitsnoop())) {
+                assertEquals("", LibbpfLog.text(), "a clean open logs only at debug level");
+            }
+            LibBpf.setVerbose(true);
+            try (BpfObject o = BpfObject.open(BpfTestSupport.exitsnoop())) {
+                assertTrue(LibbpfLog.text().contains("libbpf: "), LibbpfLog.text());
+            }
+        } finally {
+            LibBpf.setVerbose(false);
+        }
+    }
+
+    @Test
     void opensFromMemoryUnderTheGivenName() throws Exception {
         try (BpfObject o = BpfObject.open(BpfTestSupport.exitsnoopBytes(), "fromram")) {
             assertEquals("fromram", o.name());
