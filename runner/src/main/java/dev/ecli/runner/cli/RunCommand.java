@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     /** This command's model, bound to this object: {@link #call} reads the parsed values from it. */
     CommandSpec commandSpec() {
         CommandSpec s = CommandSpec.wrapWithoutInspection(this).name("run");
-        // "--fields=-tid" leaves out tid: picocli would take "-tid" for -t, -i, -d and refuse it.
+        // "--fields=-tfoo" leaves out tfoo: picocli would take "-tfoo" for -t, -f, -o, -o and refuse it.
         s.parser().allowOptionsAsOptionParameters(true);
         s.usageMessage()
                 .description("Load and attach a package's programs and print every event they emit.",
