@@ -141,25 +141,7 @@ public final class BpfMap {
      */
     public byte[] lookup(byte[] key) throws BpfException {
         checkLength("key", key, keySize());
-        int fd = loadedFd("look up in");
-        long size = valueBufferSize();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(Math.max(size, 1), 8);
-            int rc = (int) LibBpf.MAP_LOOKUP_ELEM.h().invokeExact(Native.callState(), fd,
-                    a.allocateFrom(ValueLayout.JAVA_BYTE, key), v);
-            if (rc < 0) {
-                int errno = Native.errno();
-                if (errno == ENOENT) {
-                    return null;
-                }
-                throw LibBpf.failure("look up in map " + name, errno);
-            }
-            return v.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return fetch("look up in", LibBpf.MAP_LOOKUP_ELEM, key, valueBufferSize());
     }
 
     /**
@@ -235,23 +217,30 @@ public final class BpfMap {
      * @throws BpfException when the map is not loaded or cannot be iterated
      */
     public byte[] nextKey(byte[] key) throws BpfException {
-        int keySize = keySize();
         if (key != null) {
-            checkLength("key", key, keySize);
+            checkLength("key", key, keySize());
         }
-        int fd = loadedFd("iterate");
+        return fetch("iterate", LibBpf.MAP_GET_NEXT_KEY, key, keySize());
+    }
+
+    /**
+     * Calls {@code int f(int fd, const void *key, void *out)} (lookup, next key) and returns
+     * the {@code size} bytes it wrote, or null for ENOENT.
+     */
+    private byte[] fetch(String what, LibBpf.Fn f, byte[] key, long size) throws BpfException {
+        int fd = loadedFd(what);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment next = a.allocate(Math.max(keySize, 1), 8);
+            MemorySegment out = a.allocate(Math.max(size, 1), 8);
             MemorySegment k = key == null ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, key);
-            int rc = (int) LibBpf.MAP_GET_NEXT_KEY.h().invokeExact(Native.callState(), fd, k, next);
+            int rc = (int) f.h().invokeExact(Native.callState(), fd, k, out);
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
                     return null;
                 }
-                throw LibBpf.failure("iterate map " + name, errno);
+                throw LibBpf.failure(what + " map " + name, errno);
             }
-            return next.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE);
+            return out.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
@@ -262,20 +251,7 @@ public final class BpfMap {
     /** Bytes the kernel reads or writes for one value: per-CPU maps hold a slot per possible CPU. */
     private long valueBufferSize() throws BpfException {
         long size = valueSize() & 0xffff_ffffL;
-        int type = type();
-        if (type != PERCPU_HASH && type != PERCPU_ARRAY && type != LRU_PERCPU_HASH && type != PERCPU_CGROUP_STORAGE) {
-            return size;
-        }
-        int cpus;
-        try {
-            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.h().invokeExact();
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
-        if (cpus <= 0) {
-            throw LibBpf.failure("count possible CPUs for map " + name, cpus == 0 ? EINVAL : cpus);
-        }
-        return ((size + 7) & ~7L) * cpus;
+        return perCpu() ? ((size + 7) & ~7L) * possibleCpus() : size;
     }
 
     private int loadedFd(String what) throws BpfException {
