@@ -84,22 +84,8 @@ public final class BpfObject implements AutoCloseable {
      * @throws BpfException naming the file when libbpf cannot read or parse it
      */
     public static BpfObject open(Path file, Path kernelBtf) throws BpfException {
-        Arena arena = Arena.ofShared();
-        try {
-            LibbpfLog.clear();
-            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_FILE.h().invokeExact(Native.callState(),
-                    arena.allocateFrom(file.toString()), options(arena, null, kernelBtf));
-            if (p.equals(MemorySegment.NULL)) {
-                throw LibBpf.failure("open " + file.getFileName(), Native.errno());
-            }
-            return new BpfObject(p, arena);
-        } catch (BpfException e) {
-            arena.close();
-            throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw Native.unchecked(t);
-        }
+        return open(String.valueOf(file.getFileName()), arena -> (MemorySegment) LibBpf.OBJECT_OPEN_FILE.h()
+                .invokeExact(Native.callState(), arena.allocateFrom(file.toString()), options(arena, null, kernelBtf)));
     }
 
     /**
@@ -119,16 +105,27 @@ public final class BpfObject implements AutoCloseable {
         if (elf.length == 0) {
             throw new BpfException("open " + objectName + ": empty object", 22, "");
         }
+        return open(objectName, arena -> {
+            MemorySegment buf = arena.allocate(elf.length, 8);
+            MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
+            return (MemorySegment) LibBpf.OBJECT_OPEN_MEM.h().invokeExact(Native.callState(), buf,
+                    (long) elf.length, options(arena, objectName, kernelBtf));
+        });
+    }
+
+    /** One of libbpf's open calls, its arguments allocated in the object's arena. */
+    private interface OpenCall {
+        MemorySegment open(Arena arena) throws Throwable;
+    }
+
+    /** Runs {@code call} with a new arena, which the object keeps, or closes on failure. */
+    private static BpfObject open(String what, OpenCall call) throws BpfException {
         Arena arena = Arena.ofShared();
         try {
             LibbpfLog.clear();
-            MemorySegment buf = arena.allocate(elf.length, 8);
-            MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
-            MemorySegment opts = options(arena, objectName, kernelBtf);
-            MemorySegment p = (MemorySegment) LibBpf.OBJECT_OPEN_MEM.h().invokeExact(Native.callState(), buf,
-                    (long) elf.length, opts);
+            MemorySegment p = call.open(arena);
             if (p.equals(MemorySegment.NULL)) {
-                throw LibBpf.failure("open " + objectName, Native.errno());
+                throw LibBpf.failure("open " + what, Native.errno());
             }
             return new BpfObject(p, arena);
         } catch (BpfException e) {
