@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The top command: lists the subcommands. */
@@ -22,8 +23,8 @@ public final class EcliCommand {
      * The subcommands, in the order help lists them, after {@code run} (whose model is built by
      * hand, so it cannot be named in the annotation).
      */
-    static java.util.List<Object> subcommandsAfterRun() {
-        return java.util.List.of(new ListCommand(), new InspectCommand(), new BuildCommand(),
+    static List<Object> subcommandsAfterRun() {
+        return List.of(new ListCommand(), new InspectCommand(), new BuildCommand(),
                 new ValidateCommand(), new BtfCommand(), new CompletionCommand(), new CompleteCommand(),
                 new ManCommand());
     }

@@ -23,18 +23,22 @@ public final class Main {
      */
     static CommandLine runCommandLine() {
         CommandLine cl = new CommandLine(CommandSpec.create().name("ecli-java"));
-        cl.addSubcommand("run", new CommandLine(new RunCommand().commandSpec()));
+        cl.addSubcommand("run", run());
         return configure(cl);
     }
 
     /** The configured command line: errors become one line on stderr and an exit code. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new EcliCommand());
-        cl.addSubcommand("run", new CommandLine(new RunCommand().commandSpec()));
+        cl.addSubcommand("run", run());
         for (Object sub : EcliCommand.subcommandsAfterRun()) {
             cl.addSubcommand(sub);
         }
         return configure(cl);
+    }
+
+    private static CommandLine run() {
+        return new CommandLine(new RunCommand().commandSpec());
     }
 
     private static CommandLine configure(CommandLine cl) {
