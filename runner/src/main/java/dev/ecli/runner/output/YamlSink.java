@@ -1,7 +1,8 @@
 package dev.ecli.runner.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.ByteArrayOutputStream;
@@ -11,16 +12,18 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Writes each event as a YAML document ({@code ---} then one key per field), for people who
- * prefer YAML to JSON lines. Built on the JSON sink, so values follow the same contract; it
- * allocates per event, which is fine for output read by people.
+ * prefer YAML to JSON lines. Built on the JSON sink, so values follow the same contract: each
+ * JSON line is streamed token by token into a YAML generator (no data binding, whose set-up
+ * would cost the first event tens of milliseconds). It allocates per event, which is fine for
+ * output read by people.
  */
 public final class YamlSink implements Sink {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(512);
     private final JsonSink json;
     private final OutputStream out;
-    private final ObjectMapper yaml;
+    private final YAMLFactory yaml;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
     private final boolean flushEachEvent;
 
@@ -30,9 +33,7 @@ public final class YamlSink implements Sink {
         this.out = out;
         this.flushEachEvent = flushEachEvent;
         this.json = new JsonSink(scratch, false, tagStreams, timestamps, withText);
-        YAMLFactory f = YAMLFactory.builder().disable(YAMLGenerator.Feature.SPLIT_LINES)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
-        this.yaml = new ObjectMapper(f);
+        this.yaml = factory();
     }
 
     @Override
@@ -40,11 +41,23 @@ public final class YamlSink implements Sink {
         scratch.reset();
         json.event(stream, record);
         json.flush();
-        JsonNode node = JSON.readTree(scratch.toByteArray());
-        // One complete document per event ("---" then the fields).
-        pending.write(yaml.writeValueAsBytes(node));
+        document(scratch.toByteArray(), yaml, pending);
         if (flushEachEvent || pending.size() > 32 * 1024) {
             flush();
+        }
+    }
+
+    /** The YAML style: plain scalars where YAML allows them, long strings on one line. */
+    static YAMLFactory factory() {
+        return YAMLFactory.builder().disable(YAMLGenerator.Feature.SPLIT_LINES)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
+    }
+
+    /** One JSON value as one complete YAML document ("---" then the value), appended to {@code out}. */
+    static void document(byte[] json, YAMLFactory yaml, OutputStream out) throws IOException {
+        try (JsonParser p = JSON.createParser(json); JsonGenerator g = yaml.createGenerator(out)) {
+            p.nextToken();
+            g.copyCurrentStructure(p);
         }
     }
 
