@@ -2,10 +2,8 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.LibBpf;
-import dev.ecli.runner.sys.Libc;
 import dev.ecli.runner.sys.Native;
 import dev.ecli.runner.sys.SysException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -18,12 +16,10 @@ import java.lang.invoke.MethodType;
  * the ring size). Not thread-safe; close it before the map's object.
  */
 public final class LibbpfRingBufferReader implements RecordSource {
-    private final Arena arena = Arena.ofShared();
     private final String name;
     private final MemorySegment ring;
     private final long maxRecord;
-    private final CallbackDelivery delivery = new CallbackDelivery();
-    private boolean closed;
+    private final CallbackDelivery delivery;
 
     /**
      * @throws IllegalArgumentException when {@code map} is not a loaded ring buffer
@@ -35,24 +31,14 @@ public final class LibbpfRingBufferReader implements RecordSource {
             throw new IllegalArgumentException("map " + name + " is not a loaded ring buffer");
         }
         maxRecord = map.maxEntries() - 8;
-        try {
+        delivery = new CallbackDelivery("ring buffer reader of " + name);
+        ring = delivery.open("ring_buffer__new", stubs -> {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
-            MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, arena);
-            MemorySegment handle = (MemorySegment) LibBpf.RING_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
+            MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, stubs);
+            return (MemorySegment) LibBpf.RING_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
                     stub, MemorySegment.NULL, MemorySegment.NULL);
-            if (handle.equals(MemorySegment.NULL)) {
-                int errno = Native.errno();
-                throw new SysException("ring_buffer__new: " + Libc.strerror(errno), errno);
-            }
-            ring = handle;
-        } catch (SysException e) {
-            arena.close();
-            throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw Native.unchecked(t);
-        }
+        });
     }
 
     /** libbpf's sample callback. Must never throw into C (the JVM would exit): failures are kept for poll. */
@@ -73,9 +59,6 @@ public final class LibbpfRingBufferReader implements RecordSource {
      */
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
-        if (closed) {
-            throw new IllegalStateException("ring buffer reader of " + name + " is closed");
-        }
         return delivery.poll("ring_buffer__poll", handler,
                 () -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
     }
@@ -83,16 +66,6 @@ public final class LibbpfRingBufferReader implements RecordSource {
     /** Frees libbpf's ring (unmapping it) and the callback; idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibBpf.RING_BUFFER_FREE.h().invokeExact(ring);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        } finally {
-            arena.close();
-        }
+        delivery.close(LibBpf.RING_BUFFER_FREE);
     }
 }

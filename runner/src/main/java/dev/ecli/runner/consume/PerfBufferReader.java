@@ -2,10 +2,8 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.LibBpf;
-import dev.ecli.runner.sys.Libc;
 import dev.ecli.runner.sys.Native;
 import dev.ecli.runner.sys.SysException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -24,13 +22,11 @@ public final class PerfBufferReader implements RecordSource {
     /** Pages per CPU ring (a power of two), as libbpf-tools use: 64 pages, 256 KiB. */
     public static final int DEFAULT_PAGES = 64;
 
-    private final Arena arena = Arena.ofShared();
     private final String name;
     private final MemorySegment buffer;
-    private final CallbackDelivery delivery = new CallbackDelivery();
+    private final CallbackDelivery delivery;
     private int delivered;
     private long lost;
-    private boolean closed;
 
     /**
      * @param pagesPerCpu ring size per CPU in pages, a power of two
@@ -45,28 +41,18 @@ public final class PerfBufferReader implements RecordSource {
         if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {
             throw new IllegalArgumentException("perf buffer of " + pagesPerCpu + " pages: not a power of two");
         }
-        try {
+        delivery = new CallbackDelivery("perf buffer reader of " + name);
+        buffer = delivery.open("perf_buffer__new", stubs -> {
             MethodHandles.Lookup l = MethodHandles.lookup();
             MethodHandle sample = l.findVirtual(PerfBufferReader.class, "sample", MethodType.methodType(void.class,
                     MemorySegment.class, int.class, MemorySegment.class, int.class)).bindTo(this);
             MethodHandle lostFn = l.findVirtual(PerfBufferReader.class, "lost", MethodType.methodType(void.class,
                     MemorySegment.class, int.class, long.class)).bindTo(this);
-            MemorySegment sampleStub = Native.LINKER.upcallStub(sample, LibBpf.PERF_BUFFER_SAMPLE_FN, arena);
-            MemorySegment lostStub = Native.LINKER.upcallStub(lostFn, LibBpf.PERF_BUFFER_LOST_FN, arena);
-            MemorySegment pb = (MemorySegment) LibBpf.PERF_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
+            MemorySegment sampleStub = Native.LINKER.upcallStub(sample, LibBpf.PERF_BUFFER_SAMPLE_FN, stubs);
+            MemorySegment lostStub = Native.LINKER.upcallStub(lostFn, LibBpf.PERF_BUFFER_LOST_FN, stubs);
+            return (MemorySegment) LibBpf.PERF_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
                     (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL);
-            if (pb.equals(MemorySegment.NULL)) {
-                int errno = Native.errno();
-                throw new SysException("perf_buffer__new: " + Libc.strerror(errno), errno);
-            }
-            buffer = pb;
-        } catch (SysException e) {
-            arena.close();
-            throw e;
-        } catch (Throwable t) {
-            arena.close();
-            throw Native.unchecked(t);
-        }
+        });
     }
 
     /** libbpf's sample callback. Must never throw into C: failures are kept for poll. */
@@ -88,9 +74,6 @@ public final class PerfBufferReader implements RecordSource {
      */
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
-        if (closed) {
-            throw new IllegalStateException("perf buffer reader of " + name + " is closed");
-        }
         delivered = 0;
         delivery.poll("perf_buffer__poll", handler,
                 () -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
@@ -111,16 +94,6 @@ public final class PerfBufferReader implements RecordSource {
     /** Frees the per-CPU rings and events, and the callbacks; idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibBpf.PERF_BUFFER_FREE.h().invokeExact(buffer);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        } finally {
-            arena.close();
-        }
+        delivery.close(LibBpf.PERF_BUFFER_FREE);
     }
 }
