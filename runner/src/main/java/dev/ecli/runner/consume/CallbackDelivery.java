@@ -33,7 +33,7 @@ final class CallbackDelivery {
     private RecordHandler current;
     private Throwable failure;
 
-    /** @param what the reader, for messages ("ring buffer reader of rb") */
+    /** @param what the reader, for messages ("ring buffer reader of MAP") */
     CallbackDelivery(String what) {
         this.what = what;
     }
