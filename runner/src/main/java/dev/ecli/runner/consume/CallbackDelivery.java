@@ -21,10 +21,10 @@ final class CallbackDelivery {
         MemorySegment make(Arena stubs) throws Throwable;
     }
 
-    /** One call of a libbpf poll function: its return value (a count, or -errno). */
+    /** One call of a libbpf poll function on the object: its return value (a count, or -errno). */
     @FunctionalInterface
     interface PollCall {
-        int poll() throws Throwable;
+        int poll(MemorySegment object) throws Throwable;
     }
 
     private final Arena arena = Arena.ofShared();
@@ -40,10 +40,10 @@ final class CallbackDelivery {
 
     /**
      * Makes libbpf's object by {@code call}, its upcall stubs allocated in {@code stubs}; on
-     * any failure frees the stubs.
+     * any failure frees the stubs. {@link #poll} and {@link #close} then work on it.
      * @param function the libbpf function's name, for messages
      */
-    MemorySegment open(String function, NewCall call) throws SysException {
+    void open(String function, NewCall call) throws SysException {
         try {
             MemorySegment made = call.make(arena);
             if (made.equals(MemorySegment.NULL)) {
@@ -51,7 +51,6 @@ final class CallbackDelivery {
                 throw new SysException(function + ": " + Libc.strerror(errno), errno);
             }
             object = made;
-            return made;
         } catch (SysException e) {
             arena.close();
             throw e;
@@ -111,7 +110,7 @@ final class CallbackDelivery {
         current = handler;
         int n;
         try {
-            n = call.poll();
+            n = call.poll(object);
         } catch (Throwable t) {
             throw Native.unchecked(t);
         } finally {

@@ -17,7 +17,6 @@ import java.lang.invoke.MethodType;
  */
 public final class LibbpfRingBufferReader implements RecordSource {
     private final String name;
-    private final MemorySegment ring;
     private final long maxRecord;
     private final CallbackDelivery delivery;
 
@@ -32,7 +31,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
         }
         maxRecord = map.maxEntries() - 8;
         delivery = new CallbackDelivery("ring buffer reader of " + name);
-        ring = delivery.open("ring_buffer__new", stubs -> {
+        delivery.open("ring_buffer__new", stubs -> {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
             MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, stubs);
@@ -60,7 +59,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
         return delivery.poll("ring_buffer__poll", handler,
-                () -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
+                ring -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
     }
 
     /** Frees libbpf's ring (unmapping it) and the callback; idempotent. */

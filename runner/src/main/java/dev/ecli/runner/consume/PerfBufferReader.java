@@ -23,7 +23,6 @@ public final class PerfBufferReader implements RecordSource {
     public static final int DEFAULT_PAGES = 64;
 
     private final String name;
-    private final MemorySegment buffer;
     private final CallbackDelivery delivery;
     private int delivered;
     private long lost;
@@ -42,7 +41,7 @@ public final class PerfBufferReader implements RecordSource {
             throw new IllegalArgumentException("perf buffer of " + pagesPerCpu + " pages: not a power of two");
         }
         delivery = new CallbackDelivery("perf buffer reader of " + name);
-        buffer = delivery.open("perf_buffer__new", stubs -> {
+        delivery.open("perf_buffer__new", stubs -> {
             MethodHandles.Lookup l = MethodHandles.lookup();
             MethodHandle sample = l.findVirtual(PerfBufferReader.class, "sample", MethodType.methodType(void.class,
                     MemorySegment.class, int.class, MemorySegment.class, int.class)).bindTo(this);
@@ -76,7 +75,7 @@ public final class PerfBufferReader implements RecordSource {
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
         delivered = 0;
         delivery.poll("perf_buffer__poll", handler,
-                () -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
+                buffer -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
         return delivered;
     }
 
