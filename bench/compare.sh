@@ -3,11 +3,12 @@
 # bpftrace, and a C libbpf consumer printing the same JSON (bench/peers/ringjson.c).
 # Prints every figure and the ratios the performance targets are stated in.
 #
-#   bench/compare.sh [-r RUNS] [-n STORM_N] [-e EVENTS] [-s SECTIONS]
-#     -r  time-to-first-event runs per tool (median; default 7)
+#   bench/compare.sh [-r RUNS] [-n STORM_N] [-e EVENTS] [-l PROBES] [-s SECTIONS]
+#     -r  time-to-first-event runs per tool and output (median; default 7)
 #     -n  exit storm size (default 100000)
 #     -e  events of the decode-throughput run (default 3000000)
-#     -s  which sections, comma-separated: ttfe,storm,decode,rss,btf (default: all)
+#     -l  exits timed one by one in the latency section (median; default 25)
+#     -s  which sections, comma-separated: ttfe,latency,storm,decode,rss,btf (default: all)
 #
 # Needs root. Installs what it lacks from Debian (libbpf-tools, bpftrace, gcc, libbpf-dev),
 # builds the C harnesses of bench/peers into bench/target/, and runs ./scripts/setup.sh
@@ -16,11 +17,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
-runs=7 storm_n=100000 events=3000000 sections=ttfe,storm,decode,rss,btf
-while getopts r:n:e:s:h opt; do
+runs=7 storm_n=100000 events=3000000 probes=25 sections=ttfe,latency,storm,decode,rss,btf
+while getopts r:n:e:l:s:h opt; do
   case $opt in
-    r) runs=$OPTARG ;; n) storm_n=$OPTARG ;; e) events=$OPTARG ;; s) sections=$OPTARG ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    r) runs=$OPTARG ;; n) storm_n=$OPTARG ;; e) events=$OPTARG ;; l) probes=$OPTARG ;; s) sections=$OPTARG ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 want() { [[ ",$sections," == *",$1,"* ]]; }
@@ -50,9 +51,11 @@ fi
 
 ecli=("$root/ecli-java" run "$root/packages/exitsnoop")
 tools=(/usr/sbin/exitsnoop)
-# bpftrace doing what exitsnoop does: one line per process exit, with its code.
-bt=(bpftrace -e 'tracepoint:sched:sched_process_exit /args->pid == curtask->tgid/ {
-  printf("%-16s %-7d %-7d %d\n", comm, pid, curtask->real_parent->tgid, (curtask->exit_code >> 8) & 0xff); }')
+# bpftrace printing what packages/exitsnoop prints, from the same sources (curtask, no args->):
+# pid, ppid, exit code, lifetime, comm, tid, signal, core dumped; one line per process exit.
+bt=(bpftrace -e 'tracepoint:sched:sched_process_exit /pid == tid/ { $t = curtask;
+  printf("%-7d %-7d %-9u %-12lu %-16s %-7d %-4d %d\n", pid, $t->real_parent->tgid, ($t->exit_code >> 8) & 0xff,
+         nsecs - $t->start_time, comm, tid, $t->exit_code & 0x7f, ($t->exit_code & 0x80) != 0); }')
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "nan"}'; }
 field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }   # KEY from "k=v k=v" lines
@@ -61,27 +64,53 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else 
 echo "# bench/compare.sh on $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>&1 | head -1)"
 
+# One tool's command by name; "pipe" gives libbpf-tools line buffering, as its stdio buffers
+# a pipe in 4 KiB blocks and would show nothing for minutes (bpftrace and ecli-java flush per event).
+tool_cmd() {
+  case $1 in
+    ecli-java) cmd=("${ecli[@]}") ;; ecli-java-json) cmd=("${ecli[@]}" -o json) ;;
+    libbpf-tools) if [ "$2" = pipe ]; then cmd=(stdbuf -oL "${tools[@]}"); else cmd=("${tools[@]}"); fi ;;
+    bpftrace) cmd=("${bt[@]}") ;;
+  esac
+}
+
 if want ttfe; then
-  echo "## 1. time to first event: launch -> first marker exit shown (median of $runs; CPU = tracer's user+sys by then)"
+  echo "## 1. time to first event: launch -> first marker exit shown, on a pseudo-terminal and into a pipe (median of $runs; CPU = tracer's user+sys by then)"
   declare -A wall cpu
-  for name in ecli-java libbpf-tools bpftrace; do wall[$name]=""; cpu[$name]=""; done
-  for i in $(seq "$runs"); do   # interleaved, so load changes hit every tool alike
-    for name in ecli-java libbpf-tools bpftrace; do
-      case $name in
-        ecli-java) cmd=("${ecli[@]}") ;; libbpf-tools) cmd=("${tools[@]}") ;; bpftrace) cmd=("${bt[@]}") ;;
-      esac
-      out=$("$bin/ttfe" ttfemark 20000 30000 -- "${cmd[@]}" 2>/dev/null || true)
-      wall[$name]+=" $(echo "$out" | field ttfe_ms)"
-      cpu[$name]+=" $(echo "$out" | field cpu_ms)"
+  names=(ecli-java libbpf-tools bpftrace)
+  for name in "${names[@]}"; do for mode in pty pipe; do wall[$name.$mode]=""; cpu[$name.$mode]=""; done; done
+  for _ in $(seq "$runs"); do   # interleaved, so load changes hit every tool and mode alike
+    for mode in pty pipe; do
+      for name in "${names[@]}"; do
+        tool_cmd "$name" "$mode"
+        flag=(); [ "$mode" = pipe ] && flag=(-p)
+        out=$("$bin/ttfe" "${flag[@]}" ttfemark 20000 30000 -- "${cmd[@]}" 2>/dev/null || true)
+        wall[$name.$mode]+=" $(echo "$out" | field ttfe_ms)"
+        cpu[$name.$mode]+=" $(echo "$out" | field cpu_ms)"
+      done
     done
   done
-  for name in ecli-java libbpf-tools bpftrace; do
-    w=$(echo ${wall[$name]} | tr ' ' '\n' | median); c=$(echo ${cpu[$name]} | tr ' ' '\n' | median)
-    eval "ttfe_${name//-/_}=$w"
-    printf '%-13s wall %8s ms   cpu %6s ms   runs:%s\n' "$name" "$w" "$c" "${wall[$name]}"
+  for mode in pty pipe; do
+    for name in "${names[@]}"; do
+      w=$(echo "${wall[$name.$mode]}" | tr ' ' '\n' | median); c=$(echo "${cpu[$name.$mode]}" | tr ' ' '\n' | median)
+      eval "ttfe_${mode}_${name//-/_}=$w"
+      printf '%-4s %-13s wall %8s ms   cpu %6s ms   runs:%s\n' "$mode" "$name" "$w" "$c" "${wall[$name.$mode]}"
+    done
   done
-  echo "ratio ecli-java / libbpf-tools: $(ratio "$ttfe_ecli_java" "$ttfe_libbpf_tools") (target <= 1.5)"
-  echo "ratio ecli-java / bpftrace:     $(ratio "$ttfe_ecli_java" "$ttfe_bpftrace") (target < 1)"
+  echo "ratio ecli-java / libbpf-tools: pty $(ratio "$ttfe_pty_ecli_java" "$ttfe_pty_libbpf_tools"), pipe $(ratio "$ttfe_pipe_ecli_java" "$ttfe_pipe_libbpf_tools") (target <= 1.5)"
+  echo "ratio ecli-java / bpftrace:     pty $(ratio "$ttfe_pty_ecli_java" "$ttfe_pty_bpftrace"), pipe $(ratio "$ttfe_pipe_ecli_java" "$ttfe_pipe_bpftrace") (target < 1)"
+fi
+
+if want latency; then
+  echo "## 1b. latency into a pipe: $probes exits one at a time, 50 ms apart, each timed from just before its fork until its line is read (ms)"
+  for name in ecli-java ecli-java-json libbpf-tools bpftrace; do
+    tool_cmd "$name" pipe
+    out=$("$bin/ttfe" -p -l "$probes" -g 50 ttfemark 20000 30000 -- "${cmd[@]}" 2>/dev/null || true)
+    printf '%-15s median %6s   p90 %6s   max %6s   seen %s, lost %s\n' "$name" "$(echo "$out" | field lat_median_ms)" \
+      "$(echo "$out" | field lat_p90_ms)" "$(echo "$out" | field lat_max_ms)" "$(echo "$out" | field lat_n)" "$(echo "$out" | field lat_lost)"
+    [ "$name" = ecli-java ] && lat_ecli=$(echo "$out" | field lat_median_ms)
+  done
+  echo "ecli-java exit -> line in a pipe: median ${lat_ecli:-nan} ms (target <= 5)"
 fi
 
 if want storm || want rss; then
@@ -97,7 +126,7 @@ if want storm || want rss; then
   done
   echo "captured: ecli-java $(echo "$storm_ecli_java" | field fraction), libbpf-tools $(echo "$storm_libbpf_tools" | field fraction), bpftrace $(echo "$storm_bpftrace" | field fraction) (target: ecli-java = 1.0000, as C)"
   echo "storm CPU ecli-java / libbpf-tools: $(ratio "$(echo "$storm_ecli_java" | field cpu_s)" "$(echo "$storm_libbpf_tools" | field cpu_s)")"
-  echo "RSS of ecli-java tracing exitsnoop after the storm: $(echo "$storm_ecli_java" | field rss_mb) MiB, peak $(echo "$storm_ecli_java" | field hwm_mb) MiB (target <= 64)"
+  echo "RSS of ecli-java tracing exitsnoop after the storm: $(echo "$storm_ecli_java" | field rss_mb) MiB, peak $(echo "$storm_ecli_java" | field hwm_mb) MiB (target <= 48)"
 fi
 
 if want decode; then
