@@ -1,0 +1,102 @@
+#!/bin/sh
+# Runs as the guest's init (scripts/guest-kernel-test.sh), on the host's tree mounted
+# read-only: runs packages with the host's ecli-java on the guest's kernel and checks each
+# decoded field against a process this script started. Writes "ok ..." / "not ok ..." lines
+# and the runners' output to the host's out/ folder (9p, writable), then powers off.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH HOME=/tmp
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+root=$(sed -n 's/.*ecli_root=\([^ ]*\).*/\1/p' /proc/cmdline)
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+mkdir -p /tmp/out
+mount -t 9p -o trans=virtio,version=9p2000.L out /tmp/out
+out=/tmp/out
+results=$out/results
+: > "$results"
+n=0
+say() { echo "guest: $*"; }
+ok() { n=$((n + 1)); echo "ok $n - $1" >> "$results"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1: $2" >> "$results"; }
+# check DESC FILE JQ-PREDICATE: ok when some JSON line of FILE satisfies it.
+check() {
+  if jq -e -s "map(select($3)) | length > 0" "$2" > /dev/null 2>&1; then
+    ok "$1"
+  else
+    fail "$1" "no line of $(basename "$2") satisfies $3"
+  fi
+}
+say "kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s; BTF: $(ls /sys/kernel/btf/vmlinux 2>&1)"
+echo "# kernel $(uname -r)" >> "$results"
+
+runner=
+# start NAME PACKAGE [ARGS...]: starts ecli-java on PACKAGE with JSON output and waits until
+# it has attached (or has exited).
+start() {
+  name=$1; shift
+  "$root/ecli-java" run "$@" -o json > "$out/$name.json" 2> "$out/$name.err" &
+  runner=$!
+  i=0
+  while [ $i -lt 1200 ] && kill -0 "$runner" 2> /dev/null && ! grep -q attached "$out/$name.err"; do
+    sleep 0.1; i=$((i + 1))
+  done
+  if ! grep -q attached "$out/$name.err"; then
+    fail "$name attaches" "$(tail -3 "$out/$name.err" | tr '\n' ' ')"
+    return 1
+  fi
+  ok "$name attaches ($(cut -d' ' -f1 /proc/uptime) s)"
+}
+# stop NAME: Ctrl-C for the runner; it must stop by itself with exit code 0.
+stop() {
+  sleep 1
+  kill -INT "$runner"
+  wait "$runner"
+  code=$?
+  if [ "$code" -eq 0 ]; then ok "$1 stops on SIGINT"; else fail "$1 stops on SIGINT" "exit code $code"; fi
+}
+
+if start exitsnoop "$root/packages/exitsnoop"; then
+  sh -c 'sleep 0.3; exit 7' & c7=$!
+  sleep 30 & ck=$!
+  wait $c7
+  kill -KILL $ck; wait $ck
+  stop exitsnoop
+  check "exitsnoop: exit code 7, pid, parent, comm" "$out/exitsnoop.json" \
+    ".pid == $c7 and .tid == $c7 and .ppid == $$ and .exit_code == 7 and .sig == 0 and .comm == \"sh\" and .core_dumped == false"
+  check "exitsnoop: lifetime of a child that slept 0.3 s" "$out/exitsnoop.json" \
+    ".pid == $c7 and .duration_ns >= 300000000 and .duration_ns < 30000000000"
+  check "exitsnoop: SIGKILL" "$out/exitsnoop.json" ".pid == $ck and .sig == 9 and .exit_code == 0 and .comm == \"sleep\""
+fi
+
+if start execsnoop "$root/examples/execsnoop"; then
+  /bin/echo guest-arg-4711 > /dev/null & ce=$!
+  wait $ce
+  stop execsnoop
+  check "execsnoop: argv, pid, parent, uid, result" "$out/execsnoop.json" \
+    ".pid == $ce and .ppid == $$ and .user_id == 0 and .retval == 0 and .argc == 2 and .argv[0] == \"/bin/echo\" and .argv[1] == \"guest-arg-4711\" and .comm == \"echo\""
+fi
+
+if start sigsnoop "$root/examples/sigsnoop"; then
+  sleep 30 & ct=$!
+  kill -USR1 $ct; wait $ct
+  stop sigsnoop
+  check "sigsnoop: sender, target, signal, result" "$out/sigsnoop.json" \
+    ".pid == $$ and .tpid == $ct and .sig == 10 and .retval == 0"
+fi
+
+if start opensnoop "$root/examples/opensnoop"; then
+  echo marker > /tmp/guest-open-marker
+  cat /tmp/guest-open-marker > /dev/null & co=$!
+  wait $co
+  stop opensnoop
+  check "opensnoop: path, pid, comm" "$out/opensnoop.json" \
+    ".pid == $co and .comm == \"cat\" and .filename == \"/tmp/guest-open-marker\""
+fi
+
+say "done, up $(cut -d' ' -f1 /proc/uptime) s"
+echo "# done" >> "$results"
+sync
+umount /tmp/out
+echo o > /proc/sysrq-trigger
+sleep 30
