@@ -65,6 +65,7 @@ fi
 "$root/ecli-java" --version >/dev/null   # builds the jar the guest runs when it is stale
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# shellcheck disable=SC2054
 accel=(-accel tcg,thread=multi -cpu max)  # max: the AOT cache's code needs the host's newer instructions
 [ -w /dev/kvm ] && accel=(-accel kvm -cpu host)
 echo "guest-kernel-test: booting $release (${accel[1]%%,*})" >&2
