@@ -48,7 +48,7 @@ final class BpfCompiler {
      * @throws BuildException when bpftool is missing, the kernel has no BTF, or bpftool fails
      */
     Path generateVmlinux() throws BuildException {
-        Path bpftool = tools.requireBpftool(dir);
+        Path bpftool = tools.requireBpftool("it writes vmlinux.h from the kernel's BTF, or put a vmlinux.h in " + dir);
         if (!Files.isReadable(KERNEL_BTF)) {
             throw new BuildException("this kernel publishes no BTF (" + KERNEL_BTF + " is missing), so vmlinux.h"
                     + " cannot be made; put a vmlinux.h for the target kernel in " + dir);

@@ -31,9 +31,29 @@ final class ManifestMerger {
      * @param exports  map to struct pairs, used only when the manifest has no {@code exports}
      * @param programs program name to description
      * @param params   variable name to description
+     * @param btf      kernel release to the BTF file the package carries for it ({@code --btfgen})
      */
     record Wanted(String name, String object, Map<String, String> exports, Map<String, String> programs,
-                  Map<String, String> params) {}
+                  Map<String, String> params, Map<String, String> btf) {
+        Wanted {
+            btf = btf == null ? Map.of() : btf;
+        }
+
+        /** Without kernel BTF. */
+        Wanted(String name, String object, Map<String, String> exports, Map<String, String> programs,
+               Map<String, String> params) {
+            this(name, object, exports, programs, params, Map.of());
+        }
+
+        /** The keyed sections, in file order: each entry is {@code NAME: {LEAF: VALUE}}. */
+        List<Section> sections() {
+            return List.of(new Section("programs", "description", programs), new Section("params", "description", params),
+                    new Section("btf", "file", btf));
+        }
+    }
+
+    /** A top-level mapping whose entries each hold one string under {@code leaf}. */
+    record Section(String name, String leaf, Map<String, String> want) {}
 
     /**
      * The merged text.
@@ -64,8 +84,9 @@ final class ManifestMerger {
             sb.append(exportsBlock(w.exports()));
             added.add("exports");
         }
-        appendSection(sb, "programs", w.programs(), added);
-        appendSection(sb, "params", w.params(), added);
+        for (Section section : w.sections()) {
+            appendSection(sb, section, section.want(), added);
+        }
         return new Result(sb.toString(), added, false);
     }
 
@@ -94,8 +115,9 @@ final class ManifestMerger {
         // Inserted bottom-up so that earlier line numbers stay valid.
         record Insert(int index, String text) {}
         List<Insert> inserts = new ArrayList<>();
-        for (String section : List.of("programs", "params")) {
-            Map<String, String> want = section.equals("programs") ? w.programs() : w.params();
+        for (Section sec : w.sections()) {
+            String section = sec.name();
+            Map<String, String> want = sec.want();
             JsonNode node = root.get(section);
             Map<String, String> missing = new LinkedHashMap<>();
             want.forEach((k, v) -> {
@@ -107,7 +129,7 @@ final class ManifestMerger {
                 continue;
             }
             if (node == null) {
-                appendSection(tail, section, missing, added);
+                appendSection(tail, sec, missing, added);
                 continue;
             }
             String pointer = "/" + section;
@@ -129,9 +151,9 @@ final class ManifestMerger {
                         sub = l.column() - 1 - indent;
                     }
                 }
-                inserts.add(new Insert(blockEnd(doc, root, lines, keyLine), entries(missing, indent, sub)));
+                inserts.add(new Insert(blockEnd(doc, root, lines, keyLine), entries(missing, sec.leaf(), indent, sub)));
             } else if (node.isNull() && endsWithColon(lines.get(keyLine - 1))) {
-                inserts.add(new Insert(keyLine, entries(missing, 2, 2)));
+                inserts.add(new Insert(keyLine, entries(missing, sec.leaf(), 2, 2)));
             } else {
                 return rewriteYaml(root, w);
             }
@@ -198,8 +220,9 @@ final class ManifestMerger {
             w.exports().forEach((map, struct) -> a.addObject().put("map", map).put("struct", struct));
             added.add("exports");
         }
-        for (String section : List.of("programs", "params")) {
-            Map<String, String> want = section.equals("programs") ? w.programs() : w.params();
+        for (Section sec : w.sections()) {
+            String section = sec.name();
+            Map<String, String> want = sec.want();
             if (want.isEmpty()) {
                 continue;
             }
@@ -212,7 +235,7 @@ final class ManifestMerger {
                     node = root.putObject(section);
                 }
                 if (!node.has(e.getKey())) {
-                    node.putObject(e.getKey()).put("description", e.getValue());
+                    node.putObject(e.getKey()).put(sec.leaf(), e.getValue());
                     added.add(section + "." + e.getKey());
                 }
             }
@@ -220,13 +243,13 @@ final class ManifestMerger {
         return added;
     }
 
-    private static void appendSection(StringBuilder sb, String section, Map<String, String> entries,
+    private static void appendSection(StringBuilder sb, Section section, Map<String, String> entries,
                                       List<String> added) {
         if (entries.isEmpty()) {
             return;
         }
-        sb.append(section).append(":\n").append(entries(entries, 2, 2));
-        entries.keySet().forEach(k -> added.add(section + "." + k));
+        sb.append(section.name()).append(":\n").append(entries(entries, section.leaf(), 2, 2));
+        entries.keySet().forEach(k -> added.add(section.name() + "." + k));
     }
 
     private static String exportsBlock(Map<String, String> exports) {
@@ -236,12 +259,12 @@ final class ManifestMerger {
         return sb.toString();
     }
 
-    private static String entries(Map<String, String> entries, int indent, int sub) {
+    private static String entries(Map<String, String> entries, String leaf, int indent, int sub) {
         StringBuilder sb = new StringBuilder();
         String pad = " ".repeat(indent);
         String inner = " ".repeat(indent + sub);
-        entries.forEach((k, v) -> sb.append(pad).append(k).append(":\n")
-                .append(inner).append("description: ").append(scalar(v)).append('\n'));
+        entries.forEach((k, v) -> sb.append(pad).append(scalar(k)).append(":\n")
+                .append(inner).append(leaf).append(": ").append(scalar(v)).append('\n'));
         return sb.toString();
     }
 

@@ -32,8 +32,19 @@ public final class PackageBuilder {
     /**
      * @param clang  a clang to use instead of the one on PATH, or null
      * @param cflags more clang flags
+     * @param btfgen kernels to carry minimized BTF for, as {@code FILE} or {@code FILE=RELEASE}
+     *               ({@code --btfgen})
      */
-    public record Options(String clang, List<String> cflags) {}
+    public record Options(String clang, List<String> cflags, List<String> btfgen) {
+        public Options {
+            btfgen = btfgen == null ? List.of() : List.copyOf(btfgen);
+        }
+
+        /** Options without --btfgen. */
+        public Options(String clang, List<String> cflags) {
+            this(clang, cflags, List.of());
+        }
+    }
 
     /**
      * What a build did.
@@ -73,6 +84,10 @@ public final class PackageBuilder {
             throw new BuildException("no *.bpf.c source in " + dir);
         }
         Toolchain tools = Toolchain.find(options.clang());
+        List<BtfGen.Kernel> kernels = new ArrayList<>();
+        for (String k : options.btfgen()) {
+            kernels.add(BtfGen.Kernel.parse(k, dev.ecli.runner.pkg.EmbeddedBtfs.kernelRelease()));
+        }
         Path manifestPath = existingManifest(dir);
         ManifestDocument doc = manifestPath == null ? null : ManifestDocument.read(manifestPath);
 
@@ -116,10 +131,11 @@ public final class PackageBuilder {
             notes.add("several objects were built; write a package.yaml whose 'object' names one of them");
             return new Result(objects, kept, null, false, List.of(), false, notes);
         }
+        Map<String, String> kernelBtf = BtfGen.generate(tools, dir, List.of(object), kernels);
         ObjectFacts facts = facts(object);
         Path sourceFile = dir.resolve(object.getFileName().toString().replaceFirst("\\.o$", ".c"));
         ManifestMerger.Wanted wanted = wanted(dir, object, facts, keptTypes.getOrDefault(
-                object.getFileName().toString(), List.of()), files, sourceFile, doc, notes);
+                object.getFileName().toString(), List.of()), files, sourceFile, doc, notes, kernelBtf);
         ManifestMerger.Result merged;
         try {
             merged = doc == null ? ManifestMerger.fresh(wanted, object.getFileName().toString())
@@ -136,7 +152,8 @@ public final class PackageBuilder {
 
     private static ManifestMerger.Wanted wanted(Path dir, Path object, ObjectFacts facts,
                                                 List<SourceScan.KeptType> keep, Map<String, String> files,
-                                                Path source, ManifestDocument doc, List<String> notes) {
+                                                Path source, ManifestDocument doc, List<String> notes,
+                                                Map<String, String> kernelBtf) {
         Btf btf = facts.btf();
         Map<String, String> exports = new LinkedHashMap<>();
         List<String> eventMaps = facts.maps().stream()
@@ -176,7 +193,7 @@ public final class PackageBuilder {
                 : dir.toAbsolutePath().normalize().getFileName().toString();
         name = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
         return new ManifestMerger.Wanted(name.isEmpty() ? "package" : name, object.getFileName().toString(),
-                exports, programs, params);
+                exports, programs, params, kernelBtf);
     }
 
     /** {@code int knob in .rodata, compiled-in default 3}: what a param is when its source says nothing. */

@@ -47,11 +47,14 @@ public record Toolchain(Path clang, Path bpftool, Path llvmStrip) {
         return new Toolchain(clang, onPath("bpftool").orElse(null), versioned("llvm-strip").orElse(null));
     }
 
-    /** The bpftool to make vmlinux.h with. */
-    Path requireBpftool(Path dir) throws BuildException {
+    /**
+     * The bpftool to run, for {@code why} (e.g. "it writes vmlinux.h from the kernel's BTF, or put a
+     * vmlinux.h in DIR").
+     */
+    Path requireBpftool(String why) throws BuildException {
         if (bpftool == null) {
-            throw new BuildException("bpftool not found on PATH; it writes vmlinux.h from the kernel's BTF:"
-                    + " install the Debian package bpftool (apt-get install bpftool), or put a vmlinux.h in " + dir);
+            throw new BuildException("bpftool not found on PATH: install the Debian package bpftool"
+                    + " (apt-get install bpftool); " + why);
         }
         return bpftool;
     }

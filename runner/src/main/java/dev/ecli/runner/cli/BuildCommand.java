@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                     + " the export of the one ring buffer as the one header struct, programs with their"
                     + " sections, and .rodata/.bss variables as params. Finally validate the package."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java build ./mypkg && sudo ecli-java run ./mypkg"})
+        footer = {"  ecli-java build ./mypkg && sudo ecli-java run ./mypkg",
+                "  ecli-java build ./mypkg --btfgen /sys/kernel/btf/vmlinux --btfgen 5.15.0-91-generic.btf"})
 final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The package directory, holding *.bpf.c and headers.")
     Path dir;
@@ -34,6 +35,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--cflag", paramLabel = "FLAG", description = "One more clang flag, e.g. --cflag=-DDEBUG; repeatable.")
     List<String> cflags = new ArrayList<>();
 
+    @Option(names = "--btfgen", paramLabel = "BTF[=RELEASE]",
+            description = {"Also carry, for kernel RELEASE, the part of its BTF the object's CO-RE relocations read"
+                    + " (bpftool gen min_core_btf), as DIR/btf/RELEASE.btf in the manifest's btf: section; the runner"
+                    + " uses it on that kernel when it has no /sys/kernel/btf/vmlinux. BTF is raw BTF (BTFHub's"
+                    + " RELEASE.btf files, /sys/kernel/btf/vmlinux for this kernel) or a vmlinux ELF; RELEASE defaults"
+                    + " to this kernel's for /sys/kernel/btf/vmlinux and to the file name less .btf. Repeatable."})
+    List<String> btfgen = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +50,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PackageBuilder.Result r = PackageBuilder.build(dir, new PackageBuilder.Options(clang, cflags), err);
+        PackageBuilder.Result r = PackageBuilder.build(dir, new PackageBuilder.Options(clang, cflags, btfgen), err);
         for (Path o : r.objects()) {
             List<String> kept = r.kept().getOrDefault(o.getFileName().toString(), List.of());
             out.printf("built %s%s%n", o, kept.isEmpty() ? "" : " (kept in BTF: " + String.join(", ", kept) + ")");

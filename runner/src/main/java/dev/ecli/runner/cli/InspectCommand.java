@@ -88,6 +88,12 @@ final class InspectCommand implements Callable<Integer> {
                         s.plan().size(), CPrinter.declaration(btf, s.plan().typeId(), true));
             }
         }
+        if (!pkg.manifest().btf().isEmpty()) {
+            out.printf("%nKERNEL BTF (used where /sys/kernel/btf/vmlinux is missing)%n");
+            Table kernels = new Table("RELEASE", "FILE");
+            pkg.manifest().btf().forEach((release, b) -> kernels.row(release, b.file()));
+            kernels.print(out);
+        }
         out.flush();
         return ExitCodes.OK;
     }

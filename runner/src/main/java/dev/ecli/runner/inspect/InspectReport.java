@@ -81,6 +81,8 @@ public final class InspectReport {
             }
         }
         root.set("params", params(pkg, parsed, btf));
+        ArrayNode kernels = root.putArray("kernel_btf");
+        pkg.manifest().btf().forEach((release, b) -> kernels.addObject().put("release", release).put("file", b.file()));
         return root;
     }
 

@@ -22,22 +22,26 @@ import java.util.Map;
  * @param version     free-form version, or null
  * @param license     SPDX expression, or null
  * @param homepage    URL, or null
+ * @param btf         minimized kernel BTF the package carries for kernels without their own
+ *                    ({@code ecli-java build --btfgen}), keyed by kernel release ({@code uname -r})
  */
 @JsonIgnoreProperties({"$schema"})
 public record Manifest(String name, String description, String object, List<Export> exports,
                        Map<String, Param> params, Map<String, Program> programs, Map<String, MapSpec> maps,
-                       Map<String, MetricSpec> metrics, String sha256, String version, String license, String homepage) {
+                       Map<String, MetricSpec> metrics, String sha256, String version, String license, String homepage,
+                       Map<String, EmbeddedBtf> btf) {
     public Manifest {
         exports = exports == null ? List.of() : List.copyOf(exports);
         params = ordered(params);
         programs = ordered(programs);
         maps = ordered(maps);
         metrics = ordered(metrics);
+        btf = ordered(btf);
     }
 
     /** A manifest with only the core parts. */
     public Manifest(String name, String description, String object, List<Export> exports) {
-        this(name, description, object, exports, null, null, null, null, null, null, null, null);
+        this(name, description, object, exports, null, null, null, null, null, null, null, null, null);
     }
 
     // Map.copyOf would lose the file's order, which is the order options and columns appear in.

@@ -23,7 +23,11 @@ final class ManifestBinder {
                 list(n.get("exports"), ManifestBinder::export), map(n.get("params"), ManifestBinder::param),
                 map(n.get("programs"), ManifestBinder::program), map(n.get("maps"), ManifestBinder::mapSpec),
                 map(n.get("metrics"), ManifestBinder::metric), text(n, "sha256"), text(n, "version"),
-                text(n, "license"), text(n, "homepage"));
+                text(n, "license"), text(n, "homepage"), map(n.get("btf"), ManifestBinder::embeddedBtf));
+    }
+
+    private static EmbeddedBtf embeddedBtf(JsonNode n) {
+        return new EmbeddedBtf(text(n, "file"));
     }
 
     private static Export export(JsonNode n) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -67,48 +65,14 @@ public final class PackageLoader {
         throw new PackageException("no package.yaml or package.json in " + dir);
     }
 
-    /**
-     * The object's real path. Rejects absolute paths, {@code ..} escapes and symlinks leading out of
-     * the package directory: a package must not make ecli load or report on files it does not own.
-     */
+    /** The object's real path, inside the package directory ({@link PackagePaths#inside}). */
     private static Path resolveObject(LocatedTree tree, Path manifestPath, String object) throws PackageException {
-        LocatedTree.Position pos = tree.value("/object");
-        String named = " named in " + manifestPath.getFileName();
-        Path relative;
         try {
-            relative = Path.of(object);
-        } catch (InvalidPathException e) {
-            throw new PackageException(tree.at(pos, "object '" + object + "'" + named + " is not a valid path"));
+            return PackagePaths.inside(manifestPath.toAbsolutePath().getParent(), object);
+        } catch (PackagePaths.Refused r) {
+            throw new PackageException(tree.at(tree.value("/object"), "object " + object + " named in "
+                    + manifestPath.getFileName() + " " + r.getMessage()));
         }
-        if (relative.isAbsolute() || object.startsWith("/") || object.startsWith("\\")) {
-            throw new PackageException(tree.at(pos, "object " + object + named
-                    + " must be a path relative to the package directory, not absolute"));
-        }
-        Path dir = manifestPath.toAbsolutePath().getParent();
-        Path resolved = dir.resolve(relative).normalize();
-        if (!resolved.startsWith(dir.normalize())) {
-            throw new PackageException(tree.at(pos, "object " + object + named
-                    + " is outside the package directory"));
-        }
-        if (!Files.exists(resolved)) {
-            throw new PackageException(tree.at(pos, "object " + object + named + " does not exist"));
-        }
-        Path real;
-        Path realDir;
-        try {
-            real = resolved.toRealPath();
-            realDir = dir.toRealPath();
-        } catch (IOException e) {
-            throw new PackageException(tree.at(pos, "cannot resolve object " + object + ": " + e.getMessage()), e);
-        }
-        if (!real.startsWith(realDir)) {
-            throw new PackageException(tree.at(pos, "object " + object + named
-                    + " resolves outside the package directory (to " + real + ")"));
-        }
-        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new PackageException(tree.at(pos, "object " + object + named + " is not a regular file"));
-        }
-        return real;
     }
 
     private static String sha256(Path file) throws PackageException {

@@ -5,6 +5,7 @@ import dev.ecli.btf.BtfFormatException;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.pkg.EmbeddedBtfs;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class PackageObject {
     }
 
     /** Opens (does not load) the object with libbpf. */
-    public static BpfObject open(PackageSpec spec) throws BpfException {
+    public static BpfObject open(PackageSpec spec) throws BpfException, PackageException {
         return open(spec, null);
     }
 
@@ -49,16 +50,20 @@ public final class PackageObject {
 
     /**
      * Opens (does not load) the object with libbpf, relocating against {@code kernelBtf} when
-     * not null.
-     * @throws BpfException when libbpf refuses it, or when the kernel has no BTF and none is given
+     * not null; on a kernel without BTF of its own, against the BTF the package carries for it.
+     * @throws BpfException     when libbpf refuses it, or the kernel has no BTF and none is given or carried
+     * @throws PackageException when the BTF the package names for this kernel is missing or outside it
      */
-    public static BpfObject open(PackageSpec spec, Path kernelBtf) throws BpfException {
+    public static BpfObject open(PackageSpec spec, Path kernelBtf) throws BpfException, PackageException {
         if (kernelBtf != null && !Files.isReadable(kernelBtf)) {
             throw new BpfException("--btf " + kernelBtf + ": no such readable file", 2, "");
         }
         if (kernelBtf == null && !Files.exists(KERNEL_BTF)) {
-            throw new BpfException("this kernel has no BTF at " + KERNEL_BTF + " (built without"
-                    + " CONFIG_DEBUG_INFO_BTF); pass --btf FILE with this kernel's BTF (e.g. from BTFHub)", 2, "");
+            String release = EmbeddedBtfs.kernelRelease();
+            kernelBtf = EmbeddedBtfs.forRelease(spec, release);
+            if (kernelBtf == null) {
+                throw new BpfException(EmbeddedBtfs.missing(spec, release, KERNEL_BTF), 2, "");
+            }
         }
         return spec.objectBytes() != null
                 ? BpfObject.open(spec.objectBytes(), spec.manifest().name(), kernelBtf)

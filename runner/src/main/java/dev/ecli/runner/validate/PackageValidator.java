@@ -92,7 +92,22 @@ public final class PackageValidator {
                 problems.add(file + ": " + e.getMessage());
             }
         }
+        checkKernelBtf(spec, problems);
         return problems;
+    }
+
+    /** Each kernel's BTF ({@code btf:}) is a file inside the package that reads as BTF. */
+    private static void checkKernelBtf(PackageSpec spec, List<String> out) {
+        for (String release : spec.manifest().btf().keySet()) {
+            try {
+                dev.ecli.btf.Btf.read(dev.ecli.runner.pkg.EmbeddedBtfs.forRelease(spec, release));
+            } catch (PackageException e) {
+                out.add(e.getMessage());
+            } catch (BtfFormatException | java.io.UncheckedIOException e) {
+                out.add(spec.manifestPath().getFileName() + ": btf." + release + ".file "
+                        + spec.manifest().btf().get(release).file() + ": " + e.getMessage());
+            }
+        }
     }
 
     private static boolean checkExports(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
