@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             "3:Invalid package (manifest, object, BTF, exported types)",
             "4:The kernel refused (load, verifier, attach, missing feature)",
             "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
+            "6:A package could not be fetched (registry or URL unreachable, unauthorized, no such tag)",
         })
 public final class EcliCommand {
     /**
@@ -24,7 +25,8 @@ public final class EcliCommand {
      * hand, so it cannot be named in the annotation).
      */
     static List<Object> subcommandsAfterRun() {
-        return List.of(new ListCommand(), new InspectCommand(), new BuildCommand(),
+        return List.of(new ListCommand(), new PullCommand(), new PushCommand(), new ImagesCommand(),
+                new InspectCommand(), new BuildCommand(),
                 new ValidateCommand(), new BtfCommand(), new CompletionCommand(), new CompleteCommand(),
                 new ManCommand());
     }

@@ -6,6 +6,7 @@ import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.filter.FilterException;
 import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.oci.FetchException;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.PrivilegeException;
 import dev.ecli.runner.sys.SysException;
@@ -48,6 +49,7 @@ final class Errors implements IExecutionExceptionHandler {
             case BpfException e -> ExitCodes.KERNEL;
             case SysException e -> ExitCodes.KERNEL;
             case PrivilegeException e -> ExitCodes.PERMISSION;
+            case FetchException e -> ExitCodes.FETCH;
             case UsageException e -> ExitCodes.USAGE;
             case ParamException e -> ExitCodes.USAGE;
             case FilterException e -> ExitCodes.USAGE;

@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int KERNEL = 4;
     /** Not enough privilege: needs root or CAP_BPF with CAP_PERFMON. */
     public static final int PERMISSION = 5;
+    /** A package could not be fetched: registry or URL unreachable, unauthorized, no such tag. */
+    public static final int FETCH = 6;
 
 
     private ExitCodes() {}

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
                 + " shipped with ecli-java (packages/ and examples/ beside it, or /usr/share/ecli-java).",
             "A name listed again later is shadowed by the first."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java list", "  ECLI_PATH=~/bpf ecli-java list -o json | jq -r '.[].name'"})
+        footer = {"  ecli-java list", "  ECLI_PATH=~/bpf ecli-java list -o json | jq -r '.[].name'",
+            "  ecli-java list --cache"})
 final class ListCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { table, json }
@@ -30,6 +31,10 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Option(names = "--cache", description = "List the packages pulled into the cache instead (ecli-java pull,"
+            + " run REF): reference or URL, digest, name and description.")
+    boolean cache;
 
     @Spec
     CommandSpec spec;
@@ -39,6 +44,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cache) {
+            return CacheListing.print(spec, format == Format.json);
+        }
         PackageSearch search = PackageSearch.fromEnvironment();
         List<Row> rows = new ArrayList<>();
         for (PackageSearch.Found f : search.list()) {

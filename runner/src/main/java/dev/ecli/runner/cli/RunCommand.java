@@ -83,8 +83,9 @@ final class RunCommand implements Callable<Integer> {
                         "  ecli-java run ./mypkg -o none --sink kafka://broker:9092/events?queue=50000");
         s.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PACKAGE")
                 .type(Path.class)
-                .description("A package directory, its manifest file (package.yaml / package.json), or the name of"
-                        + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list').")
+                .description("A package directory, its manifest file (package.yaml / package.json), the name of"
+                        + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list'), an OCI"
+                        + " reference HOST[:PORT]/REPO[:TAG][@sha256:HEX] or an http(s) URL of a package.json.")
                 .build());
         flag(s, "Show this help, with the package's parameters when PACKAGE is given.", "-h", "--help");
         s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(Format.class).defaultValue("table")
@@ -117,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
         flag(s, "Show libbpf's log (e.g. the verifier's) and details.", "-v", "--verbose");
         flag(s, "No 'attached' line and no status line (shown below the output when stderr is a terminal).",
                 "-q", "--quiet");
+        RemotePackages.addOptions(s);
         s.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
             @Override
             public <T> T set(T value) {
@@ -183,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
         }
         LibBpf.setVerbose(verbose);
-        PackageSpec pkg = Prefetch.load(PackageSearch.fromEnvironment().resolve(packagePath));
+        PackageSpec pkg = Prefetch.load(RemotePackages.resolve(spec, packagePath));
         PackageObject.Parsed parsed = PackageObject.parse(pkg);
         ParamOptions params = new ParamOptions(ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()),
                 ParamOptions.namesOf(spec));

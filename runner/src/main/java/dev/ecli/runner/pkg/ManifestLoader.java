@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -90,6 +91,16 @@ public final class ManifestLoader {
             return List.of();
         }
         return ManifestValidator.validate(tree).stream().map(ManifestValidator.Problem::message).toList();
+    }
+
+    /**
+     * The manifest file's tree, parsed as {@link #load} parses it (YAML 1.2 or JSON, same limits),
+     * not validated: for writing a manifest out as JSON (a pushed package's config).
+     *
+     * @throws PackageException when the file cannot be read or parsed
+     */
+    public static JsonNode tree(Path file) throws PackageException {
+        return read(file).root;
     }
 
     /** Reads and parses a manifest file, remembering where each key and value is. */

@@ -1,0 +1,48 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.oci.PackageArtifact;
+import dev.ecli.runner.oci.Pusher;
+import dev.ecli.runner.oci.Reference;
+import dev.ecli.runner.pkg.PackageLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ecli-java push PACKAGE REF}: a package to an OCI registry. */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {"Push a package to an OCI distribution registry: its manifest as the artifact's config,"
+                + " its object as the one layer (the layout: docs/oci.md). Credentials come from docker's or"
+                + " podman's config.json (docker login / podman login)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ecli-java push packages/exitsnoop registry.example.com/bpf/exitsnoop:1.0",
+            "  ecli-java push ./mypkg 127.0.0.1:5000/mypkg:dev --insecure"})
+final class PushCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PACKAGE",
+            description = "A package directory, its manifest, or a package name (see 'ecli-java list').")
+    Path packagePath;
+
+    @Parameters(index = "1", paramLabel = "REF", description = "Where to: HOST[:PORT]/REPOSITORY[:TAG] (TAG: latest).")
+    String ref;
+
+    @Option(names = "--insecure", description = "Plain HTTP instead of TLS.")
+    boolean insecure;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Reference target = RemoteFetch.reference(ref);
+        var pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
+        PackageArtifact artifact = PackageArtifact.of(pkg, target.tag());
+        String digest = RemoteFetch.usage(() -> new Pusher(insecure,
+                note -> RemoteFetch.note(spec.commandLine().getErr(), note)).push(artifact, target));
+        spec.commandLine().getOut().println(target + "@" + digest);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.oci.PackageCache;
+import dev.ecli.runner.oci.PullPolicy;
+import dev.ecli.runner.oci.Puller;
+import dev.ecli.runner.oci.Reference;
+import dev.ecli.runner.oci.UrlFetcher;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Turns an OCI reference or URL into a package directory of the cache, pulling it when need be. */
+final class RemoteFetch {
+    private RemoteFetch() {}
+
+    /**
+     * The cached package directory of {@code arg} (a reference or URL).
+     *
+     * @param policy {@code always}, {@code missing} or {@code never}
+     * @param err    where notes go (a pull, a plain-HTTP warning)
+     */
+    static Path resolve(String arg, String policy, boolean insecure, PrintWriter err) throws Exception {
+        PullPolicy p = policy(policy);
+        PackageCache cache = PackageCache.open();
+        Puller.Result r;
+        if (RemotePackages.isUrl(arg)) {
+            r = usage(() -> new UrlFetcher(cache, insecure).fetch(arg, p));
+        } else {
+            Reference ref = reference(arg);
+            r = new Puller(cache, insecure, note -> note(err, note)).pull(ref, p);
+        }
+        if (r.fetched()) {
+            note(err, "pulled " + arg + " (" + r.digest() + ")");
+        }
+        return r.dir();
+    }
+
+    static PullPolicy policy(String s) throws UsageException {
+        try {
+            return PullPolicy.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--pull must be always, missing or never, got '" + s + "'");
+        }
+    }
+
+    static Reference reference(String s) throws UsageException {
+        try {
+            return Reference.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static void note(PrintWriter err, String line) {
+        err.println("ecli-java: " + line);
+        err.flush();
+    }
+
+    /** A step whose IllegalArgumentException is the user's mistake. */
+    interface Step<T> {
+        T run() throws Exception;
+    }
+
+    static <T> T usage(Step<T> step) throws Exception {
+        try {
+            return step.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.ecli.runner.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * HTTP to one registry (or one URL's server) over {@link HttpClient}: answers a 401 by the
+ * challenge's scheme (a bearer token from the token service, or basic credentials) and retries
+ * once; follows redirects itself so that the registry's {@code Authorization} never goes to
+ * another host (blob storage behind a redirect refuses it); turns connection failures into one
+ * line. Not thread-safe.
+ */
+final class Transport {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REDIRECTS = 5;
+
+    /** A response whose body the caller reads and closes. */
+    record Response(int status, HttpHeaders headers, InputStream body, URI uri) implements AutoCloseable {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // Nothing left to read.
+            }
+        }
+    }
+
+    private final HttpClient http;
+    private final String label;
+    private final Credentials credentials;
+    private String authorization;
+
+    /**
+     * @param label       how messages name the server, e.g. {@code registry 127.0.0.1:5000}
+     * @param credentials for 401 challenges, or null
+     */
+    Transport(String label, Credentials credentials) {
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.label = label;
+        this.credentials = credentials;
+    }
+
+    /** Sends a request, authenticating once on a 401 and following redirects. */
+    Response send(String method, URI uri, Map<String, String> headers, byte[] body) throws FetchException {
+        Response r = sendFollowing(method, uri, headers, body);
+        if (r.status() == 401 && authenticate(r)) {
+            r.close();
+            r = sendFollowing(method, uri, headers, body);
+        }
+        return r;
+    }
+
+    private Response sendFollowing(String method, URI uri, Map<String, String> headers, byte[] body)
+            throws FetchException {
+        URI current = uri;
+        for (int hop = 0; ; hop++) {
+            boolean sameServer = sameServer(uri, current);
+            Response r = once(method, current, headers, body, sameServer);
+            int s = r.status();
+            if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308 || !(method.equals("GET")
+                    || method.equals("HEAD"))) {
+                return r;
+            }
+            String location = r.header("Location");
+            r.close();
+            if (location == null || hop >= MAX_REDIRECTS) {
+                throw new FetchException(label + ": " + (location == null ? "redirect without a Location"
+                        : "more than " + MAX_REDIRECTS + " redirects") + " for " + uri.getPath());
+            }
+            URI next = current.resolve(location);
+            if ("https".equals(current.getScheme()) && !"https".equals(next.getScheme())) {
+                throw new FetchException(label + ": refusing a redirect from https to " + next.getScheme()
+                        + " for " + uri.getPath());
+            }
+            current = next;
+        }
+    }
+
+    private static boolean sameServer(URI a, URI b) {
+        return a.getScheme().equals(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && a.getPort() == b.getPort();
+    }
+
+    private Response once(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuth)
+            throws FetchException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        if (withAuth && authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return new Response(r.statusCode(), r.headers(), r.body(), uri);
+        } catch (HttpTimeoutException e) {
+            throw new FetchException(label + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+        } catch (ConnectException e) {
+            throw new FetchException("cannot reach " + label + " (" + uri.getScheme() + "://" + uri.getAuthority()
+                    + "): connection refused", e);
+        } catch (SSLException e) {
+            throw new FetchException("TLS with " + label + " failed: " + e.getMessage()
+                    + "; a registry serving plain HTTP needs --insecure", e);
+        } catch (IOException e) {
+            throw new FetchException("cannot reach " + label + " (" + uri.getScheme() + "://" + uri.getAuthority()
+                    + "): " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while talking to " + label, e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        Throwable c = e;
+        while (c.getCause() != null && (c.getMessage() == null || c.getMessage().isBlank())) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** Sets {@link #authorization} from a 401's challenge; false when there is nothing to try. */
+    private boolean authenticate(Response unauthorized) throws FetchException {
+        Challenge c = Challenge.parse(unauthorized.header("WWW-Authenticate"));
+        if (c == null) {
+            return false;
+        }
+        if (c.scheme().equals("basic")) {
+            String basic = credentials == null ? null : credentials.basic();
+            if (basic == null || basic.equals(authorization)) {
+                return false;
+            }
+            authorization = basic;
+            return true;
+        }
+        if (!c.scheme().equals("bearer") || c.param("realm") == null) {
+            return false;
+        }
+        String token = token(c);
+        if (token == null || ("Bearer " + token).equals(authorization)) {
+            return false;
+        }
+        authorization = "Bearer " + token;
+        return true;
+    }
+
+    /** A token from the challenge's realm: with basic credentials, an identity token, or anonymously. */
+    private String token(Challenge c) throws FetchException {
+        URI realm;
+        try {
+            realm = URI.create(c.param("realm"));
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(label + ": its token realm '" + c.param("realm") + "' is not a URL");
+        }
+        if (realm.getScheme() == null || !realm.getScheme().startsWith("http")) {
+            throw new FetchException(label + ": its token realm '" + c.param("realm") + "' is not an http(s) URL");
+        }
+        StringBuilder q = new StringBuilder();
+        param(q, "service", c.param("service"));
+        param(q, "scope", c.param("scope"));
+        HttpRequest.Builder b = HttpRequest.newBuilder().timeout(REQUEST_TIMEOUT);
+        if (credentials != null && credentials.identityToken() != null) {
+            StringBuilder form = new StringBuilder(q);
+            param(form, "grant_type", "refresh_token");
+            param(form, "refresh_token", credentials.identityToken());
+            param(form, "client_id", "ecli-java");
+            b.uri(realm).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+        } else {
+            String sep = realm.getRawQuery() == null ? "?" : "&";
+            b.uri(URI.create(realm + (q.isEmpty() ? "" : sep + q))).GET();
+            String basic = credentials == null ? null : credentials.basic();
+            if (basic != null) {
+                b.header("Authorization", basic);
+            }
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new FetchException("cannot reach the token service of " + label + " (" + realm.getAuthority()
+                    + "): " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException("interrupted while talking to " + label, e);
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            return null;
+        }
+        if (r.statusCode() != 200) {
+            throw new FetchException("the token service of " + label + " answered " + r.statusCode());
+        }
+        try {
+            JsonNode n = new ObjectMapper().readTree(r.body());
+            JsonNode t = n.hasNonNull("token") ? n.get("token") : n.get("access_token");
+            return t != null && t.isTextual() ? t.asText() : null;
+        } catch (IOException e) {
+            throw new FetchException("the token service of " + label + " answered with something not JSON", e);
+        }
+    }
+
+    private static void param(StringBuilder q, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        if (!q.isEmpty()) {
+            q.append('&');
+        }
+        q.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
+    /** Whether credentials were offered (for messages about a final 401). */
+    boolean hasCredentials() {
+        return credentials != null;
+    }
+
+    String label() {
+        return label;
+    }
+}
