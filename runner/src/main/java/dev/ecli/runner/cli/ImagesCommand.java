@@ -29,7 +29,7 @@ final class ImagesCommand implements Callable<Integer> {
                     + " else names it), or a digest (sha256:HEX, or enough of the hex to be unique) with every"
                     + " reference to it."},
             footerHeading = "%nExamples:%n",
-            footer = {"  ecli-java images rm registry.example.com/bpf/exitsnoop:1.0", "  ecli-java images rm 3f2a9c"})
+            footer = {"  ecli-java images rm registry.example.com/bpf/mytool:1.0", "  ecli-java images rm 3f2a9c"})
     static final class Remove implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "REF|DIGEST", description = "What to remove.")
         List<String> names;

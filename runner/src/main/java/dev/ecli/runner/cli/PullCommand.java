@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
                 + " every digest checked; prints its digest and directory. 'ecli-java run REF' then runs it"
                 + " with no network."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java pull registry.example.com/bpf/exitsnoop:1.0",
-            "  ecli-java pull 127.0.0.1:5000/bpf/exitsnoop@sha256:... --insecure"})
+        footer = {"  ecli-java pull registry.example.com/bpf/mytool:1.0",
+            "  ecli-java pull 127.0.0.1:5000/bpf/mytool@sha256:... --insecure"})
 final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF",
             description = "HOST[:PORT]/REPOSITORY[:TAG][@sha256:HEX], or an http(s) URL of a package.json.")

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + " its object as the one layer (the layout: docs/oci.md). Credentials come from docker's or"
                 + " podman's config.json (docker login / podman login)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java push packages/exitsnoop registry.example.com/bpf/exitsnoop:1.0",
+        footer = {"  ecli-java push ./mytool registry.example.com/bpf/mytool:1.0",
             "  ecli-java push ./mypkg 127.0.0.1:5000/mypkg:dev --insecure"})
 final class PushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE",

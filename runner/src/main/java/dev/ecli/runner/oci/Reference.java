@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The host is never implied (no default registry).
  *
  * @param registry   {@code HOST[:PORT]}, as given
- * @param repository the repository path, e.g. {@code team/exitsnoop}
+ * @param repository the repository path, e.g. {@code team/mytool}
  * @param tag        the tag, or null (with no digest either, {@code latest})
  * @param digest     {@code sha256:HEX}, or null
  */

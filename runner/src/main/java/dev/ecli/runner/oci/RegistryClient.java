@@ -81,7 +81,7 @@ public final class RegistryClient {
             return msg + (tags.isEmpty() ? " (it has no tags)" : " (its tags: " + String.join(", ",
                     tags.subList(0, Math.min(10, tags.size()))) + (tags.size() > 10 ? ", ..." : "") + ")");
         } catch (FetchException e) {
-            return msg + " (" + errorText(r) + ")";
+            return msg + (e.getMessage().contains("NAME_UNKNOWN") ? " (no such repository)" : " (" + errorText(r) + ")");
         }
     }
 

@@ -75,13 +75,14 @@ class CompletionTest {
         assertEquals(1, spec.size(), spec.toString());
         assertTrue(spec.get(0).startsWith("complete ") && spec.get(0).endsWith(" ecli-java"), spec.get(0));
 
-        assertEquals(List.of("--pid"), complete(script, "ecli-java", "run", "packages/exitsnoop", "--p"));
+        assertEquals(List.of("--pid"), complete(script, "ecli-java", "run", "packages/exitsnoop", "--pi"));
         List<String> all = complete(script, "ecli-java", "run", "packages/exitsnoop", "--max-events", "5", "-");
         assertTrue(all.containsAll(List.of("--pid", "--failed", "--cgroup", "--duration", "--output", "-p")), all.toString());
         assertTrue(complete(script, "ecli-java", "run", "-o", "json", "exits").contains("exitsnoop"),
                 "package names after run");
         assertEquals(List.of("json"), complete(script, "ecli-java", "run", "-o", "j"));
-        assertTrue(complete(script, "ecli-java", "").containsAll(List.of("run", "list", "inspect", "completion")));
+        assertTrue(complete(script, "ecli-java", "").containsAll(List.of("run", "list", "pull", "push", "images",
+                "inspect", "completion")));
         assertTrue(complete(script, "ecli-java", "li").contains("list"));
     }
 
@@ -108,7 +109,7 @@ class CompletionTest {
                 + " ZDOTDIR=" + tmp + " zsh -f")) {
             t.send("cd " + RunnerProcess.repoRoot() + "; fpath=(" + fpath + " $fpath); autoload -U compinit;"
                     + " compinit -u; PS1='%% '", "Enter");
-            t.send("ecli-java run packages/exitsnoop --p", "Tab");
+            t.send("ecli-java run packages/exitsnoop --pi", "Tab");
             String screen = t.await(s -> s.contains("run packages/exitsnoop --pid"), 30);
             assertTrue(!screen.contains("command not found"), screen);
         }
