@@ -74,10 +74,11 @@ EOF
 # java.logging for Jackson's and SnakeYAML's optional handlers (jdeps also names java.desktop,
 # for java.beans, which no code path here reaches); java.management, java.security.sasl and
 # java.security.jgss for the Kafka client of --sink (its JMX metrics, its SASL classes);
-# jdk.httpserver for the /metrics endpoint of --metrics (Prometheus's client serves on it).
+# jdk.httpserver for the /metrics endpoint of --metrics (Prometheus's client serves on it);
+# java.net.http for push, pull and run by OCI reference or URL (the registry client).
 echo "package: linking a Java runtime" >&2
 "$JAVA_HOME/bin/jlink" \
-  --add-modules java.base,jdk.unsupported,java.logging,java.sql,java.management,java.security.sasl,java.security.jgss,jdk.httpserver \
+  --add-modules java.base,jdk.unsupported,java.logging,java.sql,java.management,java.security.sasl,java.security.jgss,jdk.httpserver,java.net.http \
   --strip-debug --no-header-files --no-man-pages --output "$lib/runtime"
 rm -f "$lib/runtime/bin/keytool"
 

@@ -2,11 +2,12 @@
 # Installs what ecli-java needs on a fresh Debian machine (root), then builds the jar.
 # Runtime: libbpf1. Authoring and tests: clang, llvm, libbpf-dev, bpftool, jq; the terminal,
 # completion and man page tests: tmux, zsh, man-db; the metrics test: prometheus (the server);
-# the deploy tests: shellcheck.
+# the deploy tests: shellcheck; the OCI tests: docker-registry (the CNCF distribution registry,
+# started by the tests on loopback) and skopeo.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 need=()
-for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus shellcheck; do
+for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus shellcheck docker-registry skopeo; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -17,6 +18,10 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  # The tests start their own registry; the package's service (on systemd machines) is not wanted.
+  if [[ " ${need[*]} " == *" docker-registry "* ]] && [ -d /run/systemd/system ]; then
+    systemctl disable --now docker-registry >/dev/null 2>&1 || true
+  fi
 fi
 . "$root/scripts/jdk.sh"
 cd "$root"
