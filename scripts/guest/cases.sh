@@ -94,6 +94,23 @@ if start opensnoop "$root/examples/opensnoop"; then
     ".pid == $co and .comm == \"cat\" and .filename == \"/tmp/guest-open-marker\""
 fi
 
+# A map type this kernel lacks is named in one line, exit 4: cgroup storage came in Linux 6.2.
+feature=$root/runner/src/test/bpf/features/cgrpstorage
+if [ "$(printf '%s\n' "$(uname -r)" 6.2 | sort -V | head -1)" = 6.2 ]; then
+  "$root/ecli-java" run "$feature" --duration 1 > /dev/null 2> "$out/cgrpstorage.err"
+  code=$?
+  if [ "$code" -eq 0 ]; then ok "cgrp_storage map loads on $(uname -r)"; else fail "cgrp_storage map loads" "exit $code"; fi
+else
+  "$root/ecli-java" run "$feature" > /dev/null 2> "$out/cgrpstorage.err"
+  code=$?
+  want="ecli-java: load cgrpstorage: create map seen: this kernel has no cgrp_storage maps (Linux 6.2 and later)"
+  if [ "$code" -eq 4 ] && [ "$(cat "$out/cgrpstorage.err")" = "$want" ]; then
+    ok "a map type the kernel lacks is named"
+  else
+    fail "a map type the kernel lacks is named" "exit $code: $(cat "$out/cgrpstorage.err")"
+  fi
+fi
+
 say "done, up $(cut -d' ' -f1 /proc/uptime) s"
 echo "# done" >> "$results"
 sync

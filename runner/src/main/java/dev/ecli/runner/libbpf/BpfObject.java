@@ -197,14 +197,17 @@ public final class BpfObject implements AutoCloseable {
         String why = LibBpf.strerror(errno);
         for (BpfMap m : maps) {
             if (log.contains("map '" + m.name() + "': failed to create")) {
-                return new BpfException("load " + name + ": create map " + m.name() + ": " + why, errno, log);
+                String lacking = MissingFeatures.map(m.type());
+                return new BpfException("load " + name + ": create map " + m.name() + ": "
+                        + (lacking != null ? lacking : why), errno, log);
             }
         }
         for (BpfProgram p : programs) {
             String tag = "prog '" + p.name() + "': ";
             if (log.contains(tag + "failed to load") || log.contains(tag + "-- BEGIN PROG LOAD LOG")) {
-                return new BpfException("load program " + p + ": " + why + LoadHints.hint(p.section(), errno, log),
-                        errno, log);
+                String lacking = MissingFeatures.helper(p.type(), log);
+                return new BpfException("load program " + p + ": " + (lacking != null ? lacking
+                        : why + LoadHints.hint(p.section(), errno, log)), errno, log);
             }
         }
         return new BpfException("load " + name + ": " + why, errno, log);

@@ -87,6 +87,15 @@ public final class LibBpf {
     static final Fn PROG_LOAD = errnoFn("bpf_prog_load", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
             JAVA_LONG, ADDRESS);
 
+    // int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts);
+    static final Fn PROBE_MAP_TYPE = fn("libbpf_probe_bpf_map_type", JAVA_INT, JAVA_INT, ADDRESS);
+    // int libbpf_probe_bpf_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id, const void *opts);
+    static final Fn PROBE_HELPER = fn("libbpf_probe_bpf_helper", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    // const char *libbpf_bpf_map_type_str(enum bpf_map_type t);
+    static final Fn MAP_TYPE_STR = fn("libbpf_bpf_map_type_str", ADDRESS, JAVA_INT);
+    // const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t);
+    static final Fn PROG_TYPE_STR = fn("libbpf_bpf_prog_type_str", ADDRESS, JAVA_INT);
+
     // int bpf_link__destroy(struct bpf_link *link);
     static final Fn LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
 
