@@ -70,4 +70,62 @@ class SchemaPassCacheTest {
         System.setProperty("ecli.cache", "off");
         assertEquals(null, SchemaPassCache.key(GOOD.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** Writes the entry a pass of {@code text} would leave, as another user could. */
+    private Path forge(String text) throws Exception {
+        Path dir = Files.createDirectories(cache.resolve("schema-passed"));
+        return Files.createFile(dir.resolve(SchemaPassCache.key(text.getBytes(StandardCharsets.UTF_8)).name()));
+    }
+
+    @Test
+    void anotherUsersEntryDoesNotSkipTheSchema() throws Exception {
+        System.setProperty("ecli.cache", cache.toString());
+        String bad = GOOD + "colour: red\n";
+        Path entry = forge(bad);
+        boolean root = Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0);
+        if (root) {
+            // As a user's $HOME under sudo -E: their directory, their file, read by root.
+            int nobody = 65534;
+            Files.setAttribute(entry, "unix:uid", nobody);
+            Files.setAttribute(entry.getParent(), "unix:uid", nobody);
+        } else {
+            // Not root: a directory anyone may write is as untrustworthy.
+            Files.setPosixFilePermissions(entry.getParent(),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        assertFalse(SchemaPassCache.passed(SchemaPassCache.key(bad.getBytes(StandardCharsets.UTF_8))));
+        PackageException e = assertThrows(PackageException.class, () -> ManifestValidator.check(tree(bad)));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+        // Nor does the run write into that directory.
+        ManifestValidator.check(tree(GOOD));
+        assertEquals(1, entries());
+    }
+
+    @Test
+    void anEntryInAnOtherWritableParentIsNotTrusted() throws Exception {
+        System.setProperty("ecli.cache", cache.toString());
+        String bad = GOOD + "colour: red\n";
+        forge(bad);
+        Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThrows(PackageException.class, () -> ManifestValidator.check(tree(bad)));
+    }
+
+    @Test
+    void aLinkIsNotAnEntry() throws Exception {
+        System.setProperty("ecli.cache", cache.toString());
+        String bad = GOOD + "colour: red\n";
+        Path entry = forge(bad);
+        Files.delete(entry);
+        Files.createSymbolicLink(entry, Files.writeString(cache.resolve("elsewhere"), ""));
+        assertThrows(PackageException.class, () -> ManifestValidator.check(tree(bad)));
+    }
+
+    @Test
+    void ownEntryStillSkips() throws Exception {
+        System.setProperty("ecli.cache", cache.toString());
+        String bad = GOOD + "colour: red\n";
+        forge(bad);
+        // Only the effective user could have made it: trusted, so the schema is skipped.
+        ManifestValidator.check(tree(bad));
+    }
 }
