@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class PackageCache {
     }
 
     private Path refFile(String source) {
-        String name = HexFormat.of().formatHex(Digests.sha256().digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String name = HexFormat.of().formatHex(Digests.sha256().digest(source.getBytes(StandardCharsets.UTF_8)));
         return root.resolve("refs").resolve(name + ".json");
     }
 
@@ -129,7 +130,11 @@ public final class PackageCache {
         Files.createDirectories(dir.getParent());
         try {
             move(staging, dir, false);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        } catch (FileSystemException e) {
+            // rename(2) onto a directory another pull made: ENOTEMPTY, reported as one of these.
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
             delete(staging);
         }
         return dir;
@@ -238,7 +243,7 @@ public final class PackageCache {
 
     /** Deletes a directory tree (never following symbolic links out of it). */
     static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {

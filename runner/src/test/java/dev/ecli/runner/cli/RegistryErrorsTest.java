@@ -138,6 +138,24 @@ class RegistryErrorsTest {
     }
 
     @Test
+    void pullsOfOneReferenceAtOnceLeaveOnePackage() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        List<RunnerProcess> pulls = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pulls.add(RunnerProcess.start(env, "pull", ref, "--insecure"));
+        }
+        for (RunnerProcess p : pulls) {
+            assertEquals(0, p.waitFor(), p.stderr.toString());
+        }
+        try (var dirs = Files.list(cache.resolve("ecli-java/packages"));
+             var staging = Files.list(cache.resolve("ecli-java/tmp"))) {
+            assertEquals(1, dirs.count());
+            assertEquals(0, staging.count());
+        }
+        assertEquals(1, pulls.stream().map(p -> p.allStdout.getFirst()).distinct().count());
+    }
+
+    @Test
     void listAndRemoveByDigestPrefix() throws Exception {
         RunnerProcess pull = ecli("pull", ref, "--insecure");
         assertEquals(0, pull.process.exitValue(), pull.stderr.toString());

@@ -127,6 +127,32 @@ class FakeRegistryTest {
     }
 
     @Test
+    void identityTokenIsSentAsARefreshToken() throws Exception {
+        byte[] manifest = "{}".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/token", x -> {
+            String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add("POST " + form);
+            boolean ok = x.getRequestMethod().equals("POST") && form.equals("service=fake&scope=repository%3Aecli%2Fx%3Apull"
+                    + "&grant_type=refresh_token&refresh_token=R3FR&client_id=ecli-java");
+            reply(x, ok ? 200 : 401, "application/json", ok ? "{\"access_token\":\"T0K3N\"}".getBytes() : new byte[0]);
+        });
+        server.createContext("/v2/", x -> {
+            if (!"Bearer T0K3N".equals(auth(x))) {
+                x.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + address
+                        + "/token\",service=\"fake\",scope=\"repository:ecli/x:pull\"");
+                reply(x, 401, null, new byte[0]);
+                return;
+            }
+            reply(x, 200, MANIFEST, manifest);
+        });
+        Path f = Files.writeString(tmp.resolve("auth.json"), "{\"auths\":{\"" + address
+                + "\":{\"identitytoken\":\"R3FR\"}}}");
+        Credentials c = Credentials.find(address, Map.of("REGISTRY_AUTH_FILE", f.toString())::get, tmp);
+        assertEquals(Digests.of(manifest), new RegistryClient(address, true, c).manifest("ecli/x", "1", MANIFEST).digest());
+        assertEquals(3, seen.size(), seen.toString());
+    }
+
+    @Test
     void basicChallenge() throws Exception {
         server.createContext("/v2/", x -> {
             if (!basic("bob", "pw").equals(auth(x))) {
