@@ -34,6 +34,9 @@ public final class ManifestDocument {
         if (!Files.exists(packagePath)) {
             throw new PackageException("package path does not exist: " + packagePath);
         }
+        if (EunomiaTar.isTar(packagePath)) {
+            return EunomiaTar.unpack(packagePath);
+        }
         if (!Files.isDirectory(packagePath)) {
             return packagePath;
         }

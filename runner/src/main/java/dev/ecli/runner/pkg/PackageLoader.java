@@ -26,7 +26,8 @@ public final class PackageLoader {
      * Loads a package.
      *
      * @param path a package directory, or a manifest file ({@code package.yaml}, {@code package.yml},
-     *             {@code package.json}, or an eunomia {@code package.json})
+     *             {@code package.json}, or an eunomia {@code package.json}), or an eunomia
+     *             {@code *.tar} ({@code package.json} and a {@code btfhub-archive/} of kernel BTF)
      * @return the package, its object checked to exist, to lie inside the package directory and
      *         to match {@code sha256} when the manifest gives one
      * @throws PackageException with a one-line message, {@code FILE:LINE:COLUMN: ...} when a
@@ -35,6 +36,9 @@ public final class PackageLoader {
     public static PackageSpec load(Path path) throws PackageException {
         if (!Files.exists(path)) {
             throw new PackageException("package path does not exist: " + path);
+        }
+        if (EunomiaTar.isTar(path)) {
+            path = EunomiaTar.unpack(path);
         }
         Path manifestPath = Files.isDirectory(path) ? findManifest(path) : path;
         LocatedTree tree = ManifestLoader.read(manifestPath);

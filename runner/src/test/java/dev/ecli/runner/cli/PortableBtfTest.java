@@ -66,6 +66,52 @@ class PortableBtfTest {
         }
     }
 
+    /** eunomia's form, as ecc --btfgen packs it: package.json and btfhub-archive/ID/VERSION_ID/ARCH/RELEASE.btf. */
+    @Test
+    void eunomiaTarWithBtfhubArchiveRunsWhereTheKernelHasNone() throws Exception {
+        RunnerProcess.requireBpf();
+        Path object = RunnerProcess.repoRoot().resolve("packages/exitsnoop/exitsnoop.bpf.o");
+        Path src = Files.createDirectories(tmp.resolve("tar-src"));
+        Files.writeString(src.resolve("package.json"), JSON.writeValueAsString(
+                EunomiaRunTest.eunomiaPackage(Files.readAllBytes(object), "exitsnoop", "event")));
+        java.util.Map<String, String> os = new java.util.HashMap<>();
+        for (String l : Files.readAllLines(Path.of("/etc/os-release"))) {
+            if (l.contains("=")) {
+                os.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1).replace("\"", ""));
+            }
+        }
+        Path archive = Files.createDirectories(src.resolve("btfhub-archive/" + os.get("ID") + "/" + os.get("VERSION_ID")
+                + "/x86_64"));
+        Path btf = archive.resolve(EmbeddedBtfs.kernelRelease() + ".btf");
+        run("bpftool", "gen", "min_core_btf", "/sys/kernel/btf/vmlinux", btf.toString(), object.toString());
+        Path tar = tmp.resolve("exitsnoop.tar");
+        run("tar", "-cf", tar.toString(), "-C", src.toString(), ".");
+        try (RunnerProcess r = RunnerProcess.startWrapped(WITHOUT_KERNEL_BTF, "run", tar.toString(), "-o", "json")) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            Process child = new ProcessBuilder("sh", "-c", "exit 7").start();
+            assertEquals(7, child.waitFor());
+            JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"pid\":" + child.pid() + ","), 10));
+            assertEquals(7, e.get("exit_code").asInt());
+            assertEquals(ProcessHandle.current().pid(), e.get("ppid").asLong());
+            assertEquals("sh", e.get("comm").asText());
+            assertEquals(0, r.signal("INT"), r.stderr.toString());
+        }
+        Files.delete(btf);
+        Files.write(archive.resolve("5.4.0-1-generic.btf"), Files.readAllBytes(object));
+        run("tar", "-cf", tar.toString(), "-C", src.toString(), ".");
+        try (RunnerProcess r = RunnerProcess.startWrapped(WITHOUT_KERNEL_BTF, "run", tar.toString())) {
+            assertEquals(ExitCodes.KERNEL, r.waitFor(), r.stderr.toString());
+            assertTrue(r.stderr.getFirst().contains("exitsnoop carries BTF for 5.4.0-1-generic (" + os.get("ID") + " "
+                    + os.get("VERSION_ID") + " x86_64) only;"), r.stderr.toString());
+        }
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+    }
+
     @Test
     void withoutCarriedBtfOneLineSaysWhatToAdd() throws Exception {
         RunnerProcess.requireBpf();
