@@ -13,7 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The manifest's btf: section: which file a kernel gets, and files a package may not name. */
 class EmbeddedBtfsTest {
     @TempDir
+    Path tmp;
+    /** The package directory, inside tmp so that files "outside" it stay in tmp too. */
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void packageDir() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("pkg"));
+    }
 
     private PackageSpec withBtf(String section) throws Exception {
         return withBtf(dir, section);
@@ -47,7 +54,7 @@ class EmbeddedBtfsTest {
 
     @Test
     void filesOutsideThePackageOrMissingAreRefused() throws Exception {
-        Path outside = Files.write(dir.resolveSibling(dir.getFileName() + "-outside.btf"), new byte[] {1});
+        Path outside = Files.write(tmp.resolve("outside.btf"), new byte[] {1});
         Files.createSymbolicLink(dir.resolve("link.btf"), outside);
         PackageSpec spec = withBtf("""
                   a1: {file: ../%s}
