@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * A process's command line and cgroup, from /proc, read once per pid and kept a short while (a
- * pid is reused once its process is reaped) in a bounded cache. A process that has exited reads
+ * A process's command line and cgroup, from /proc, read once per process id and kept a short while (a
+ * process id is reused once its process is reaped) in a bounded cache. A process that has exited reads
  * as unknown: its fields are null.
  */
 public final class Processes {
-    /** How long what was read about a pid is trusted. */
+    /** How long what was read about a process id is trusted. */
     static final long TTL_NANOS = 5_000_000_000L;
     /** The most bytes of a command line kept. */
     static final int CMDLINE_MAX = 4096;
@@ -49,18 +49,18 @@ public final class Processes {
         };
     }
 
-    /** What /proc says of {@code pid} (cached); {@link Info#UNKNOWN}'s nulls when it is gone. */
-    public Info of(int pid) {
-        if (pid <= 0) {
+    /** What /proc says of {@code processId} (cached); {@link Info#UNKNOWN}'s nulls when it is gone. */
+    public Info of(int processId) {
+        if (processId <= 0) {
             return Info.UNKNOWN;
         }
         long now = clock.getAsLong();
-        Cached e = cache.get(pid);
+        Cached e = cache.get(processId);
         if (e != null && now - e.at() < TTL_NANOS) {
             return e.info();
         }
-        Info info = new Info(cmdline(pid), cgroup(pid));
-        cache.put(pid, new Cached(info, now));
+        Info info = new Info(cmdline(processId), cgroup(processId));
+        cache.put(processId, new Cached(info, now));
         return info;
     }
 
@@ -69,8 +69,8 @@ public final class Processes {
         return cache.size();
     }
 
-    private String cmdline(int pid) {
-        try (var in = Files.newInputStream(proc.resolve(pid + "/cmdline"))) {
+    private String cmdline(int processId) {
+        try (var in = Files.newInputStream(proc.resolve(processId + "/cmdline"))) {
             byte[] b = in.readNBytes(CMDLINE_MAX);
             int n = b.length;
             while (n > 0 && b[n - 1] == 0) {
@@ -90,9 +90,9 @@ public final class Processes {
         }
     }
 
-    private String cgroup(int pid) {
+    private String cgroup(int processId) {
         try {
-            for (String line : Files.readAllLines(proc.resolve(pid + "/cgroup"))) {
+            for (String line : Files.readAllLines(proc.resolve(processId + "/cgroup"))) {
                 if (line.startsWith("0::")) {
                     return line.substring(3);
                 }

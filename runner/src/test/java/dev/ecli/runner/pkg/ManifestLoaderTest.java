@@ -55,7 +55,7 @@ class ManifestLoaderTest {
         PackageException e = assertThrows(PackageException.class,
                 () -> ManifestLoader.parse("inline.yaml", bytes("name: x\nobjekt: y.bpf.o\n"), Syntax.YAML));
         assertEquals("inline.yaml:2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description,"
-                + " version, license, homepage, object, sha256, exports, params, programs, maps, metrics) (and 1 more)", e.getMessage());
+                + " version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics) (and 1 more)", e.getMessage());
     }
 
     @Test
@@ -93,7 +93,7 @@ class ManifestLoaderTest {
         assertEquals(List.of(
                 file + ":1:7: 'name' must be a string, got integer (put it in quotes)",
                 file + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description, version,"
-                        + " license, homepage, object, sha256, exports, params, programs, maps, metrics)",
+                        + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics)",
                 file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields)",
                 file + ": missing required key 'object'"), ManifestLoader.problems(file));
     }

@@ -29,7 +29,7 @@ class ManifestValidationTest {
     @Test
     void unknownTopLevelKey() {
         assertEquals(file("package.yaml") + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name,"
-                        + " description, version, license, homepage, object, sha256, exports, params, programs, maps, metrics)",
+                        + " description, version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics)",
                 error("unknown-key.yaml", "package.yaml"));
     }
 
