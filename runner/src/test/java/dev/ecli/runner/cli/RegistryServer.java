@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
  * registry, installed with {@code skopeo} when missing) on a free loopback port, plain HTTP, its
  * storage in a temporary directory the test may read and damage.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
     static final Path SKOPEO = Path.of("/usr/bin/skopeo");
 
     private final Process process;
     private final Path storage;
     private final Path log;
-    final String address;
+    /** HOST:PORT. */
+    public final String address;
 
     private RegistryServer(Process process, Path storage, Path log, String address) {
         this.process = process;
@@ -54,7 +55,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts a registry with its storage and configuration in {@code dir}. */
-    static RegistryServer start(Path dir) throws Exception {
+    public static RegistryServer start(Path dir) throws Exception {
         install();
         int port = PrometheusServer.freePort();
         Path storage = dir.resolve("storage");
