@@ -56,12 +56,22 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts a registry with its storage and configuration in {@code dir}. */
     public static RegistryServer start(Path dir) throws Exception {
+        return start(dir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, asking for HTTP basic authentication against {@code htpasswd}
+     * (lines {@code user:bcrypt-hash}) when it is not null.
+     */
+    static RegistryServer start(Path dir, String htpasswd) throws Exception {
         install();
         int port = PrometheusServer.freePort();
         Path storage = dir.resolve("storage");
         Path config = dir.resolve("registry.yml");
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
-                + storage + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+                + storage + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n"
+                + (htpasswd == null ? "" : "auth:\n  htpasswd:\n    realm: ecli-test\n    path: "
+                        + Files.writeString(dir.resolve("htpasswd"), htpasswd) + "\n"));
         Path log = dir.resolve("registry.log");
         Process p = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -73,8 +83,9 @@ public final class RegistryServer implements AutoCloseable {
                 fail("docker-registry exited with " + p.exitValue() + ": " + Files.readString(log));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://" + s.address + "/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://" + s.address + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401 && htpasswd != null) {
                     return s;
                 }
             } catch (IOException e) {
