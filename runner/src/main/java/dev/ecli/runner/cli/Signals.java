@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.session.StopReason;
 import dev.ecli.runner.session.StopSignal;
 import dev.ecli.runner.sys.Libc;
 import sun.misc.Signal;
@@ -21,7 +22,7 @@ final class Signals {
                 if (stop.stopped()) {
                     Runtime.getRuntime().halt(128 + received.getNumber());
                 }
-                stop.stop(received.getName().equals("INT") ? "interrupt" : "terminated");
+                stop.stop(received.getName().equals("INT") ? StopReason.INTERRUPT : StopReason.TERMINATED);
             });
         }
     }

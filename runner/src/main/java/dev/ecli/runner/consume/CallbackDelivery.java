@@ -76,6 +76,18 @@ final class CallbackDelivery {
         }
     }
 
+    /** The epoll fd of libbpf's object, by {@code fn} ({@code int f(obj *)}). */
+    int epollFd(LibBpf.Fn fn) {
+        if (object == null) {
+            throw new IllegalStateException(what + " is closed");
+        }
+        try {
+            return (int) fn.h().invokeExact(object);
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
     /** Whether an upcall of this poll has failed: later records are not delivered. */
     boolean failed() {
         return failure != null;

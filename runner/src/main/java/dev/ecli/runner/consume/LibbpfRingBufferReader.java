@@ -62,6 +62,12 @@ public final class LibbpfRingBufferReader implements RecordSource {
                 ring -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
     }
 
+    /** libbpf's epoll fd over the buffer. */
+    @Override
+    public int fd() {
+        return delivery.epollFd(LibBpf.RING_BUFFER_EPOLL_FD);
+    }
+
     /** Frees libbpf's ring (unmapping it) and the callback; idempotent. */
     @Override
     public void close() {

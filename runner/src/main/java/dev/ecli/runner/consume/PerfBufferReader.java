@@ -70,12 +70,20 @@ public final class PerfBufferReader implements RecordSource {
     /**
      * Waits up to {@code timeoutMillis} for data on any CPU's ring and delivers everything
      * there (libbpf always enters epoll first). A signal interrupting the wait returns 0.
+     * With 0, reads every CPU's ring without asking epoll: a perf event's readiness is
+     * consumed by whoever polls it first, and a caller waiting on {@link #fd} inside its own
+     * epoll set has already done so.
      */
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
         delivered = 0;
-        delivery.poll("perf_buffer__poll", handler,
-                buffer -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
+        if (timeoutMillis == 0) {
+            delivery.poll("perf_buffer__consume", handler,
+                    buffer -> (int) LibBpf.PERF_BUFFER_CONSUME.h().invokeExact(buffer));
+        } else {
+            delivery.poll("perf_buffer__poll", handler,
+                    buffer -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
+        }
         return delivered;
     }
 
@@ -88,6 +96,12 @@ public final class PerfBufferReader implements RecordSource {
     /** The map's name. */
     public String name() {
         return name;
+    }
+
+    /** libbpf's epoll fd over the buffer. */
+    @Override
+    public int fd() {
+        return delivery.epollFd(LibBpf.PERF_BUFFER_EPOLL_FD);
     }
 
     /** Frees the per-CPU rings and events, and the callbacks; idempotent. */

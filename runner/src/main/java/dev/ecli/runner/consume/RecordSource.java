@@ -16,6 +16,13 @@ public interface RecordSource extends AutoCloseable {
     int poll(int timeoutMillis, RecordHandler handler) throws SysException;
 
     /**
+     * A descriptor that epoll reports readable while records wait (a ring buffer's map fd,
+     * libbpf's epoll fd of a perf buffer's CPU rings), so one wait can cover many sources;
+     * then {@code poll(0, ...)} takes them. Valid until {@link #close}.
+     */
+    int fd();
+
+    /**
      * Records the kernel dropped and said so (a perf buffer's lost samples), so far; 0 for
      * sources that cannot know (a ring buffer's producer just fails to reserve).
      */

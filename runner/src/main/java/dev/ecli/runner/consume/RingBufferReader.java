@@ -22,6 +22,7 @@ public final class RingBufferReader implements RecordSource {
     private final RingBuffer ring;
     private final MemorySegment events;
     private final int epfd;
+    private final int mapFd;
     private boolean closed;
 
     /**
@@ -60,6 +61,13 @@ public final class RingBufferReader implements RecordSource {
             throw e;
         }
         epfd = ep;
+        mapFd = fd;
+    }
+
+    /** The map's fd: epoll reports it readable while the ring holds records. */
+    @Override
+    public int fd() {
+        return mapFd;
     }
 
     /**

@@ -140,6 +140,8 @@ public final class LibBpf {
             errnoFn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     // int ring_buffer__poll(struct ring_buffer *ring, int timeout_ms);
     public static final Fn RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    // int ring_buffer__epoll_fd(const struct ring_buffer *ring);
+    public static final Fn RING_BUFFER_EPOLL_FD = fn("ring_buffer__epoll_fd", JAVA_INT, ADDRESS);
     // void ring_buffer__free(struct ring_buffer *ring);
     public static final Fn RING_BUFFER_FREE = voidFn("ring_buffer__free", ADDRESS);
 
@@ -157,6 +159,10 @@ public final class LibBpf {
             errnoFn("perf_buffer__new", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     // int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
     public static final Fn PERF_BUFFER_POLL = fn("perf_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    // int perf_buffer__consume(struct perf_buffer *pb);
+    public static final Fn PERF_BUFFER_CONSUME = fn("perf_buffer__consume", JAVA_INT, ADDRESS);
+    // int perf_buffer__epoll_fd(const struct perf_buffer *pb);
+    public static final Fn PERF_BUFFER_EPOLL_FD = fn("perf_buffer__epoll_fd", JAVA_INT, ADDRESS);
     // void perf_buffer__free(struct perf_buffer *pb);
     public static final Fn PERF_BUFFER_FREE = voidFn("perf_buffer__free", ADDRESS);
 

@@ -2,7 +2,7 @@ package dev.ecli.runner.metrics;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfProgram;
-import dev.ecli.runner.session.Session;
+import dev.ecli.runner.session.Tallies;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -27,12 +27,12 @@ final class RunnerMetrics implements MultiCollector {
     static final Path STATS_SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
 
     private final String pkg;
-    private final Supplier<List<Session.Tally>> tallies;
+    private final Supplier<List<Tallies.Tally>> tallies;
     private final List<BpfProgram> programs;
     private final List<MapMetric> declared;
     private final LongSupplier sinkDropped;
 
-    RunnerMetrics(String pkg, Supplier<List<Session.Tally>> tallies, LongSupplier sinkDropped,
+    RunnerMetrics(String pkg, Supplier<List<Tallies.Tally>> tallies, LongSupplier sinkDropped,
                   List<BpfProgram> programs, List<MapMetric> declared) {
         this.pkg = pkg;
         this.tallies = tallies;
@@ -44,13 +44,13 @@ final class RunnerMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         List<MetricSnapshot> out = new ArrayList<>();
-        List<Session.Tally> ts = tallies.get();
+        List<Tallies.Tally> ts = tallies.get();
         var events = counter("ecli_events", "Events decoded and written, per exported map");
         var shortRecords = counter("ecli_short_records",
                 "Records shorter than their struct, skipped as undecodable, per exported map");
         var dropped = counter("ecli_dropped",
                 "Records the kernel could not deliver (the package's drop counter, perf buffer lost samples)");
-        for (Session.Tally t : ts) {
+        for (Tallies.Tally t : ts) {
             Labels l = Labels.of("package", pkg, "map", t.map());
             events.dataPoint(point(l, t.events()));
             shortRecords.dataPoint(point(l, t.shortRecords()));

@@ -15,7 +15,7 @@ import java.util.List;
  * A package's count of records it could not reserve (manifest: {@code exports[].drops}): a
  * global integer in {@code .bss} or {@code .data}, read through that section's map.
  */
-final class DropCounter {
+final class DropCounter implements Source.Drops {
     private final BpfMap map;
     private final long offset;
     private final int size;
@@ -57,7 +57,8 @@ final class DropCounter {
     }
 
     /** The counter's current value. */
-    long read() throws BpfException {
+    @Override
+    public long read() throws BpfException {
         byte[] data = map.lookup(new byte[4]);
         if (data == null || offset + size > data.length) {
             return last;

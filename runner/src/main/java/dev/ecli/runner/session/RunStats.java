@@ -11,10 +11,10 @@ package dev.ecli.runner.session;
  * @param sinkDropped events written that a sink could not deliver (e.g. its broker was away and
  *                    its queue full); see {@link dev.ecli.runner.output.Sink#dropped()}
  */
-public record RunStats(long events, long shortRecords, long dropped, double seconds, String reason,
+public record RunStats(long events, long shortRecords, long dropped, double seconds, StopReason reason,
                        long sinkDropped) {
     /** Without sink drops. */
-    public RunStats(long events, long shortRecords, long dropped, double seconds, String reason) {
+    public RunStats(long events, long shortRecords, long dropped, double seconds, StopReason reason) {
         this(events, shortRecords, dropped, seconds, reason, 0);
     }
 
@@ -38,7 +38,7 @@ public record RunStats(long events, long shortRecords, long dropped, double seco
         }
         sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
         if (reason != null) {
-            sb.append(" (stopped: ").append(reason).append(')');
+            sb.append(" (stopped: ").append(reason.text()).append(')');
         }
         return sb.toString();
     }

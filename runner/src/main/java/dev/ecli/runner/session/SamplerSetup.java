@@ -11,7 +11,6 @@ import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
-import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.sample.MapSampler;
 import dev.ecli.runner.sample.Stacks;
@@ -50,14 +49,25 @@ final class SamplerSetup {
     }
 
     /**
+     * Each sampled map's interval in milliseconds, with {@code ${param}} resolved; call before load.
+     * @throws PackageException when an interval names no parameter
+     * @throws ParamException   when an interval is not a number of milliseconds
+     */
+    static Map<String, Long> intervals(PackageSpec spec, Function<String, Optional<String>> param)
+            throws PackageException, ParamException {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
+            out.put(e.getKey(), interval(e.getKey(), e.getValue().interval(), param));
+        }
+        return out;
+    }
+
+    /**
      * The samplers, over the loaded object's maps.
      * @throws PackageException when a map is missing or cannot be sampled as asked
-     * @throws ParamException   when an interval's parameter is not a positive number
      */
-    static List<Sampled> open(PackageSpec spec, PackageObject.Parsed parsed, ParamValues values,
-                              BpfObject object, Map<String, MapLayout> layouts)
-            throws PackageException, ParamException {
-        Function<String, Optional<String>> param = AttachSetup.paramText(spec, parsed, values);
+    static List<Sampled> open(PackageSpec spec, Map<String, Long> intervals, BpfObject object,
+                              Map<String, MapLayout> layouts) throws PackageException {
         List<Sampled> out = new ArrayList<>();
         for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
             String name = e.getKey();
@@ -68,7 +78,7 @@ final class SamplerSetup {
                         + " map; only " + MapSampler.SAMPLED_TYPES + " maps can be sampled");
             }
             MapSpec m = e.getValue();
-            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), interval(name, m.interval(), param),
+            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), intervals.get(name),
                     stacks(name, m, object, spec.objectName()));
             out.add(new Sampled(sampler, view(name, m, sampler)));
         }

@@ -3,15 +3,19 @@ package dev.ecli.runner.session;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Why a run should stop, set from any thread (a signal handler, a timer) and polled by the
- * consumer loop between polls. The first reason wins.
+ * Why a run should stop, set from any thread (a signal handler, the run loop itself) and
+ * read by the run loop. The first reason wins. A loop that sleeps in the kernel registers a
+ * {@link #onStop wake-up} so that a stop ends its wait at once.
  */
 public final class StopSignal {
-    private final AtomicReference<String> reason = new AtomicReference<>();
+    private final AtomicReference<StopReason> reason = new AtomicReference<>();
+    private volatile Runnable wake = () -> { };
 
-    /** Asks the run to stop; later calls keep the first reason. */
-    public void stop(String why) {
-        reason.compareAndSet(null, why);
+    /** Asks the run to stop; later calls keep the first reason. Wakes the loop. */
+    public void stop(StopReason why) {
+        if (reason.compareAndSet(null, why)) {
+            wake.run();
+        }
     }
 
     public boolean stopped() {
@@ -19,7 +23,15 @@ public final class StopSignal {
     }
 
     /** The first reason given, or null. */
-    public String reason() {
+    public StopReason reason() {
         return reason.get();
+    }
+
+    /** Runs {@code r} (on the stopping thread) when a stop is asked; it must not block. */
+    public void onStop(Runnable r) {
+        wake = r == null ? () -> { } : r;
+        if (stopped()) {
+            wake.run();
+        }
     }
 }

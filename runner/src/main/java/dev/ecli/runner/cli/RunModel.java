@@ -1,0 +1,91 @@
+package dev.ecli.runner.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UnmatchedArgsBinding;
+
+/**
+ * The picocli model of {@code run}, built by hand rather than from annotations: reading
+ * annotations makes picocli create a proxy class per annotation type and reflect over every
+ * field, about 40 ms of each start of the command that must start fastest.
+ */
+final class RunModel {
+    private RunModel() {}
+
+    /** {@code cmd}'s model, bound to it: {@link RunCommand#readParsed} reads the parsed values from it. */
+    static CommandSpec of(RunCommand cmd) {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(cmd).name("run");
+        // "--fields=-tfoo" leaves out tfoo: picocli would take "-tfoo" for -t, -f, -o, -o and refuse it.
+        s.parser().allowOptionsAsOptionParameters(true);
+        s.usageMessage()
+                .description("Load and attach a package's programs and print every event they emit.",
+                        "Options after PACKAGE that are not listed here set the package's parameters:"
+                                + " see 'ecli-java run PACKAGE --help'.")
+                .footerHeading("%nExamples:%n")
+                .footer("  ecli-java run ./mypkg",
+                        "  ecli-java run ./mypkg -o json | jq -c 'select(.code != 0)'",
+                        "  ecli-java run ./mypkg/package.yaml --duration 10 --max-events 100",
+                        "  ecli-java run ./mypkg -o none --sink kafka://broker:9092/events?queue=50000");
+        s.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PACKAGE")
+                .type(Path.class)
+                .description("A package directory, its manifest file (package.yaml / package.json), the name of"
+                        + " a package in $ECLI_PATH or shipped with ecli-java (see 'ecli-java list'), an OCI"
+                        + " reference HOST[:PORT]/REPO[:TAG][@sha256:HEX] or an http(s) URL of a package.json.")
+                .build());
+        flag(s, "Show this help, with the package's parameters when PACKAGE is given.", "-h", "--help");
+        s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(RunCommand.Format.class).defaultValue("table")
+                .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
+                        + " stdout, e.g. with --sink.")
+                .build());
+        s.addOption(OptionSpec.builder("--sink").paramLabel("URI").type(List.class).auxiliaryTypes(String.class)
+                .description("Also send every event, as its JSON line with \"_host\" added, to URI, e.g."
+                        + " kafka://HOST:PORT/TOPIC (parameters after ?: queue=N, queue-bytes=SIZE, linger-ms=N,"
+                        + " compression=lz4|gzip|none, host=NAME, close-ms=N). Repeatable. While the destination"
+                        + " is away, events wait in a bounded queue; what does not fit is dropped and counted.")
+                .build());
+        valued(s, Double.class, "SECONDS", "Stop after this many seconds.", "--duration");
+        valued(s, long.class, "N", "Stop after N events.", "--max-events");
+        valued(s, String.class, "LIST",
+                "Fields to show, in order (a,b,c), or to leave out (-a,-b). Hidden fields can be named.", "--fields");
+        s.addOption(OptionSpec.builder("--filter").paramLabel("EXPR").type(List.class).auxiliaryTypes(String.class)
+                .description("Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
+                        + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
+                .build());
+        flag(s, "Show the time each event was received.", "-t", "--timestamp");
+        flag(s, "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
+                + " the text the table shows; the field keeps its number.", "--text");
+        valued(s, Path.class, "FILE",
+                "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.", "--btf");
+        valued(s, String.class, "ADDR",
+                "Serve Prometheus metrics at http://ADDR/metrics (ADDR: :PORT or HOST:PORT): events, drops,"
+                        + " short records, program run totals, and the package's own metrics (the manifest's"
+                        + " metrics:).", "--metrics");
+        flag(s, "Show libbpf's log (e.g. the verifier's) and details.", "-v", "--verbose");
+        flag(s, "No 'attached' line and no status line (shown below the output when stderr is a terminal).",
+                "-q", "--quiet");
+        RemotePackages.addOptions(s);
+        s.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
+            @Override
+            public <T> T set(T value) {
+                // Called with null when parsing begins, then with what was not matched.
+                cmd.packageOptions = value == null ? new ArrayList<>() : new ArrayList<>(List.of((String[]) value));
+                return null;
+            }
+        }));
+        cmd.spec = s;
+        return s;
+    }
+
+    private static void flag(CommandSpec s, String description, String... names) {
+        s.addOption(OptionSpec.builder(names).type(boolean.class).description(description).build());
+    }
+
+    private static void valued(CommandSpec s, Class<?> type, String label, String description, String name) {
+        s.addOption(OptionSpec.builder(name).type(type).paramLabel(label).description(description).build());
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The run loop: one epoll set over every exported map's reader, a stop wake-up and the
+ * output's error state; every ready source drained after each wait and the sink flushed once
+ * all are, so a lone event is written at once and a flood is written in batches. Timers
+ * (sampled maps, drop checks, {@code --duration}) set the wait's timeout. Works on any
+ * {@link dev.ecli.runner.consume.RecordSource}, so it is tested without the kernel's BPF.
+ */
+package dev.ecli.runner.loop;

@@ -1,0 +1,123 @@
+package dev.ecli.runner.session;
+
+import dev.ecli.btf.BtfFormatException;
+import dev.ecli.runner.attach.AttachStrategy;
+import dev.ecli.runner.filter.EventFilter;
+import dev.ecli.runner.filter.FieldSelection;
+import dev.ecli.runner.filter.FilterException;
+import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.params.ParamValues;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.sample.MapLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a run decides before the kernel is touched, from the package, its object's ELF
+ * and BTF, and the options: the exported streams with their decode plans, {@code --fields}
+ * and {@code --filter} compiled against them, the parameters' values, the attach strategies,
+ * the sampled maps' layouts and intervals. Building one needs no privilege and loads nothing,
+ * so every mistake in the options is reported here; {@link Session#start} then only does
+ * kernel work. Deterministic: the same package and options give the same plan.
+ *
+ * @param streams    one per exported map, in manifest order, as shown (fields, filters)
+ * @param dropsVars  per stream, the global counting its drops, or null
+ * @param intervals  per sampled map, its interval in milliseconds (0: at the end only)
+ */
+public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams, List<String> dropsVars,
+                      List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals) {
+
+    /**
+     * What a package's object says, read once per run: its ELF and BTF, the facts libbpf would
+     * find (programs, maps), and the parameters its globals offer.
+     */
+    public record Basis(PackageSpec pkg, PackageObject.Parsed parsed, ObjectFacts facts, List<ParamSpec> params) {
+        /**
+         * Parses the package's object and finds its parameters.
+         * @throws PackageException when the object is unreadable or its BTF malformed
+         */
+        public static Basis read(PackageSpec pkg) throws PackageException {
+            PackageObject.Parsed parsed = PackageObject.parse(pkg);
+            ObjectFacts facts;
+            try {
+                facts = ObjectFacts.of(parsed.elf(), parsed.btf());
+            } catch (BtfFormatException e) {
+                throw new PackageException(pkg.objectName() + ": " + e.getMessage());
+            }
+            return new Basis(pkg, parsed, facts, ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()));
+        }
+
+        /** A parameter's text on this run (given or default), by variable name; empty for a name that is no parameter. */
+        Function<String, Optional<String>> paramText(ParamValues values) {
+            return name -> params.stream().filter(p -> p.variable().equals(name)).findFirst().map(values::textOf);
+        }
+    }
+
+    /**
+     * Plans a run.
+     * @param fields  {@code --fields}, or null
+     * @param filters {@code --filter} expressions, each applied to every stream
+     * @throws PackageException when the manifest does not fit the object
+     * @throws ParamException   when a parameter's value does not fit where it is used
+     * @throws FilterException  when {@code --fields} or a {@code --filter} names no field or does not parse
+     */
+    public static RunPlan of(Basis basis, ParamValues values, String fields, List<String> filters)
+            throws PackageException, ParamException, FilterException {
+        PackageSpec pkg = basis.pkg();
+        Map<String, Integer> mapTypes = new LinkedHashMap<>();
+        for (ObjectFacts.MapDef m : basis.facts().maps()) {
+            mapTypes.put(m.name(), m.type());
+        }
+        // A package may only sample maps or serve metrics: then it has no event stream.
+        boolean readsMaps = !pkg.manifest().maps().isEmpty() || !pkg.manifest().metrics().isEmpty();
+        List<ExportBinder.Request> requests = ExportBinder.requests(pkg.manifest());
+        List<EventStream> bound = requests.isEmpty() && readsMaps ? List.of()
+                : ExportBinder.bind(requests, mapTypes, basis.parsed().btf(), pkg.objectName());
+        List<EventStream> streams = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        for (EventStream s : bound) {
+            streams.add(styled(s, fields, filters));
+            drops.add(dropsOf(pkg, s.map()));
+        }
+        Function<String, Optional<String>> param = basis.paramText(values);
+        Map<String, String> sections = new LinkedHashMap<>();
+        for (ObjectFacts.Program p : basis.facts().programs()) {
+            if (!p.section().startsWith("?")) { // libbpf does not load '?' sections unless asked
+                sections.put(p.name(), p.section());
+            }
+        }
+        List<AttachStrategy> strategies = AttachSetup.strategies(pkg, sections, param);
+        Map<String, MapLayout> layouts = SamplerSetup.layouts(pkg, basis.parsed());
+        Map<String, Long> intervals = SamplerSetup.intervals(pkg, param);
+        return new RunPlan(basis, values, List.copyOf(streams), java.util.Collections.unmodifiableList(drops),
+                List.copyOf(strategies), layouts, intervals);
+    }
+
+    /** The package this plan runs. */
+    public PackageSpec pkg() {
+        return basis.pkg();
+    }
+
+    /** {@code stream} with {@code --fields} and every {@code --filter} applied. */
+    private static EventStream styled(EventStream s, String fields, List<String> filters) throws FilterException {
+        EventStream out = fields == null ? s : FieldSelection.apply(fields, s);
+        List<EventFilter> compiled = new ArrayList<>();
+        for (String f : filters) {
+            compiled.add(EventFilter.compile(f, s));
+        }
+        return compiled.isEmpty() ? out : out.withFilter(EventFilter.all(compiled));
+    }
+
+    private static String dropsOf(PackageSpec spec, String map) {
+        return spec.manifest().exports().stream().filter(e -> e.map().equals(map)).map(e -> e.drops())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+}

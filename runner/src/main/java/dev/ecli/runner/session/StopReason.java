@@ -1,0 +1,26 @@
+package dev.ecli.runner.session;
+
+/** Why a run stopped; {@link #text} is what the closing summary line says. */
+public enum StopReason {
+    /** SIGINT (Ctrl-C). */
+    INTERRUPT("interrupt"),
+    /** SIGTERM. */
+    TERMINATED("terminated"),
+    /** {@code --duration} elapsed. */
+    DURATION("--duration reached"),
+    /** {@code --max-events} events were written. */
+    MAX_EVENTS("--max-events reached"),
+    /** The reader of our output went away (a closed pipe): nothing more can be written. */
+    OUTPUT_CLOSED("output closed");
+
+    private final String text;
+
+    StopReason(String text) {
+        this.text = text;
+    }
+
+    /** The reason as users read it, e.g. {@code --duration reached}. */
+    public String text() {
+        return text;
+    }
+}
