@@ -39,8 +39,8 @@ public final class Formats {
      */
     public static Optional<ValueFormat> of(String name, int size) {
         return Optional.ofNullable(switch (name) {
-            case "duration" -> Formats::duration;
-            case "timestamp" -> Formats.timestamp();
+            case "duration" -> ValueFormat.withUnit(Formats::duration);
+            case "timestamp" -> ValueFormat.withUnit(Formats.timestamp());
             case "errno" -> Names::errno;
             case "signal" -> Names::signal;
             case "wait-status" -> Formats::waitStatus;

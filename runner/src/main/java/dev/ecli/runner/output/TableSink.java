@@ -72,12 +72,28 @@ public final class TableSink implements Sink {
         layout.headerShown = true;
         String[] row = new String[layout.names.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = layout.names[i].toUpperCase(Locale.ROOT);
+            row[i] = heading(layout.names[i], layout.formats[i]);
         }
         if (colour) {
             out.utf8(BOLD);
         }
         row(layout, row, "TIME    ", true);
+    }
+
+    private static final java.util.regex.Pattern UNIT = java.util.regex.Pattern.compile("_(n|u|m)?s(ec)?$");
+
+    /**
+     * A column's heading: the field's name in capitals, without the unit it ends in
+     * ({@code _ns}, {@code _us}, {@code _ms}, {@code _s}, {@code _nsec}...) when the cells show
+     * their own ({@code 1.50s}): a raw nanosecond count keeps its {@code _NS}.
+     */
+    static String heading(String name, ValueFormat format) {
+        String shown = name;
+        if (format != null && format.showsUnit()) {
+            String stripped = UNIT.matcher(name).replaceFirst("");
+            shown = stripped.isEmpty() ? name : stripped;
+        }
+        return shown.toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -62,7 +62,7 @@ class ExitsnoopRunTest {
         String pkg = RunnerProcess.repoRoot().resolve("packages/exitsnoop/package.yaml").toString();
         try (RunnerProcess r = RunnerProcess.start("run", pkg)) {
             String header = r.awaitLine(l -> !l.isBlank(), 30);
-            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM", "TID", "SIG", "CORE_DUMPED"),
+            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION", "COMM", "TID", "SIG", "CORE_DUMPED"),
                     Arrays.asList(header.trim().split("\\s+")));
             r.awaitStderr(l -> l.contains("attached"), 30);
             long[] child = exitSeven();

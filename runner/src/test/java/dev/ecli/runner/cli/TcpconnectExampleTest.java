@@ -126,7 +126,7 @@ class TcpconnectExampleTest {
                     clientPort = c.getLocalPort();
                 }
                 String header = r.awaitLine(l -> l.startsWith("ipv6_events: PID"), 10);
-                assertEquals("ipv6_events: PID SADDR DADDR SPORT DPORT OUTCOME LATENCY_NS COMM",
+                assertEquals("ipv6_events: PID SADDR DADDR SPORT DPORT OUTCOME LATENCY COMM",
                         header.replaceAll("\\s+", " "));
                 String row = r.awaitLine(l -> l.startsWith("ipv6_events: "), 10);
                 String[] cells = row.split("\\s+");

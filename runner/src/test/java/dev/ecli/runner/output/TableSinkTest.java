@@ -1,0 +1,58 @@
+package dev.ecli.runner.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ecli.runner.format.Formats;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TableSinkTest extends SinkContract {
+    @Override
+    Sink newSink(OutputStream out, boolean flushEachEvent) {
+        return new TableSink(out, List.of(EVENTS), flushEachEvent);
+    }
+
+    /** The first cell of each row under the header. */
+    @Override
+    List<Long> pids(String text) {
+        return text.lines().filter(l -> !l.startsWith("PID")).map(l -> Long.parseLong(l.split("\\s+")[0])).toList();
+    }
+
+    private static EventStream withFormat(String field, String format) {
+        return new EventStream(EVENTS.map(), EVENTS.plan(), EVENTS.fields(),
+                Map.of(field, Formats.of(format, 8).orElseThrow()), Map.of(), r -> true);
+    }
+
+    private static String header(EventStream s) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TableSink sink = new TableSink(out, List.of(s), true);
+        sink.begin();
+        return out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void aHeadingCarriesTheUnitTheCellsShow() throws Exception {
+        // Raw nanoseconds: the name's unit is the cells' unit.
+        assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM", "TID", "SIG", "CORE_DUMPED"),
+                List.of(header(EVENTS).trim().split("\\s+")));
+        // Formatted as a duration (1.50s): the cells carry their own unit, the heading drops _NS.
+        assertEquals("DURATION", header(withFormat("duration_ns", "duration")).trim().split("\\s+")[3]);
+        // Other formats leave the name alone.
+        assertEquals("DURATION_NS", header(withFormat("duration_ns", "hex")).trim().split("\\s+")[3]);
+    }
+
+    @Test
+    void headingsDropEachUnitSpelling() {
+        var d = Formats.of("duration", 8).orElseThrow();
+        assertEquals("LAT", TableSink.heading("lat_us", d));
+        assertEquals("WAIT", TableSink.heading("wait_msec", d));
+        assertEquals("AGE", TableSink.heading("age_s", d));
+        assertEquals("TS", TableSink.heading("ts_nsec", Formats.of("timestamp", 8).orElseThrow()));
+        assertEquals("NS", TableSink.heading("ns", d));
+        assertEquals("COUNT_NS", TableSink.heading("count_ns", null));
+    }
+}
