@@ -53,6 +53,7 @@ final class Errors implements IExecutionExceptionHandler {
             case UsageException e -> ExitCodes.USAGE;
             case ParamException e -> ExitCodes.USAGE;
             case FilterException e -> ExitCodes.USAGE;
+            case dev.ecli.runner.record.RecordingException e -> ExitCodes.PACKAGE;
             default -> ExitCodes.SOFTWARE;
         };
     }

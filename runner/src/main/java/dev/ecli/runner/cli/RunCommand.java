@@ -7,6 +7,8 @@ import dev.ecli.runner.metrics.MetricPlan;
 import dev.ecli.runner.metrics.MetricsServer;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.record.Recorder;
+import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.session.RunStats;
 import dev.ecli.runner.session.Session;
@@ -51,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
     String metricsAddress;
     boolean verbose;
     boolean quiet;
+    Path recordFile;
+    List<String> recordMax = new ArrayList<>();
+    String recordCompress;
 
     /** This command's model, bound to this object: {@link #call} reads the parsed values from it. */
     CommandSpec commandSpec() {
@@ -74,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
         metricsAddress = spec.findOption("--metrics").getValue();
         verbose = isSet("--verbose");
         quiet = isSet("--quiet");
+        recordFile = spec.findOption("--record").getValue();
+        recordMax = listOf("--record-max");
+        recordCompress = spec.findOption("--record-compress").getValue();
     }
 
     private boolean isSet(String name) {
@@ -113,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), fields, filters);
         List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
+        RecordingWriter.Options recording = recordFile == null ? null
+                : RunRecording.options(recordMax, recordCompress);
         List<MetricPlan> metricPlans = MetricPlan.of(pkg, basis.parsed().btf());
         MetricsServer metrics = metricsAddress == null ? null : listen(metricsAddress);
         StopSignal stop = new StopSignal();
@@ -124,12 +134,14 @@ final class RunCommand implements Callable<Integer> {
             if (served != null && !quiet) {
                 System.err.println("ecli-java: metrics at " + served.url());
             }
-            return consume(pkg.manifest().name(), session, openers, stop);
+            Recorder recorder = recording == null ? null : RunRecording.open(recordFile, recording, plan);
+            return consume(pkg.manifest().name(), session, openers, stop, recorder);
         }
     }
 
     /** Reads the session's records into the outputs until a stop; prints the summary. */
-    private int consume(String name, Session session, List<Sinks.Opener> openers, StopSignal stop) throws Exception {
+    private int consume(String name, Session session, List<Sinks.Opener> openers, StopSignal stop, Recorder recorder)
+            throws Exception {
         boolean tty = Sys.isTerminal(1);
         StatusLine status = StatusLine.wanted(quiet)
                 ? StatusLine.start(() -> session.dropped() + session.sinkDropped()) : null;
@@ -143,8 +155,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("ecli-java: attached " + name + "; Ctrl-C to stop");
         }
         RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(format, stdout)),
-                session.counts(), Warnings.stderr());
-        RunStats stats;
+                session.counts(), Warnings.stderr()).tap(recorder);
+        RunStats stats = null;
         try {
             stats = loop.run(status == null ? sink : status.counting(sink), stop, maxEvents,
                     durationSeconds == null ? 0 : (long) (durationSeconds * 1e9), format == Format.none ? -1 : 1);
@@ -154,6 +166,13 @@ final class RunCommand implements Callable<Integer> {
             }
             // Remote sinks send what they still hold here (bounded by their close-ms).
             RunOutputs.closeQuietly(sink);
+            if (recorder != null) {
+                recorder.close(stats == null ? "{}" : RunRecording.summary(stats, recorder.records()));
+            }
+        }
+        if (recorder != null && !quiet) {
+            System.err.printf("ecli-java: recorded %d records (%d bytes) to %s%n", recorder.records(), recorder.bytes(),
+                    recordFile);
         }
         System.err.println("ecli-java: " + stats.withSinkDropped(sink.dropped()).summary());
         return ExitCodes.OK;

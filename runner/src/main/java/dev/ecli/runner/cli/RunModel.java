@@ -68,6 +68,13 @@ final class RunModel {
         flag(s, "Show libbpf's log (e.g. the verifier's) and details.", "-v", "--verbose");
         flag(s, "No 'attached' line and no status line (shown below the output when stderr is a terminal).",
                 "-q", "--quiet");
+        valued(s, Path.class, "FILE", "Also record every raw record, with the package, into FILE (see 'ecli-java replay'):"
+                + " nothing is decoded for it; with -o none only recording is done.", "--record");
+        s.addOption(OptionSpec.builder("--record-max").paramLabel("LIMIT").type(List.class).auxiliaryTypes(String.class)
+                .description("Go on in FILE.1, FILE.2... once a file reaches a size (64M, 1G) or an age (30s, 10m,"
+                        + " 1h); each file stands alone. Repeatable (a size and an age).")
+                .build());
+        valued(s, String.class, "CODEC", "Compress the recording: lz4 or none (default).", "--record-compress");
         RemotePackages.addOptions(s);
         s.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
             @Override

@@ -5,6 +5,7 @@ import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.session.Source;
 import dev.ecli.runner.session.Tallies;
 import dev.ecli.runner.session.Warnings;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -15,19 +16,23 @@ final class DropWatch {
     private final List<Source> sources;
     private final Tallies tallies;
     private final Warnings warnings;
-    private final long[] lostReported, dropsReported;
+    private final long[] lostReported, dropsReported, tapLost, tapDropped;
     private long sinkReported;
+    /** Told of each stream's grown totals; null: none. */
+    RecordTap tap;
 
     DropWatch(List<Source> sources, Tallies tallies, Warnings warnings) {
         this.sources = sources;
         this.tallies = tallies;
         this.warnings = warnings;
         lostReported = new long[sources.size()];
+        tapLost = new long[sources.size()];
+        tapDropped = new long[sources.size()];
         dropsReported = new long[sources.size()];
     }
 
     /** Reads every count, warns about new drops; returns the kernel's total. */
-    long check(Sink sink) throws BpfException {
+    long check(Sink sink) throws BpfException, IOException {
         long total = 0;
         for (int i = 0; i < sources.size(); i++) {
             Source s = sources.get(i);
@@ -38,6 +43,11 @@ final class DropWatch {
                 lostReported[i] = lost;
             }
             long dropped = s.drops() == null ? 0 : s.drops().read();
+            if (tap != null && (lost > tapLost[i] || dropped > tapDropped[i])) {
+                tap.drops(i, dropped, lost);
+                tapLost[i] = lost;
+                tapDropped[i] = dropped;
+            }
             if (dropped > dropsReported[i]) {
                 warnings.warn("map " + s.stream().map() + ": " + (dropped - dropsReported[i])
                         + " records dropped by the kernel (ring buffer full), " + dropped + " in all");

@@ -27,6 +27,8 @@ final class RecordCounter implements RecordHandler {
     long events;
     long shortRecords;
     private IOException failure;
+    /** Sees every record first; null: none. */
+    RecordTap tap;
 
     RecordCounter(Sink sink, long max, StopSignal stop, Tallies tallies, Warnings warnings) {
         this.sink = sink;
@@ -53,6 +55,14 @@ final class RecordCounter implements RecordHandler {
         // --max-events cut drops the rest of a batch.
         if (failure != null || full()) {
             return;
+        }
+        if (tap != null) {
+            try {
+                tap.record(slot, record);
+            } catch (IOException e) {
+                failure = e;
+                return;
+            }
         }
         if (record.byteSize() < stream.plan().size()) {
             tallies.shortRecord(slot);

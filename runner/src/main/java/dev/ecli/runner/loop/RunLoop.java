@@ -44,6 +44,7 @@ public final class RunLoop {
     private final Sampling sampling;
     private final Tallies tallies;
     private final Warnings warnings;
+    private RecordTap tap;
 
     /**
      * @param sources  the exported maps' readers, each with an epoll-able {@code fd()}
@@ -55,6 +56,12 @@ public final class RunLoop {
         this.sampling = sampling;
         this.tallies = tallies;
         this.warnings = warnings;
+    }
+
+    /** Hands every record, raw, to {@code tap} too, before checks and filters; returns this loop. */
+    public RunLoop tap(RecordTap tap) {
+        this.tap = tap;
+        return this;
     }
 
     /**
@@ -73,6 +80,8 @@ public final class RunLoop {
         long start = System.nanoTime();
         RecordCounter counter = new RecordCounter(sink, maxEvents, stop, tallies, warnings);
         DropWatch drops = new DropWatch(sources, tallies, warnings);
+        counter.tap = tap;
+        drops.tap = tap;
         try (EventFd wake = new EventFd(); Arena arena = Arena.ofConfined()) {
             int ep = Libc.epollCreate();
             try {
@@ -100,7 +109,7 @@ public final class RunLoop {
                             drops.check(sink);
                         }
                         if (sampling.untilDue(now) <= 0) {
-                            sink.flush();
+                            flush(sink);
                             sampling.print(now, false);
                         }
                         long until = Math.min(nextDropCheck - now, sampling.untilDue(now));
@@ -114,7 +123,7 @@ public final class RunLoop {
                             // nothing more is ready.
                             n = Libc.epollWait(ep, events, room, 0);
                             if (n == 0 && !anyReady(ready)) {
-                                sink.flush();
+                                flush(sink);
                                 dirty = false;
                                 continue;
                             }
@@ -145,10 +154,10 @@ public final class RunLoop {
                         drain(ready, counter, Long.MAX_VALUE);
                     }
                     if (stop.reason() != StopReason.OUTPUT_CLOSED) {
-                        sink.flush();
+                        flush(sink);
                         sampling.print(System.nanoTime(), true);
                     }
-                    sink.flush();
+                    flush(sink);
                 } catch (IOException e) {
                     if (outputFd < 0 || !Sys.outputClosed(outputFd)) {
                         throw e;
@@ -163,6 +172,14 @@ public final class RunLoop {
         long dropped = drops.check(sink);
         return new RunStats(counter.events, counter.shortRecords, dropped, (System.nanoTime() - start) / 1e9,
                 stop.reason(), tallies.sinkDropped());
+    }
+
+    /** The tap's gathered records go out before the sink's, so a recording never lags the output. */
+    private void flush(Sink sink) throws IOException {
+        if (tap != null) {
+            tap.flush();
+        }
+        sink.flush();
     }
 
     /** Adds every source, the wake-up and the output (when epoll can watch it) to the set. */

@@ -78,7 +78,7 @@ public final class JsonSink implements Sink, ValueVisitor {
         if (tagStreams || timestamps) {
             String sep = "";
             if (timestamps) {
-                out.ascii("\"_time\":\"" + TIME.format(java.time.LocalDateTime.now()) + "\"");
+                out.ascii("\"_time\":\"" + TIME.format(java.time.LocalDateTime.now(EventClock.get())) + "\"");
                 sep = ",";
             }
             if (tagStreams) {

@@ -77,7 +77,7 @@ public final class TableSink implements Sink {
         if (colour) {
             out.utf8(BOLD);
         }
-        row(layout, row, "TIME    ", true);
+        row(layout, row, "TIME     ", true);
     }
 
     private static final java.util.regex.Pattern UNIT = java.util.regex.Pattern.compile("_(n|u|m)?s(ec)?$");
@@ -104,7 +104,7 @@ public final class TableSink implements Sink {
         }
         cells.reset(layout.names.length, layout.formats);
         stream.decode(record, cells);
-        row(layout, cells.cells, timestamps ? TIME.format(java.time.LocalTime.now()) + " " : "", false);
+        row(layout, cells.cells, timestamps ? TIME.format(java.time.LocalTime.now(EventClock.get())) + " " : "", false);
         if (flushEachEvent) {
             out.flush();
         } else {

@@ -1,0 +1,267 @@
+package dev.ecli.runner.cli;
+
+import dev.ecli.runner.output.EventClock;
+import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.output.Sink;
+import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.params.ParamValues;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.record.RecordedPackage;
+import dev.ecli.runner.record.RecordingException;
+import dev.ecli.runner.record.RecordingHeader;
+import dev.ecli.runner.record.RecordingReader;
+import dev.ecli.runner.session.RunPlan;
+import dev.ecli.runner.sink.Sinks;
+import dev.ecli.runner.sys.Sys;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ecli-java replay FILE}: decodes a recording made with {@code run --record} through the
+ * same plan, filters, formats and sinks as a live run, from the package the recording carries
+ * (the original need not exist). Needs no privilege: nothing is loaded into the kernel.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Decode a recording made with 'run --record' as a live run would show it. Needs no privilege.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ecli-java replay exits.rec", "  ecli-java replay exits.rec -o json --filter 'exit_code!=0' | jq",
+                "  ecli-java replay exits.rec exits.rec.1 --speed 1 -t"})
+final class ReplayCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Recordings, replayed in order (a rotated set: FILE FILE.1 FILE.2 ...).")
+    List<Path> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    RunCommand.Format format;
+
+    @Option(names = "--fields", paramLabel = "LIST", description = "Fields to show (a,b,c) or to leave out (-a,-b).")
+    String fields;
+
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Show only events where EXPR holds (as for run).")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--sink", paramLabel = "URI", description = "Also send every event to URI (as for run).")
+    List<String> sinkUris = new ArrayList<>();
+
+    @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received, as recorded.")
+    boolean timestamps;
+
+    @Option(names = "--text", description = "JSON: add NAME_text beside each formatted field.")
+    boolean withText;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "max",
+            description = "max: as fast as possible (default); 1: at the pace recorded; 2: twice as fast...")
+    String speed;
+
+    @Option(names = "--max-events", paramLabel = "N", description = "Stop after N events.")
+    long maxEvents;
+
+    @Override
+    public Integer call() throws Exception {
+        double pace = pace(speed);
+        if (maxEvents < 0) {
+            throw new UsageException("--max-events must be positive, got " + maxEvents);
+        }
+        List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
+        EventClock.Replayed clock = EventClock.replaying();
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        boolean tty = Sys.isTerminal(1);
+        Replay replay = null;
+        Sink sink = null;
+        String cut = null;
+        try {
+            for (Path file : files) {
+                try (RecordingReader reader = RecordingReader.open(file)) {
+                    RunPlan plan = plan(reader.header(), file.toString());
+                    if (sink == null) {
+                        sink = RunOutputs.open(format, openers, stdout, plan.streams(), tty, timestamps, withText);
+                        sink.begin();
+                        replay = new Replay(sink, clock, pace, maxEvents, file.toString());
+                    }
+                    replay.use(plan.streams(), file.toString());
+                    while (!replay.full() && reader.next(replay)) {
+                        // each frame's records are handed on by next()
+                    }
+                    if (replay.failure != null) {
+                        throw replay.failure;
+                    }
+                    if (reader.cut() != null) {
+                        cut = file + ": " + reader.cut();
+                        break;
+                    }
+                }
+            }
+            if (sink != null) {
+                sink.flush();
+            }
+        } catch (IOException e) {
+            if (!Sys.outputClosed(1)) {
+                throw e;
+            }
+        } finally {
+            if (sink != null) {
+                RunOutputs.closeQuietly(sink);
+            }
+        }
+        System.err.printf("ecli-java: replayed %d events of %d records%s%n", replay == null ? 0 : replay.events,
+                replay == null ? 0 : replay.records, replay == null || replay.shortRecords == 0 ? ""
+                        : ", " + replay.shortRecords + " short records skipped");
+        if (cut != null) {
+            System.err.println("ecli-java: " + cut);
+            return ExitCodes.PACKAGE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The plan a live run of the recorded package with the recorded parameters and these options makes. */
+    private RunPlan plan(RecordingHeader header, String file) throws Exception {
+        PackageSpec pkg = RecordedPackage.load(header, file);
+        RunPlan.Basis basis = RunPlan.Basis.read(pkg);
+        ParamValues values = new ParamValues();
+        for (ParamSpec p : basis.params()) {
+            String text = header.params().get(p.variable());
+            // A cgroup named at recording time need not exist here; it only chose what was recorded.
+            if (text != null && !text.isEmpty() && p.cgroupMap() == null) {
+                try {
+                    values.set(p, text);
+                } catch (ParamException e) {
+                    throw new RecordingException(file + ": parameter " + p.variable() + ": " + e.getMessage());
+                }
+            }
+        }
+        RunPlan plan = RunPlan.of(basis, values, fields, filters);
+        List<RecordingHeader.Stream> recorded = header.streams();
+        if (recorded.size() != plan.streams().size()) {
+            throw new RecordingException(file + ": the header names " + recorded.size() + " streams, its package exports "
+                    + plan.streams().size());
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            RecordingHeader.Stream r = recorded.get(i);
+            EventStream s = plan.streams().get(i);
+            if (!r.map().equals(s.map()) || r.size() != s.plan().size()) {
+                throw new RecordingException(file + ": stream " + i + " is map " + r.map() + " of " + r.size()
+                        + " bytes in the header, map " + s.map() + " of " + s.plan().size() + " bytes in its package");
+            }
+        }
+        return plan;
+    }
+
+    private static double pace(String speed) throws UsageException {
+        if (speed.equals("max")) {
+            return 0;
+        }
+        try {
+            double x = Double.parseDouble(speed);
+            if (x > 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new UsageException("--speed " + speed + ": max, or a positive factor (1: as recorded)");
+    }
+
+    /** Hands a recording's records to the sink as the run loop would have. */
+    private static final class Replay implements RecordingReader.Visitor {
+        private final Sink sink;
+        private final EventClock.Replayed clock;
+        private final double pace;
+        private final long max;
+        private List<EventStream> streams;
+        private String file;
+        private long firstTime = Long.MIN_VALUE, startNanos;
+        long records, events, shortRecords;
+        IOException failure;
+        private long[] dropsShown = new long[0];
+
+        Replay(Sink sink, EventClock.Replayed clock, double pace, long max, String file) {
+            this.sink = sink;
+            this.clock = clock;
+            this.pace = pace;
+            this.max = max;
+            this.file = file;
+        }
+
+        void use(List<EventStream> s, String f) {
+            streams = s;
+            file = f;
+            if (dropsShown.length != s.size()) {
+                dropsShown = new long[s.size()];
+            }
+        }
+
+        /** The output failed, or {@code --max-events} were written. */
+        boolean full() {
+            return failure != null || (max > 0 && events >= max);
+        }
+
+        @Override
+        public void record(int stream, int cpu, long timeNanos, MemorySegment bytes) throws RecordingException {
+            records++;
+            if (full()) {
+                return;
+            }
+            EventStream s = streams.get(stream);
+            if (bytes.byteSize() < s.plan().size()) {
+                shortRecords++;
+                return;
+            }
+            if (!s.filter().test(bytes)) {
+                return;
+            }
+            try {
+                waitFor(timeNanos);
+                clock.set(timeNanos);
+                sink.event(s, bytes);
+            } catch (IOException e) {
+                failure = e; // the output's trouble, not the recording's: rethrown once next() is back
+                return;
+            }
+            events++;
+        }
+
+        /** At a finite speed, holds the record back until its time, relative to the first. */
+        private void waitFor(long timeNanos) throws IOException {
+            if (pace == 0) {
+                return;
+            }
+            if (firstTime == Long.MIN_VALUE) {
+                firstTime = timeNanos;
+                startNanos = System.nanoTime();
+                return;
+            }
+            long due = startNanos + (long) ((timeNanos - firstTime) / pace);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                sink.flush();
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void drops(int stream, long timeNanos, long dropped, long lost) {
+            long total = dropped + lost;
+            if (total > dropsShown[stream]) {
+                System.err.printf("ecli-java: %s: map %s: %d records dropped or lost by the kernel while recording, %d"
+                        + " in all%n", file, streams.get(stream).map(), total - dropsShown[stream], total);
+                dropsShown[stream] = total;
+            }
+        }
+    }
+}
