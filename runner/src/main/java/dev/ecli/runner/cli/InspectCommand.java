@@ -36,7 +36,8 @@ final class InspectCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Parameters(index = "0", paramLabel = "PACKAGE",
-            description = "A package directory, its manifest file, or a package's name (see 'ecli-java list').")
+            description = "A package directory, its manifest file, a package's name (see 'ecli-java list'), or a recording"
+                    + " (run --record).")
     Path packagePath;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
@@ -49,6 +50,10 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (RecordingInspect.wanted(packagePath)) {
+            RecordingInspect.print(packagePath, format == Format.json, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
         PackageSpec pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {

@@ -69,11 +69,26 @@ public final class RecordingReader implements AutoCloseable {
         this.header = RecordingHeader.fromJson(first[0], name);
     }
 
+    /** Whether {@code file} is a regular file that begins as a recording does (any format version). */
+    public static boolean looksLikeRecording(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] m = in.readNBytes(7);
+            return Arrays.equals(m, Arrays.copyOf(Frame.MAGIC, 7));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Opens {@code file} and reads its header. */
     public static RecordingReader open(Path file) throws RecordingException {
         try {
             return new RecordingReader(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16),
                     file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RecordingException("no such file: " + file, e);
         } catch (IOException e) {
             throw new RecordingException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,77 @@
+package dev.ecli.runner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.record.RecordedPackage;
+import dev.ecli.runner.record.RecordingException;
+import dev.ecli.runner.record.RecordingHeader;
+import dev.ecli.runner.record.RecordingSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** {@code ecli-java inspect FILE} for a recording: its package, machine, streams and how it ends. */
+final class RecordingInspect {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    private RecordingInspect() {}
+
+    static void print(Path file, boolean json, PrintWriter out) throws Exception {
+        RecordingSummary s = RecordingSummary.of(file);
+        RecordingHeader h = s.header();
+        PackageSpec pkg = RecordedPackage.load(h, file.toString());
+        if (json) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("recording", file.toString()).put("package", pkg.manifest().name())
+                    .put("manifest", h.manifestName()).put("host", h.host()).put("kernel", h.kernel())
+                    .put("created_ns", h.createdNanos()).put("first_ns", s.firstNanos()).put("last_ns", s.lastNanos())
+                    .put("records", s.total());
+            h.params().forEach(root.putObject("params")::put);
+            var streams = root.putArray("streams");
+            for (int i = 0; i < h.streams().size(); i++) {
+                RecordingHeader.Stream st = h.streams().get(i);
+                streams.addObject().put("map", st.map()).put("struct", st.struct()).put("size", st.size())
+                        .put("records", s.records()[i]).put("dropped", s.dropped()[i]);
+            }
+            if (s.end() != null) {
+                root.set("end", new ObjectMapper().readTree(s.end()));
+            }
+            root.put("cut", s.cut());
+            out.println(root.toPrettyString());
+            out.flush();
+            return;
+        }
+        out.printf("recording %s%n", file);
+        out.printf("package   %s (%s%s)%n", pkg.manifest().name(), h.manifestName(),
+                h.objectName() == null ? ", object inside" : ", " + h.objectName());
+        out.printf("machine   %s, kernel %s%n", h.host(), h.kernel());
+        out.printf("created   %s%n", TIME.format(instant(h.createdNanos())));
+        out.printf("records   %d%s%n", s.total(), s.total() == 0 ? "" : ", received " + TIME.format(instant(s.firstNanos()))
+                + " to " + TIME.format(instant(s.lastNanos())));
+        if (!h.params().isEmpty()) {
+            StringBuilder p = new StringBuilder();
+            h.params().forEach((k, v) -> p.append(p.isEmpty() ? "" : " ").append(k).append('=').append(v));
+            out.printf("params    %s%n", p);
+        }
+        out.printf("ends      %s%n", s.cut() != null ? "cut: " + s.cut() : s.end() == null ? "?" : s.end());
+        out.printf("%n%-24s %-24s %6s %10s %10s%n", "MAP", "STRUCT", "SIZE", "RECORDS", "DROPPED");
+        for (int i = 0; i < h.streams().size(); i++) {
+            RecordingHeader.Stream st = h.streams().get(i);
+            out.printf("%-24s %-24s %6d %10d %10d%n", st.map(), st.struct(), st.size(), s.records()[i], s.dropped()[i]);
+        }
+        out.flush();
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /** Whether {@code path} names a recording rather than a package. */
+    static boolean wanted(Path path) throws RecordingException {
+        return dev.ecli.runner.record.RecordingReader.looksLikeRecording(path);
+    }
+}
