@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Decode a recording made with 'run --record' as a live run would show it. Needs no privilege.",
         footerHeading = "%nExamples:%n",
-        footer = {"  ecli-java replay exits.rec", "  ecli-java replay exits.rec -o json --filter 'exit_code!=0' | jq",
+        footer = {"  ecli-java replay exits.rec", "  ecli-java replay exits.rec -o json --filter 'ret!=0' | jq",
                 "  ecli-java replay exits.rec exits.rec.1 --speed 1 -t"})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE",
