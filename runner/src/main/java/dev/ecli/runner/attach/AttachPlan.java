@@ -234,10 +234,10 @@ public final class AttachPlan {
             case "perf_event" -> {
                 String event = spec.event() == null ? "cpu-clock" : spec.event();
                 if (spec.period() != null) {
-                    return new PerfEventAttach(name, event, false, r.number("period", spec.period()));
+                    return new PerfEventAttach(name, event, false, r.positive("period", spec.period()));
                 }
                 long freq = spec.frequency() == null ? PerfEventAttach.DEFAULT_FREQUENCY
-                        : r.number("frequency", spec.frequency());
+                        : r.positive("frequency", spec.frequency());
                 return new PerfEventAttach(name, event, true, freq);
             }
             default -> throw new PackageException("programs." + name + ".attach: unknown type '" + type
@@ -295,6 +295,16 @@ public final class AttachPlan {
                 throw new PackageException("programs." + program + ".attach." + key + " is empty");
             }
             return out;
+        }
+
+        /** A number above zero: a sampling frequency or period of 0 samples nothing. */
+        long positive(String key, String raw) throws PackageException, ParamException {
+            long n = number(key, raw);
+            if (n <= 0) {
+                throw new ParamException("programs." + program + ".attach." + key + ": " + n
+                        + (raw.contains("${") ? " (from " + raw + ")" : "") + " must be above 0");
+            }
+            return n;
         }
 
         long number(String key, String raw) throws PackageException, ParamException {
