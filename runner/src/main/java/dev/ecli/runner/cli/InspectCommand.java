@@ -85,8 +85,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             maps.print(out);
 
-            List<ExportBinder.Request> requests = ExportBinder.requests(pkg.manifest());
-            List<EventStream> streams = ExportBinder.bind(requests, mapTypes, btf, pkg.objectName());
+            List<EventStream> streams = ExportBinder.bind(pkg, mapTypes, btf);
             out.printf("%nEXPORTS%n");
             for (EventStream s : streams) {
                 out.printf("map %s carries struct %s (%d bytes):%n%s%n", s.map(), s.plan().typeName(),

@@ -12,6 +12,7 @@ import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.session.RunStats;
 import dev.ecli.runner.session.Session;
+import dev.ecli.runner.session.SilentPackage;
 import dev.ecli.runner.session.StopSignal;
 import dev.ecli.runner.session.Warnings;
 import dev.ecli.runner.sink.Sinks;
@@ -153,6 +154,9 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + name + "; Ctrl-C to stop");
+        }
+        if (SilentPackage.silent(session)) {
+            SilentPackage.announce(name, System.err, verbose);
         }
         RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(format, stdout)),
                 session.counts(), Warnings.stderr()).tap(recorder);

@@ -73,7 +73,7 @@ public final class InspectReport {
             }
         }
         ArrayNode exports = root.putArray("exports");
-        for (EventStream s : ExportBinder.bind(ExportBinder.requests(pkg.manifest()), mapTypes, btf, pkg.objectName())) {
+        for (EventStream s : ExportBinder.bind(pkg, mapTypes, btf)) {
             ObjectNode e = exports.addObject().put("map", s.map()).put("struct", s.plan().typeName())
                     .put("size", s.plan().size());
             if (btf.resolve(s.plan().typeId()) instanceof BtfType.Composite c) {

@@ -1,6 +1,11 @@
 package dev.ecli.runner.pkg;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfFormatException;
+import dev.ecli.elf.ElfFile;
+import dev.ecli.runner.objinfo.ObjectFacts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,8 +16,8 @@ import java.util.zip.Inflater;
 /**
  * Reads an eunomia {@code package.json}: the object inline as base64 of zlib-compressed ELF
  * ({@code bpf_object}), its size before compression ({@code bpf_object_size}) and metadata
- * ({@code meta.bpf_skel.obj_name}, {@code meta.export_types}). The manifest's exports stay empty:
- * eunomia does not say which map carries which struct, so the runner applies its convention.
+ * ({@code meta}), or a {@code *.skel.json} (the metadata alone) beside its {@code .bpf.o}; the
+ * metadata becomes our manifest through {@link EunomiaManifest}.
  */
 final class EunomiaPackage {
     /** Larger than any real BPF object; bounds what a hostile size field can make us allocate. */
@@ -26,6 +31,14 @@ final class EunomiaPackage {
      */
     static boolean detect(JsonNode root) {
         return root.isObject() && root.has("bpf_object");
+    }
+
+    /**
+     * Whether this tree is an eunomia skeleton ({@code *.skel.json}: the metadata alone, its
+     * object a {@code .bpf.o} beside it): {@code bpf_skel} at the top, which our schema lacks.
+     */
+    static boolean detectSkeleton(JsonNode root) {
+        return root.isObject() && root.has("bpf_skel") && !root.has("bpf_object");
     }
 
     static PackageSpec load(LocatedTree tree, Path manifestPath) throws PackageException {
@@ -44,14 +57,8 @@ final class EunomiaPackage {
             throw fail(tree, "/bpf_object_size", "'bpf_object_size' must be an integer from 1 to "
                     + MAX_OBJECT_BYTES + ", got " + sizeNode);
         }
-        String objName = text(root, "meta", "bpf_skel", "obj_name");
-        if (objName == null) {
-            throw fail(tree, "/meta", "eunomia package without 'meta.bpf_skel.obj_name'");
-        }
-        if (!objName.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")) {
-            throw fail(tree, "/meta/bpf_skel/obj_name", "'meta.bpf_skel.obj_name' must be a plain name, got '"
-                    + objName + "'");
-        }
+        EunomiaMeta meta = new EunomiaMeta(tree, "/meta");
+        String objName = objName(meta);
         byte[] compressed;
         try {
             compressed = Base64.getMimeDecoder().decode(data.asText());
@@ -62,66 +69,105 @@ final class EunomiaPackage {
         if (elf.length < 4 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F') {
             throw fail(tree, "/bpf_object", "'bpf_object' does not hold an ELF object");
         }
-        List<EunomiaExportType> types = exportTypes(tree);
-        String description = text(root, "meta", "doc", "brief");
-        Manifest manifest = new Manifest(objName, description, objName + ".bpf.o", List.of());
-        return new PackageSpec(manifest, manifestPath, null, elf, objName + ".bpf.o", PackageSpec.Kind.EUNOMIA,
+        String object = objName + ".bpf.o";
+        List<EunomiaExportType> types = exportTypes(meta);
+        Manifest manifest = EunomiaManifest.translate(meta, objName, object, facts(object, () -> ElfFile.parse(elf)),
                 types);
+        return new PackageSpec(manifest, manifestPath, null, elf, object, PackageSpec.Kind.EUNOMIA, types);
+    }
+
+    /**
+     * Loads a {@code *.skel.json}: its object is {@code NAME.bpf.o} beside it, NAME being the
+     * file's own stem ({@code prog} of {@code prog.skel.json}) or, as ecc names objects,
+     * {@code obj_name} without its {@code _bpf} suffix.
+     */
+    static PackageSpec loadSkeleton(LocatedTree tree, Path manifestPath) throws PackageException {
+        EunomiaMeta meta = new EunomiaMeta(tree, "");
+        String objName = objName(meta);
+        Path dir = manifestPath.toAbsolutePath().getParent();
+        String file = manifestPath.getFileName().toString();
+        java.util.LinkedHashSet<String> candidates = new java.util.LinkedHashSet<>();
+        candidates.add(file.replaceFirst("(\\.skel)?\\.json$", "") + ".bpf.o");
+        candidates.add(objName.replaceFirst("_bpf$", "") + ".bpf.o");
+        candidates.add(objName + ".bpf.o");
+        Path object = null;
+        for (String c : candidates) {
+            if (Files.isRegularFile(dir.resolve(c))) {
+                try {
+                    object = PackagePaths.inside(dir, c);
+                } catch (PackagePaths.Refused r) {
+                    throw new PackageException(tree.at(null, "object " + c + " " + r.getMessage()));
+                }
+                break;
+            }
+        }
+        if (object == null) {
+            throw new PackageException(tree.at(null, "an eunomia skeleton without its object: none of "
+                    + String.join(", ", candidates) + " is beside it in " + dir));
+        }
+        Path found = object;
+        String objectName = object.getFileName().toString();
+        List<EunomiaExportType> types = exportTypes(meta);
+        Manifest manifest = EunomiaManifest.translate(meta, objName, objectName,
+                facts(objectName, () -> ElfFile.read(found)), types);
+        return new PackageSpec(manifest, manifestPath, object, null, objectName, PackageSpec.Kind.EUNOMIA, types);
+    }
+
+    private static String objName(EunomiaMeta meta) throws PackageException {
+        String objName = meta.text("bpf_skel/obj_name");
+        if (objName == null) {
+            throw meta.fail("eunomia package without '" + meta.name("bpf_skel/obj_name") + "'");
+        }
+        if (!objName.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")) {
+            throw meta.fail("bpf_skel/obj_name", "must be a plain name, got '" + objName + "'");
+        }
+        return objName;
+    }
+
+    private interface ElfSource {
+        ElfFile read();
+    }
+
+    /** The object's programs, maps and variables, read from its ELF and BTF. */
+    private static ObjectFacts facts(String object, ElfSource source) throws PackageException {
+        try {
+            ElfFile elf = source.read();
+            return ObjectFacts.of(elf, Btf.fromElf(elf));
+        } catch (BtfFormatException | IllegalArgumentException e) {
+            throw new PackageException(object + ": " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new PackageException("cannot read " + object + ": " + e.getCause().getMessage());
+        }
     }
 
     /** {@code meta.export_types}: names are required, the rest is kept when present. */
-    private static List<EunomiaExportType> exportTypes(LocatedTree tree) throws PackageException {
-        String at = "/meta/export_types";
-        JsonNode list = tree.root.path("meta").path("export_types");
-        if (list.isMissingNode() || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            throw fail(tree, at, "'meta.export_types' must be a list, got " + ManifestValidator.typeName(list));
-        }
+    private static List<EunomiaExportType> exportTypes(EunomiaMeta meta) throws PackageException {
+        JsonNode list = meta.list("export_types");
         List<EunomiaExportType> types = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String here = at + "/" + i;
-            String where = "'meta.export_types[" + i + "]";
+            String here = "export_types/" + i;
             JsonNode t = list.get(i);
             if (!t.isObject()) {
-                throw fail(tree, here, where + "' must be a mapping, got " + ManifestValidator.typeName(t));
+                throw meta.fail(here, "must be a mapping, got " + ManifestValidator.typeName(t));
             }
-            if (!t.path("name").isTextual() || t.get("name").asText().isEmpty()) {
-                throw fail(tree, here, where + ".name' must be a non-empty string");
+            String name = meta.text(here + "/name");
+            if (name == null || name.isEmpty()) {
+                throw meta.fail(here + "/name", "must be a non-empty string");
             }
             List<EunomiaExportType.Member> members = new ArrayList<>();
-            JsonNode ms = t.path("members");
-            if (!ms.isMissingNode() && !ms.isArray()) {
-                throw fail(tree, here + "/members", where + ".members' must be a list, got "
-                        + ManifestValidator.typeName(ms));
-            }
+            JsonNode ms = meta.list(here + "/members");
             for (int j = 0; j < ms.size(); j++) {
                 JsonNode m = ms.get(j);
                 if (!m.isObject() || !m.path("name").isTextual()) {
-                    throw fail(tree, here + "/members/" + j, where + ".members[" + j + "]' must be a mapping"
-                            + " with a string 'name'");
+                    throw meta.fail(here + "/members/" + j, "must be a mapping with a string 'name'");
                 }
                 members.add(new EunomiaExportType.Member(m.get("name").asText(),
                         m.path("type").isTextual() ? m.get("type").asText() : null));
             }
-            types.add(new EunomiaExportType(t.get("name").asText(), members, count(tree, t, here, "size", where),
-                    count(tree, t, here, "type_id", where)));
+            types.add(new EunomiaExportType(name, members, (int) meta.count(here + "/size", -1, Integer.MAX_VALUE),
+                    (int) meta.count(here + "/type_id", -1, Integer.MAX_VALUE)));
         }
         return types;
-    }
-
-    /** A non-negative int member, or -1 when absent. */
-    private static int count(LocatedTree tree, JsonNode owner, String pointer, String key, String where)
-            throws PackageException {
-        JsonNode n = owner.get(key);
-        if (n == null || n.isNull()) {
-            return -1;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0) {
-            throw fail(tree, pointer + "/" + key, where + "." + key + "' must be a non-negative integer, got " + n);
-        }
-        return n.intValue();
     }
 
     /** Inflates exactly {@code size} bytes, refusing more (zip bombs) or less (truncation). */
@@ -152,13 +198,6 @@ final class EunomiaPackage {
         } finally {
             inflater.end();
         }
-    }
-
-    private static String text(JsonNode n, String... path) {
-        for (String p : path) {
-            n = n == null ? null : n.get(p);
-        }
-        return n != null && n.isTextual() ? n.asText() : null;
     }
 
     private static PackageException fail(LocatedTree tree, String pointer, String message) {

@@ -9,10 +9,17 @@ import java.util.Map;
  * @param struct the struct (or typedef) name in the object's BTF
  * @param fields per-field display, keyed by field name in manifest order; never null
  * @param drops  the global variable counting records the program could not reserve, or null
+ * @param typeId the struct's BTF type id in the object when the package names it by id (eunomia's
+ *               {@code type_id}), which then wins over {@code struct}; null: found by name
  */
-public record Export(String map, String struct, Map<String, FieldSpec> fields, String drops) {
+public record Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId) {
     public Export {
         fields = Manifest.ordered(fields);
+    }
+
+    /** An export whose struct is found by name. */
+    public Export(String map, String struct, Map<String, FieldSpec> fields, String drops) {
+        this(map, struct, fields, drops, null);
     }
 
     /** An export with per-field display and no drop counter. */

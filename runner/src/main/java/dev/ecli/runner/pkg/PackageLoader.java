@@ -45,6 +45,9 @@ public final class PackageLoader {
         if (EunomiaPackage.detect(tree.root)) {
             return EunomiaPackage.load(tree, manifestPath);
         }
+        if (EunomiaPackage.detectSkeleton(tree.root)) {
+            return EunomiaPackage.loadSkeleton(tree, manifestPath);
+        }
         Manifest manifest = ManifestLoader.bind(tree);
         Path object = resolveObject(tree, manifestPath, manifest.object());
         if (manifest.sha256() != null) {

@@ -83,6 +83,15 @@ public final class PackageSpec {
         return exportTypes;
     }
 
+    /**
+     * Whether a manifest without exports means "apply the convention" (one ring buffer and a
+     * struct named {@code event}): true for our manifests; false for an eunomia package, whose
+     * metadata says what it exports, so no export map there means it exports nothing.
+     */
+    public boolean exportsByConvention() {
+        return kind == Kind.MANIFEST;
+    }
+
     @Override
     public String toString() {
         return "PackageSpec[" + kind + " " + manifest.name() + " " + manifestPath + " -> " + objectName + "]";

@@ -152,6 +152,9 @@ public final class MapSampler {
                             + h.field() + "' (its arrays: " + names(arrays) + ")"));
         } else if (arrays.size() == 1) {
             a = arrays.getFirst();
+        } else if (arrays.stream().filter(MapSampler::countsWide).count() == 1) {
+            // beside a name's array of chars, the one array of counts wider than a byte
+            a = arrays.stream().filter(MapSampler::countsWide).findFirst().orElseThrow();
         } else {
             throw new PackageException("maps." + map + ".histogram: the value has " + arrays.size()
                     + " arrays (" + names(arrays) + "); name the bucket counts with histogram.field");
@@ -161,6 +164,10 @@ public final class MapSampler {
                     + "' must be an array of integer counts");
         }
         return a;
+    }
+
+    private static boolean countsWide(Field.ArrayField a) {
+        return a.element() instanceof Field.IntField i && i.size() > 1;
     }
 
     private static Field.IntField sortField(String map, MapSpec spec, MapLayout layout) throws PackageException {

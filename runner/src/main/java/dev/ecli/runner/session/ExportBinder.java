@@ -27,16 +27,35 @@ public final class ExportBinder {
 
     private ExportBinder() {}
 
-    /** One requested export, with the manifest's per-field settings (never null). */
-    public record Request(String map, String struct, Map<String, FieldSpec> fields) {
+    /**
+     * One requested export, with the manifest's per-field settings (never null) and, when the
+     * package names the struct by BTF id, that id (else null).
+     */
+    public record Request(String map, String struct, Map<String, FieldSpec> fields, Integer typeId) {
         public Request(String map, String struct) {
-            this(map, struct, Map.of());
+            this(map, struct, Map.of(), null);
         }
     }
 
     /** The requests a manifest makes. */
     public static List<Request> requests(dev.ecli.runner.pkg.Manifest manifest) {
-        return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields())).toList();
+        return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields(), e.typeId()))
+                .toList();
+    }
+
+    /**
+     * The package's event streams: its exports, or with none the convention when the package
+     * relies on it, or nothing when it only samples maps, serves metrics or exports nothing.
+     * @throws PackageException naming the missing or unusable map or struct
+     */
+    public static List<EventStream> bind(dev.ecli.runner.pkg.PackageSpec spec, Map<String, Integer> mapTypes,
+                                         Btf btf) throws PackageException {
+        List<Request> requests = requests(spec.manifest());
+        boolean readsMaps = !spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty();
+        if (requests.isEmpty() && (readsMaps || !spec.exportsByConvention())) {
+            return List.of();
+        }
+        return bind(requests, mapTypes, btf, spec.objectName());
     }
 
     /**
@@ -61,7 +80,8 @@ public final class ExportBinder {
                         + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF) or perf event arrays"
                         + " (BPF_MAP_TYPE_PERF_EVENT_ARRAY)");
             }
-            streams.add(view(r, plan(btf, r.struct(), object)));
+            streams.add(view(r, r.typeId() != null ? plan(btf, r.typeId(), r.struct(), object)
+                    : plan(btf, r.struct(), object)));
         }
         return streams;
     }
@@ -113,6 +133,15 @@ public final class ExportBinder {
             return DecodePlan.compile(btf, struct);
         } catch (DecodeException e) {
             throw new PackageException("struct '" + struct + "' in " + object + ": " + e.getMessage());
+        }
+    }
+
+    private static DecodePlan plan(Btf btf, int typeId, String struct, String object) throws PackageException {
+        try {
+            return DecodePlan.compile(btf, typeId);
+        } catch (DecodeException e) {
+            throw new PackageException("struct '" + struct + "' (BTF type " + typeId + ") in " + object + ": "
+                    + e.getMessage());
         }
     }
 

@@ -76,11 +76,7 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
         for (ObjectFacts.MapDef m : basis.facts().maps()) {
             mapTypes.put(m.name(), m.type());
         }
-        // A package may only sample maps or serve metrics: then it has no event stream.
-        boolean readsMaps = !pkg.manifest().maps().isEmpty() || !pkg.manifest().metrics().isEmpty();
-        List<ExportBinder.Request> requests = ExportBinder.requests(pkg.manifest());
-        List<EventStream> bound = requests.isEmpty() && readsMaps ? List.of()
-                : ExportBinder.bind(requests, mapTypes, basis.parsed().btf(), pkg.objectName());
+        List<EventStream> bound = ExportBinder.bind(pkg, mapTypes, basis.parsed().btf());
         List<EventStream> streams = new ArrayList<>();
         List<String> drops = new ArrayList<>();
         for (EventStream s : bound) {

@@ -21,10 +21,14 @@ public final class Interfaces {
     private Interfaces() {}
 
     /**
-     * The index of the interface named {@code name} in this network namespace.
+     * The index of the interface named {@code name} in this network namespace; a number that
+     * names no interface is taken as an index, as eunomia packages give them.
      * @throws SysException naming the interfaces there are when there is no such one
      */
     public static int index(String name) throws SysException {
+        if (name.matches("[1-9][0-9]{0,9}") && !Files.exists(Path.of("/sys/class/net", name))) {
+            return byNumber(name);
+        }
         if (name.isEmpty() || name.length() >= 16 || name.contains("/")) {
             throw new SysException("'" + name + "' is not an interface name", 19);
         }
@@ -40,6 +44,21 @@ public final class Interfaces {
         } catch (Throwable t) {
             throw Native.unchecked(t);
         }
+    }
+
+    /** An index given as a number (eunomia's {@code ifindex}), checked to name an interface here. */
+    private static int byNumber(String number) throws SysException {
+        for (String n : names()) {
+            try {
+                if (Files.readString(Path.of("/sys/class/net", n, "ifindex")).strip().equals(number)) {
+                    return Integer.parseInt(number);
+                }
+            } catch (IOException e) {
+                // an interface going away meanwhile is not this one
+            }
+        }
+        throw new SysException("no network interface has index " + number + " (there are: " + String.join(", ", names())
+                + ")", 19);
     }
 
     /** The interface names of this network namespace, sorted. */

@@ -72,15 +72,13 @@ public final class PackageValidator {
         // What run itself would refuse, once the names are right: the convention, decode plans, param types.
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
-        boolean samplesOnly = spec.manifest().exports().isEmpty()
-                && (!spec.manifest().maps().isEmpty() || !spec.manifest().metrics().isEmpty());
         if (!doc.isEunomia()) {
             MapChecks.check(doc, spec.manifest().maps(), parsed.btf(), facts, spec.objectName(), problems);
             MetricChecks.check(doc, spec.manifest(), parsed.btf(), facts, spec.objectName(), problems);
         }
-        if (exportsOk && !samplesOnly) {
+        if (exportsOk) {
             try {
-                ExportBinder.bind(ExportBinder.requests(spec.manifest()), mapTypes, parsed.btf(), spec.objectName());
+                ExportBinder.bind(spec, mapTypes, parsed.btf());
             } catch (PackageException | RuntimeException e) {
                 problems.add(file + ": " + e.getMessage());
             }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfKind;
+import dev.ecli.btf.BtfType;
+import dev.ecli.elf.ElfFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +57,22 @@ class EunomiaPackageTest {
                       "maps": [{"ident": "rb", "name": "rb"}],
                       "progs": [{"name": "handle_exit", "attach": "tp/sched/sched_process_exit"}]
                     },
-                    "export_types": [{"name": "event", "members": [{"name": "pid", "type": "int"},
-                        {"name": "comm", "type": "char[16]"}], "size": 40, "type_id": 613}]
+                    "export_types": [{"name": "event", "members": [%s], "size": %d, "type_id": %d}]
                   }
                 }
-                """.formatted(data, size);
+                """.formatted(data, size, members(), event().size(), event().id());
         return Files.writeString(tmp.resolve("package.json"), json);
+    }
+
+    /** The object's exported struct, as ecc would describe it. */
+    private BtfType.Struct event() throws Exception {
+        Btf btf = Btf.fromElf(ElfFile.parse(elf));
+        return (BtfType.Struct) btf.find("event", BtfKind.STRUCT).orElseThrow();
+    }
+
+    private String members() throws Exception {
+        return String.join(", ", event().members().stream()
+                .map(m -> "{\"name\": \"" + m.name() + "\", \"type\": \"int\"}").toList());
     }
 
     @Test
@@ -70,10 +84,12 @@ class EunomiaPackageTest {
         assertNull(spec.objectPath());
         assertEquals("exitsnoop.bpf.o", spec.objectName());
         assertEquals("exitsnoop", spec.manifest().name());
-        assertEquals(List.of(), spec.manifest().exports());
+        // rb, a ring buffer, carries export_types[0], found by its id.
+        assertEquals(List.of(new Export("rb", "event", null, null, event().id())), spec.manifest().exports());
         assertEquals(tmp.resolve("package.json"), spec.manifestPath());
-        assertEquals(List.of(new EunomiaExportType("event", List.of(new EunomiaExportType.Member("pid", "int"),
-                new EunomiaExportType.Member("comm", "char[16]")), 40, 613)), spec.exportTypes());
+        assertEquals(List.of(new EunomiaExportType("event", event().members().stream()
+                .map(m -> new EunomiaExportType.Member(m.name(), "int")).toList(), event().size(), event().id())),
+                spec.exportTypes());
     }
 
     @Test
@@ -90,7 +106,7 @@ class EunomiaPackageTest {
                   "export_types": [{"name": "event", "size": -4}]}}
                 """.formatted(data, elf.length));
         PackageException e = assertThrows(PackageException.class, () -> PackageLoader.load(p));
-        assertEquals(p + ":3:46: 'meta.export_types[0].size' must be a non-negative integer, got -4", e.getMessage());
+        assertEquals(p + ":3:46: 'meta.export_types[0].size' must be an integer from 0 to 2147483647, got -4", e.getMessage());
     }
 
     @Test
