@@ -24,6 +24,21 @@ final class Bytes {
         };
     }
 
+    /**
+     * The 16-byte integer at {@code at} (__int128), in native byte order, as an exact value.
+     * @param signed whether the top bit is a sign bit
+     */
+    static java.math.BigInteger load128(MemorySegment s, long at, boolean signed) {
+        long lo = s.get(U64, at + (ORDER == ByteOrder.LITTLE_ENDIAN ? 0 : 8));
+        long hi = s.get(U64, at + (ORDER == ByteOrder.LITTLE_ENDIAN ? 8 : 0));
+        java.math.BigInteger v = java.math.BigInteger.valueOf(hi).shiftLeft(64)
+                .or(java.math.BigInteger.valueOf(lo).and(LOW_64));
+        return signed || hi >= 0 ? v : v.add(java.math.BigInteger.ONE.shiftLeft(128));
+    }
+
+    private static final java.math.BigInteger LOW_64 = java.math.BigInteger.ONE.shiftLeft(64)
+            .subtract(java.math.BigInteger.ONE);
+
     static long signExtend(long raw, int bits) {
         int shift = 64 - bits;
         return shift <= 0 ? raw : (raw << shift) >> shift;

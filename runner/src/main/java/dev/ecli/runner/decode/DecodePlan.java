@@ -289,6 +289,8 @@ public final class DecodePlan {
                         new Field.BoolField(name, typedefs, offset, i.size());
                 case BtfType.Int i when isIntSize(i.size()) ->
                         new Field.IntField(name, typedefs, offset, i.size(), i.isSigned());
+                case BtfType.Int i when i.size() == Field.IntField.WIDE ->
+                        new Field.IntField(name, typedefs, offset, i.size(), i.isSigned());
                 case BtfType.Int i -> words(name, typedefs, offset, i.size());
                 case BtfType.Ptr p -> new Field.IntField(name, typedefs, offset, 8, false);
                 case BtfType.Float f when f.size() == 4 || f.size() == 8 ->
@@ -311,7 +313,7 @@ public final class DecodePlan {
             };
         }
 
-        /** An integer of another size than 1, 2, 4 or 8 (__int128...): unsigned 64-bit words, low first. */
+        /** An integer of another size than 1, 2, 4, 8 or 16: unsigned 64-bit words, low first. */
         private static Field words(String name, List<String> typedefs, long offset, int size) {
             return new Field.ArrayField(name, typedefs, offset, new Field.IntField("", List.of(), 0, 8, false),
                     size / 8, 8);

@@ -22,9 +22,19 @@ public sealed interface Field {
     /** Reads the value at {@code base} and hands it to {@code v}. */
     void visit(MemorySegment record, long base, ValueVisitor v);
 
-    /** A fixed-size integer of 1, 2, 4 or 8 bytes (also pointers, as unsigned). */
+    /**
+     * A fixed-size integer of 1, 2, 4 or 8 bytes (also pointers, as unsigned), or of 16
+     * ({@code __int128}, given to {@link ValueVisitor#integer} as an exact value).
+     */
     record IntField(String name, List<String> typedefs, long offset, int size, boolean signed) implements Field {
+        /** The size of {@code __int128}. */
+        public static final int WIDE = 16;
+
         public void visit(MemorySegment r, long base, ValueVisitor v) {
+            if (size == WIDE) {
+                v.integer(Bytes.load128(r, base + offset, signed));
+                return;
+            }
             long raw = Bytes.load(r, base + offset, size);
             if (signed) {
                 v.signed(Bytes.signExtend(raw, size * 8));

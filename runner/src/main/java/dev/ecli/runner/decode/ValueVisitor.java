@@ -17,6 +17,18 @@ public interface ValueVisitor {
     /** An unsigned integer; for 64-bit values the bits are the unsigned value. */
     void unsigned(long value);
 
+    /**
+     * An integer wider than 64 bits ({@code __int128}, {@code unsigned __int128}), exact.
+     * Visitors that show numbers override this; the default passes on its low 64 bits.
+     */
+    default void integer(java.math.BigInteger value) {
+        if (value.signum() < 0) {
+            signed(value.longValue());
+        } else {
+            unsigned(value.longValue());
+        }
+    }
+
     void bool(boolean value);
 
     void floating(double value);

@@ -43,6 +43,13 @@ final class FieldValue implements ValueVisitor {
     }
 
     @Override
+    public void integer(java.math.BigInteger v) {
+        if (depth == 0) {
+            text = v.toString();
+        }
+    }
+
+    @Override
     public void bool(boolean v) {
         if (depth == 0) {
             number = v ? 1 : 0;

@@ -206,6 +206,12 @@ public final class JsonSink implements Sink, ValueVisitor {
     }
 
     @Override
+    public void integer(java.math.BigInteger value) {
+        value();
+        out.ascii(value.toString());
+    }
+
+    @Override
     public void bool(boolean value) {
         value();
         out.ascii(value ? "true" : "false");

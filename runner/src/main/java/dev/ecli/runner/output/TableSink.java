@@ -279,6 +279,12 @@ public final class TableSink implements Sink {
         }
 
         @Override
+        public void integer(java.math.BigInteger v) {
+            value();
+            sb.append(v);
+        }
+
+        @Override
         public void bool(boolean v) {
             value();
             sb.append(v);

@@ -58,6 +58,12 @@ public final class TextValue implements ValueVisitor {
     }
 
     @Override
+    public void integer(java.math.BigInteger v) {
+        sep();
+        sb.append(v);
+    }
+
+    @Override
     public void bool(boolean v) {
         number(Boolean.toString(v), v ? 1 : 0);
     }

@@ -27,6 +27,22 @@ final class PerCpu {
 
     private static void add(Field f, long base, ByteBuffer in, ByteBuffer out, int cpus, int slot) {
         switch (f) {
+            case Field.IntField i when i.size() == Field.IntField.WIDE -> {
+                // Two 64-bit words summed with the carry, as the 128-bit counter wraps.
+                int at = (int) (base + i.offset());
+                int lowAt = at + (in.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? 0 : 8);
+                int highAt = at + (in.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 : 0);
+                long lo = 0;
+                long hi = 0;
+                for (int c = 0; c < cpus; c++) {
+                    long add = in.getLong(c * slot + lowAt);
+                    long sum = lo + add;
+                    hi += in.getLong(c * slot + highAt) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+                    lo = sum;
+                }
+                out.putLong(lowAt, lo);
+                out.putLong(highAt, hi);
+            }
             case Field.IntField i -> {
                 int at = (int) (base + i.offset());
                 long total = 0;
