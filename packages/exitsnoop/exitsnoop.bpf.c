@@ -78,6 +78,7 @@ int handle_exit(struct trace_event_raw_sched_process_template* ctx)
     e->sig = status & 0x7f;
     e->core_dumped = (status & 0x80) != 0;
     bpf_get_current_comm(&e->comm, sizeof(e->comm));
+    e->cgroup_id = bpf_get_current_cgroup_id();
 
     /* send data to user-space for post-processing */
     bpf_ringbuf_submit(e, 0);

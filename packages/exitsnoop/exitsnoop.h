@@ -13,6 +13,7 @@ struct event {
     int tid;
     int sig;
     bool core_dumped;
+    unsigned long long cgroup_id; /* bpf_get_current_cgroup_id(): the cgroup v2 directory's inode */
 };
 
 #endif /* __BOOTSTRAP_H */

@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> filters = new ArrayList<>();
     boolean timestamps;
     boolean withText;
+    boolean enrich;
     Path kernelBtf;
     String metricsAddress;
     boolean verbose;
@@ -76,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
         filters = listOf("--filter");
         timestamps = isSet("--timestamp");
         withText = isSet("--text");
+        enrich = isSet("--enrich");
         kernelBtf = spec.findOption("--btf").getValue();
         metricsAddress = spec.findOption("--metrics").getValue();
         verbose = isSet("--verbose");
@@ -120,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // Every mistake in the options is found here, before anything is loaded.
-        RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), fields, filters);
+        RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), fields, filters, enrich);
         List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
         RecordingWriter.Options recording = recordFile == null ? null
                 : RunRecording.options(recordMax, recordCompress);

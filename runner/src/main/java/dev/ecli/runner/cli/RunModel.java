@@ -59,6 +59,10 @@ final class RunModel {
         flag(s, "Show the time each event was received.", "-t", "--timestamp");
         flag(s, "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
                 + " the text the table shows; the field keeps its number.", "--text");
+        flag(s, "Add who did it, after the struct's own fields: a field the manifest marks 'format: cgroup'"
+                + " (or typed ecli_cgroup_id) gains cgroup (its path), unit (systemd), runtime and container (id);"
+                + " one marked 'format: process' (or ecli_pid) gains cmdline. Off by default: it reads cgroupfs"
+                + " and /proc (cached, bounded). The new fields work with --fields and --filter.", "--enrich");
         valued(s, Path.class, "FILE",
                 "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.", "--btf");
         valued(s, String.class, "ADDR",

@@ -133,6 +133,7 @@ public final class DecodePlan {
             case Field.ArrayField a -> a.count() == 0 ? a.offset()
                     : Math.addExact(a.offset(), Math.addExact(
                             Math.multiplyExact(a.count() - 1, a.stride()), extent(a.element())));
+            case Field.Derived d -> extent(d.source());
             case Field.ObjectField o -> {
                 long max = 0;
                 for (Field m : o.members()) {
@@ -161,6 +162,23 @@ public final class DecodePlan {
             }
             default -> 1;
         };
+    }
+
+    /**
+     * The same struct with {@code extra} fields after its own (derived ones, which read only
+     * bytes the struct has).
+     * @throws DecodeException when one reaches past the struct
+     */
+    public DecodePlan withExtra(List<Field> extra) throws DecodeException {
+        List<Field> all = new ArrayList<>(fields);
+        for (Field f : extra) {
+            if (extent(f) > size) {
+                throw new DecodeException(typeName + ": field " + f.name() + " reaches byte " + extent(f)
+                        + " of a " + size + "-byte record");
+            }
+            all.add(f);
+        }
+        return new DecodePlan(typeId, typeName, size, all);
     }
 
     /** The BTF id of the decoded type. */

@@ -128,4 +128,15 @@ public sealed interface Field {
             v.endObject();
         }
     }
+
+    /**
+     * A value computed from an integer of the record ({@code source}) rather than read from it,
+     * e.g. a cgroup's path from its id. It names no bytes of its own.
+     */
+    record Derived(String name, List<String> typedefs, IntField source, Derivation derivation) implements Field {
+        public void visit(MemorySegment r, long base, ValueVisitor v) {
+            long raw = Bytes.load(r, base + source.offset(), source.size());
+            derivation.visit(source.signed() ? Bytes.signExtend(raw, source.size() * 8) : raw, v);
+        }
+    }
 }

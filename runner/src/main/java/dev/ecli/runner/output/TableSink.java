@@ -182,6 +182,7 @@ public final class TableSink implements Sink {
                         .mapToInt(String::length).max().orElse(6), 16);
                 case Field.ArrayField a -> 16;
                 case Field.ObjectField o -> 16;
+                case Field.Derived d -> d.derivation().width();
             };
         }
     }

@@ -15,5 +15,6 @@ import java.util.List;
 public record FieldSpec(String format, Integer width, boolean hidden, String description) {
     /** Names of {@link #format()}, as the schema spells them. */
     public static final List<String> FORMATS = List.of("duration", "timestamp", "errno",
-            "signal", "wait-status", "hex", "ipv4", "ipv6", "uid", "flags");
+            "signal", "wait-status", "hex", "ipv4", "ipv6", "uid", "flags",
+            "cgroup", "process");
 }

@@ -19,6 +19,8 @@ final class Shift {
             case Field.ArrayField a -> new Field.ArrayField(a.name(), a.typedefs(), a.offset() + bytes, a.element(),
                     a.count(), a.stride());
             case Field.ObjectField o -> new Field.ObjectField(o.name(), o.typedefs(), o.offset() + bytes, o.members());
+            case Field.Derived d -> new Field.Derived(d.name(), d.typedefs(), (Field.IntField) by(d.source(), bytes),
+                    d.derivation());
         };
     }
 }

@@ -2,6 +2,9 @@ package dev.ecli.runner.session;
 
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.runner.attach.AttachStrategy;
+import dev.ecli.runner.decode.DecodeException;
+import dev.ecli.runner.enrich.Enrichment;
+import dev.ecli.runner.enrich.Identities;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
@@ -10,6 +13,7 @@ import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;
+import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.sample.MapLayout;
@@ -71,6 +75,15 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
      */
     public static RunPlan of(Basis basis, ParamValues values, String fields, List<String> filters)
             throws PackageException, ParamException, FilterException {
+        return of(basis, values, fields, filters, false);
+    }
+
+    /**
+     * Plans a run, with the enrichment stage ({@code --enrich}: see dev.ecli.runner.enrich) when
+     * {@code enrich} is set; its fields can then be named by {@code --fields} and {@code --filter}.
+     */
+    public static RunPlan of(Basis basis, ParamValues values, String fields, List<String> filters, boolean enrich)
+            throws PackageException, ParamException, FilterException {
         PackageSpec pkg = basis.pkg();
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         for (ObjectFacts.MapDef m : basis.facts().maps()) {
@@ -79,8 +92,17 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
         List<EventStream> bound = ExportBinder.bind(pkg, mapTypes, basis.parsed().btf());
         List<EventStream> streams = new ArrayList<>();
         List<String> drops = new ArrayList<>();
+        Identities ids = enrich ? new Identities() : null;
         for (EventStream s : bound) {
-            streams.add(styled(s, fields, filters));
+            EventStream e = s;
+            if (ids != null) {
+                try {
+                    e = Enrichment.apply(s, fieldSpecs(pkg, s.map()), ids);
+                } catch (DecodeException x) {
+                    throw new PackageException(x.getMessage());
+                }
+            }
+            streams.add(styled(e, fields, filters));
             drops.add(dropsOf(pkg, s.map()));
         }
         Function<String, Optional<String>> param = basis.paramText(values);
@@ -110,6 +132,11 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
             compiled.add(EventFilter.compile(f, s));
         }
         return compiled.isEmpty() ? out : out.withFilter(EventFilter.all(compiled));
+    }
+
+    private static Map<String, FieldSpec> fieldSpecs(PackageSpec spec, String map) {
+        return spec.manifest().exports().stream().filter(e -> e.map().equals(map)).map(e -> e.fields())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(Map.of());
     }
 
     private static String dropsOf(PackageSpec spec, String map) {

@@ -39,9 +39,11 @@ class ExitsnoopRunTest {
             long[] child = exitSeven();
             String line = r.awaitLine(l -> l.contains("\"pid\":" + child[0] + ","), 10);
             JsonNode e = JSON.readTree(line);
-            assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped"),
+            assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped",
+                "cgroup_id"),
                     fieldNames(e));
             assertEquals(child[0], e.get("tid").asLong());
+            assertEquals(cgroupId(child[0]), e.get("cgroup_id").asLong());
             assertEquals(0, e.get("sig").asInt());
             assertEquals(false, e.get("core_dumped").asBoolean());
             assertEquals(child[0], e.get("pid").asLong());
@@ -62,13 +64,14 @@ class ExitsnoopRunTest {
         String pkg = RunnerProcess.repoRoot().resolve("packages/exitsnoop/package.yaml").toString();
         try (RunnerProcess r = RunnerProcess.start("run", pkg)) {
             String header = r.awaitLine(l -> !l.isBlank(), 30);
-            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION", "COMM", "TID", "SIG", "CORE_DUMPED"),
+            assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION", "COMM", "TID", "SIG", "CORE_DUMPED",
+                            "CGROUP_ID"),
                     Arrays.asList(header.trim().split("\\s+")));
             r.awaitStderr(l -> l.contains("attached"), 30);
             long[] child = exitSeven();
             String row = r.awaitLine(l -> l.startsWith(child[0] + " "), 10);
             String[] cells = row.trim().split("\\s+");
-            assertEquals(8, cells.length, row);
+            assertEquals(9, cells.length, row);
             assertEquals(ProcessHandle.current().pid(), Long.parseLong(cells[1]));
             assertEquals("7", cells[2]);
             // The manifest formats duration_ns for people: "201.53ms".
@@ -79,6 +82,7 @@ class ExitsnoopRunTest {
             assertEquals(String.valueOf(child[0]), cells[5]);
             assertEquals("0", cells[6]);
             assertEquals("false", cells[7]);
+            assertEquals(String.valueOf(cgroupId(child[0])), cells[8]);
             // Columns line up with the header.
             assertEquals(header.indexOf("PPID"), row.indexOf(cells[1], cells[0].length()));
             assertEquals(0, r.signal("TERM"), "stderr: " + r.stderr);
@@ -126,6 +130,14 @@ class ExitsnoopRunTest {
         String stderr = Files.readString(err);
         assertTrue(!stderr.contains("Exception"), stderr);
         Files.deleteIfExists(err);
+    }
+
+    /** The cgroup v2 id a child of ours runs in: the inode of our own cgroup's directory (it inherits it). */
+    private static long cgroupId(long childPid) throws Exception {
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::"))
+                .findFirst().orElseThrow().substring(3);
+        Path dir = dev.ecli.runner.enrich.CgroupNames.cgroup2Root().resolve(own.substring(1));
+        return ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
     }
 
     private static List<String> fieldNames(JsonNode n) {

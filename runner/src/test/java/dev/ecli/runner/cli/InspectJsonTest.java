@@ -55,10 +55,11 @@ class InspectJsonTest {
         JsonNode export = r.get("exports").get(0);
         assertEquals("rb", export.get("map").asText());
         assertEquals("event", export.get("struct").asText());
-        assertEquals(56, export.get("size").asInt());
+        assertEquals(64, export.get("size").asInt());
         List<String> names = new ArrayList<>();
         export.get("fields").forEach(f -> names.add(f.get("name").asText()));
-        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped"), names);
+        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped",
+                "cgroup_id"), names);
         assertEquals(JSON.readTree("""
                 {"name":"comm","type":"char [16]","offset":24,"size":16,"bit_offset":192,"bitfield_width":0}"""),
                 named(export.get("fields"), "comm"));

@@ -31,10 +31,10 @@ class PlanFirstTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--filter|nosuchfield==1|ecli-java: --filter: no field 'nosuchfield' in event (fields: pid, ppid, exit_code,"
-                + " duration_ns, comm, tid, sig, core_dumped)",
+                + " duration_ns, comm, tid, sig, core_dumped, cgroup_id)",
         "--filter|pid<<1|ecli-java: --filter: < needs a number, got '<1'",
         "--fields|pid,bogus|ecli-java: --fields: no field 'bogus' in event (fields: pid, ppid, exit_code, duration_ns,"
-                + " comm, tid, sig, core_dumped)",
+                + " comm, tid, sig, core_dumped, cgroup_id)",
     })
     void anOptionMistakeIsOneLineBeforeAnythingLoads(String option, String value, String line) throws Exception {
         assertEquals(List.of(line), run(ExitCodes.USAGE, ROOT.resolve("packages/exitsnoop").toString(), option, value));

@@ -46,10 +46,11 @@ class DecodePlanTest {
     @Test
     void exitsnoopEventDecodesToTheContractsJson() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        assertEquals(56, plan.size());
-        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped"),
+        assertEquals(64, plan.size());
+        assertEquals(List.of("pid", "ppid", "exit_code", "duration_ns", "comm", "tid", "sig", "core_dumped",
+                "cgroup_id"),
                 plan.fields().stream().map(Field::name).toList());
-        MemorySegment r = Arena.ofAuto().allocate(56);
+        MemorySegment r = Arena.ofAuto().allocate(64);
         r.set(I32, 0, 123);
         r.set(I32, 4, 1);
         r.set(I32, 8, 7);
@@ -58,14 +59,15 @@ class DecodePlanTest {
         r.set(I32, 40, 123);
         r.set(I32, 44, 9);
         r.set(ValueLayout.JAVA_BYTE, 48, (byte) 1);
+        r.set(I64, 56, 4242L);
         assertEquals("{\"pid\":123,\"ppid\":1,\"exit_code\":7,\"duration_ns\":4100000,\"comm\":\"sh\","
-                + "\"tid\":123,\"sig\":9,\"core_dumped\":true}", json(plan, r));
+                + "\"tid\":123,\"sig\":9,\"core_dumped\":true,\"cgroup_id\":4242}", json(plan, r));
     }
 
     @Test
     void charArrayWithoutNulUsesEveryByteAndNoMore() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        MemorySegment r = Arena.ofAuto().allocate(56);
+        MemorySegment r = Arena.ofAuto().allocate(64);
         MemorySegment.copy("0123456789abcdefXXXXXXXX".getBytes(StandardCharsets.US_ASCII), 0,
                 r, ValueLayout.JAVA_BYTE, 24, 24);
         String out = json(plan, r);
@@ -75,7 +77,7 @@ class DecodePlanTest {
     @Test
     void unsignedFieldsKeepTheFullRange() throws Exception {
         DecodePlan plan = DecodePlan.compile(btf("packages/exitsnoop/exitsnoop.bpf.o"), "event");
-        MemorySegment r = Arena.ofAuto().allocate(56);
+        MemorySegment r = Arena.ofAuto().allocate(64);
         r.set(I32, 0, -1);
         r.set(I32, 8, -1);
         r.set(I64, 16, -1L);

@@ -37,7 +37,8 @@ class TableSinkTest extends SinkContract {
     @Test
     void aHeadingCarriesTheUnitTheCellsShow() throws Exception {
         // Raw nanoseconds: the name's unit is the cells' unit.
-        assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM", "TID", "SIG", "CORE_DUMPED"),
+        assertEquals(List.of("PID", "PPID", "EXIT_CODE", "DURATION_NS", "COMM", "TID", "SIG", "CORE_DUMPED",
+                        "CGROUP_ID"),
                 List.of(header(EVENTS).trim().split("\\s+")));
         // Formatted as a duration (1.50s): the cells carry their own unit, the heading drops _NS.
         assertEquals("DURATION", header(withFormat("duration_ns", "duration")).trim().split("\\s+")[3]);

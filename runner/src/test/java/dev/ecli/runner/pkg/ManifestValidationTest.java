@@ -103,7 +103,7 @@ class ManifestValidationTest {
     @Test
     void enumNamesTheAllowedValues() {
         assertEquals(file("package.yaml") + ":7:27: 'exports[0].fields.exit_code.format' must be one of duration,"
-                        + " timestamp, errno, signal, wait-status, hex, ipv4, ipv6, uid, flags, got 'wait-stat'",
+                        + " timestamp, errno, signal, wait-status, hex, ipv4, ipv6, uid, flags, cgroup, process, got 'wait-stat'",
                 error("bad-format.yaml", "package.yaml"));
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Run plans are built from files alone: no kernel, no privilege. Every option mistake fails here. */
 class RunPlanTest {
-    private static final String EVENT_FIELDS = "pid, ppid, exit_code, duration_ns, comm, tid, sig, core_dumped";
+    private static final String EVENT_FIELDS = "pid, ppid, exit_code, duration_ns, comm, tid, sig, core_dumped, cgroup_id";
 
     private static Path root() {
         String prop = System.getProperty("ecli.repoRoot");

@@ -1,0 +1,76 @@
+package dev.ecli.runner.enrich;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One run's names for cgroup ids and process ids, each kept as the UTF-8 bytes sinks write, so
+ * an event from a known cgroup costs one map lookup (none when it repeats the last one). Used by
+ * the thread that decodes; bounded like the caches below it.
+ */
+public final class Identities {
+    /** The most cgroups and processes remembered. */
+    static final int LIMIT = 8192;
+    private static final byte[] NONE = new byte[0];
+
+    /** What a cgroup id names: its path, systemd unit, container runtime and id (empty when none). */
+    public record Cgroup(byte[] path, byte[] unit, byte[] runtime, byte[] container) {
+        static final Cgroup UNKNOWN = new Cgroup(NONE, NONE, NONE, NONE);
+    }
+
+    private final CgroupNames names;
+    private final Processes processes;
+    private final Map<Long, Cgroup> cgroups = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Cgroup> e) {
+            return size() > LIMIT;
+        }
+    };
+    private long lastId; // 0 is no cgroup's id (the root's is its inode, 1 or more)
+    private Cgroup last = Cgroup.UNKNOWN;
+
+    /** Names from this host's cgroup2 mount and /proc. */
+    public Identities() {
+        this(new CgroupNames(CgroupNames.cgroup2Root(), LIMIT), new Processes(LIMIT));
+    }
+
+    Identities(CgroupNames names, Processes processes) {
+        this.names = names;
+        this.processes = processes;
+    }
+
+    /** The cgroup with id {@code id}; {@link Cgroup#UNKNOWN}'s empty names when none is known (yet). */
+    public Cgroup cgroup(long id) {
+        if (id == lastId) {
+            return last;
+        }
+        Cgroup c = cgroups.get(id);
+        if (c == null) {
+            String path = names.path(id);
+            if (path == null) {
+                return Cgroup.UNKNOWN; // not kept: a later walk may find it
+            }
+            Container k = Container.of(path);
+            c = new Cgroup(utf8(path), utf8(k.unit()), utf8(k.runtime()), utf8(k.containerId()));
+            cgroups.put(id, c);
+        }
+        lastId = id;
+        last = c;
+        return c;
+    }
+
+    /** The command line of process {@code id}, empty when it is gone. */
+    public byte[] cmdline(long id) {
+        return id <= 0 || id > Integer.MAX_VALUE ? NONE : utf8(processes.of((int) id).cmdline());
+    }
+
+    /** Processes remembered now (for the bound's test and the benchmark). */
+    int processesKept() {
+        return processes.size();
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? NONE : s.getBytes(StandardCharsets.UTF_8);
+    }
+}
