@@ -17,6 +17,8 @@ import dev.ecli.runner.session.StopSignal;
 import dev.ecli.runner.session.Warnings;
 import dev.ecli.runner.sink.Sinks;
 import dev.ecli.runner.sys.Sys;
+import dev.ecli.runner.top.TopSink;
+import dev.ecli.runner.top.TopSpec;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -51,6 +53,12 @@ final class RunCommand implements Callable<Integer> {
     boolean timestamps;
     boolean withText;
     boolean enrich;
+    Integer top;
+    String topBy;
+    String topSort;
+    Double topInterval;
+    /** What --top aggregates, once checked against the plan; null without --top. */
+    private TopSpec topSpec;
     Path kernelBtf;
     String metricsAddress;
     boolean verbose;
@@ -78,6 +86,10 @@ final class RunCommand implements Callable<Integer> {
         timestamps = isSet("--timestamp");
         withText = isSet("--text");
         enrich = isSet("--enrich");
+        top = spec.findOption("--top").getValue();
+        topBy = spec.findOption("--by").getValue();
+        topSort = spec.findOption("--sort").getValue();
+        topInterval = spec.findOption("--interval").getValue();
         kernelBtf = spec.findOption("--btf").getValue();
         metricsAddress = spec.findOption("--metrics").getValue();
         verbose = isSet("--verbose");
@@ -123,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), fields, filters, enrich);
+        topSpec = topSpec(plan);
         List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
         RecordingWriter.Options recording = recordFile == null ? null
                 : RunRecording.options(recordMax, recordCompress);
@@ -152,7 +165,9 @@ final class RunCommand implements Callable<Integer> {
         if (status != null && tty) {
             stdout = status.guard(stdout);
         }
-        Sink sink = RunOutputs.open(format, openers, stdout, session.streams(), tty, timestamps, withText);
+        Sink sink = topSpec == null ? RunOutputs.open(format, openers, stdout, session.streams(), tty, timestamps, withText)
+                : new TopSink(stdout, format == Format.json ? TopSink.Style.JSON : tty ? TopSink.Style.REDRAW
+                        : TopSink.Style.TABLES, topSpec, top, (long) (topInterval * 1000));
         if (!quiet) {
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
             System.err.println("ecli-java: attached " + name + "; Ctrl-C to stop");
@@ -182,6 +197,36 @@ final class RunCommand implements Callable<Integer> {
         }
         System.err.println("ecli-java: " + stats.withSinkDropped(sink.dropped()).summary());
         return ExitCodes.OK;
+    }
+
+    /** {@code --top}'s aggregation checked against every stream, or null without --top. */
+    private TopSpec topSpec(RunPlan plan) throws UsageException {
+        if (top == null) {
+            if (topBy != null || topSort != null || topInterval != null) {
+                throw new UsageException("--by, --sort and --interval go with --top N");
+            }
+            return null;
+        }
+        if (top <= 0) {
+            throw new UsageException("--top must be a positive number of rows, got " + top);
+        }
+        if (topInterval == null) {
+            topInterval = 1.0;
+        } else if (!(topInterval >= 0.01)) {
+            throw new UsageException("--interval must be at least 0.01 seconds, got " + topInterval);
+        }
+        if (plan.streams().isEmpty()) {
+            throw new UsageException("--top aggregates event streams, and " + plan.pkg().manifest().name()
+                    + " exports none (its sampled maps print sorted on their own interval)");
+        }
+        TopSpec s = new TopSpec(topBy == null ? List.of() : List.of(topBy.split(",")),
+                topSort == null ? TopSpec.COUNT : topSort);
+        try {
+            plan.streams().forEach(s::check);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return s;
     }
 
     /** Binds the --metrics address before anything is loaded, so a busy port fails early. */
