@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.CPrinter;
 import dev.ecli.runner.inspect.InspectReport;
+import dev.ecli.runner.inspect.SampledMaps;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
@@ -90,6 +91,11 @@ final class InspectCommand implements Callable<Integer> {
             for (EventStream s : streams) {
                 out.printf("map %s carries struct %s (%d bytes):%n%s%n", s.map(), s.plan().typeName(),
                         s.plan().size(), CPrinter.declaration(btf, s.plan().typeId(), true));
+            }
+            List<SampledMaps.Sampled> sampled = SampledMaps.of(pkg, btf);
+            if (!sampled.isEmpty()) {
+                out.printf("%nSAMPLED MAPS%n");
+                sampled.forEach(m -> out.println(m.line()));
             }
         }
         if (!pkg.manifest().btf().isEmpty()) {

@@ -80,6 +80,12 @@ public final class InspectReport {
                 e.set("fields", fields(btf, c, 0));
             }
         }
+        ArrayNode sampled = root.putArray("sampled_maps");
+        for (SampledMaps.Sampled m : SampledMaps.of(pkg, btf)) {
+            ObjectNode o = sampled.addObject().put("map", m.map()).put("interval", m.interval()).put("form", m.form())
+                    .put("clear", m.clear());
+            m.fields().forEach(o.putArray("fields")::add);
+        }
         root.set("params", params(pkg, parsed, btf));
         ArrayNode kernels = root.putArray("kernel_btf");
         pkg.manifest().btf().forEach((release, b) -> kernels.addObject().put("release", release).put("file", b.file()));

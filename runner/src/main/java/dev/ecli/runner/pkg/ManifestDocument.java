@@ -83,9 +83,12 @@ public final class ManifestDocument {
         return tree.root;
     }
 
-    /** Whether this is an eunomia {@code package.json} (object inline) rather than an ecli manifest. */
+    /**
+     * Whether this is an eunomia {@code package.json} (object inline) or {@code *.skel.json}
+     * (object beside it) rather than an ecli manifest.
+     */
     public boolean isEunomia() {
-        return EunomiaPackage.detect(tree.root);
+        return EunomiaPackage.detect(tree.root) || EunomiaPackage.detectSkeleton(tree.root);
     }
 
     /** Every schema problem, one line each ({@code FILE:LINE:COLUMN: message}), first in the file first. */
