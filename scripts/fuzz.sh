@@ -2,7 +2,7 @@
 # Fuzzes ecli-java's input readers with Jazzer (coverage-guided, libFuzzer inside the JVM),
 # one target after another, each for DURATION.
 #
-#   scripts/fuzz.sh [-d DURATION] [-c] [TARGET...]   TARGET: elf btf manifest eunomia decode recording (default: all)
+#   scripts/fuzz.sh [-d DURATION] [-c] [TARGET...]   TARGET: elf btf manifest eunomia eunomia-meta decode recording (default: all)
 #   scripts/fuzz.sh -d 10m decode        DURATION as Jazzer takes it: 30s, 10m, 1h (default 1m)
 #   scripts/fuzz.sh -d 0 -c              no fuzzing, only the coverage of the corpora as they are
 #   -c                                   then replay each target's corpus under JaCoCo and print the
@@ -35,7 +35,7 @@ while getopts d:ch opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(elf btf manifest eunomia decode recording)
+[ ${#targets[@]} -gt 0 ] || targets=(elf btf manifest eunomia eunomia-meta decode recording)
 
 # TARGET -> module, test class, method, the packages (class directories) and classes it aims at
 spec() {
@@ -45,9 +45,10 @@ spec() {
     btf) echo "btf dev.ecli.btf.BtfFuzzTest parse dev/ecli/btf,dev/ecli/elf,dev/ecli/bytes" ;;
     manifest) echo "runner dev.ecli.runner.pkg.ManifestFuzzTest parse dev/ecli/runner/pkg" ;;
     eunomia) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest load dev/ecli/runner/pkg" ;;
+    eunomia-meta) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest skeleton dev/ecli/runner/pkg" ;;
     decode) echo "runner dev.ecli.runner.decode.DecodeFuzzTest decode dev/ecli/runner/decode,$out/JsonSink,$out/ByteOutput,$out/EventStream" ;;
     recording) echo "runner dev.ecli.runner.record.RecordingFuzzTest read dev/ecli/runner/record" ;;
-    *) echo "fuzz.sh: unknown target '$1' (elf btf manifest eunomia decode recording)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown target '$1' (elf btf manifest eunomia eunomia-meta decode recording)" >&2; exit 2 ;;
   esac
 }
 

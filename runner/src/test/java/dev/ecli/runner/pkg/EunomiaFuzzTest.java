@@ -29,8 +29,8 @@ import java.util.zip.Deflater;
  * having to invent zlib and base64 itself.
  *
  * <p>{@code mvn test} replays the seeds and past crash inputs in
- * {@code src/test/resources/dev/ecli/runner/pkg/EunomiaFuzzTestInputs/load};
- * {@code scripts/fuzz.sh eunomia} fuzzes.
+ * {@code src/test/resources/dev/ecli/runner/pkg/EunomiaFuzzTestInputs/load} and {@code .../skeleton};
+ * {@code scripts/fuzz.sh eunomia} and {@code scripts/fuzz.sh eunomia-meta} fuzz.
  */
 class EunomiaFuzzTest {
     private static final Path DIR = tempDir();
@@ -58,6 +58,33 @@ class EunomiaFuzzTest {
             } catch (BtfFormatException expected) {
                 // A package may carry a broken object; the reader says so in its own way.
             }
+        }
+    }
+
+    private static final Path SKELETON = skeletonDir();
+
+    /**
+     * The metadata of an eunomia skeleton ({@code *.skel.json}) as the input, beside a real object
+     * (eunomia's multiple_export_ringbuf asset), so that {@code export_types} type ids and members,
+     * {@code export_config}, {@code sample} and {@code cmdarg} meet real BTF: loading may only
+     * throw {@link PackageException}, and validating lists only one-line problems.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void skeleton(byte[] input) throws Throwable {
+        Replay.bounded(() -> skeletonOnce(input));
+    }
+
+    private static void skeletonOnce(byte[] input) throws IOException {
+        Path meta = Files.write(SKELETON.resolve("multiple.skel.json"), input);
+        try {
+            PackageLoader.load(meta).manifest().exports();
+        } catch (PackageException expected) {
+            ManifestFuzzTest.oneLine(expected);
+        }
+        try {
+            dev.ecli.runner.validate.PackageValidator.check(meta).forEach(ManifestFuzzTest::oneLine);
+        } catch (PackageException expected) {
+            ManifestFuzzTest.oneLine(expected);
         }
     }
 
@@ -95,6 +122,17 @@ class EunomiaFuzzTest {
             return out.toByteArray();
         } finally {
             d.end();
+        }
+    }
+
+    private static Path skeletonDir() {
+        try {
+            Path object = Path.of(System.getProperty("ecli.repoRoot", ".."))
+                    .resolve("runner/src/test/resources/eunomia/multiple_export_ringbuf/multiple.bpf.o");
+            return Files.copy(object, Files.createDirectories(tempDir().resolve("skeleton")).resolve("multiple.bpf.o"))
+                    .getParent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
