@@ -75,6 +75,7 @@ int exec_exit(struct trace_event_raw_sys_exit *ctx)
     e->retval = ctx->ret;
     if (!ignore_failed || e->retval >= 0) {
         bpf_get_current_comm(e->comm, sizeof(e->comm));
+        e->cgroup_id = bpf_get_current_cgroup_id();
         bpf_ringbuf_output(&rb, e, sizeof(*e), 0);
     }
     bpf_map_delete_elem(&execs, &tid);

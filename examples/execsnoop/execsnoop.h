@@ -14,6 +14,7 @@ struct event {
     int argc;                    /* how many arguments there were (argv holds the first MAX_ARGS) */
     char comm[TASK_COMM_LEN];    /* the command after the exec (before it, when it failed) */
     char argv[MAX_ARGS][ARG_LEN]; /* the arguments, argv[0] first; unused slots are empty */
+    __u64 cgroup_id;             /* its cgroup v2 id (the manifest marks it format: cgroup) */
 };
 
 #endif /* EXECSNOOP_H */

@@ -46,6 +46,7 @@ static int probe_entry(pid_t tpid, int sig)
     event.tpid = tpid;
     event.sig = sig;
     bpf_get_current_comm(event.comm, sizeof(event.comm));
+    event.cgroup_id = bpf_get_current_cgroup_id();
     bpf_map_update_elem(&inflight, &tid, &event, BPF_ANY);
     return 0;
 }

@@ -58,6 +58,23 @@ class EnrichRunTest {
         return p.pid();
     }
 
+    @Test
+    void aTypedefAsksForEnrichmentToo() throws Exception {
+        // sigsnoop's cgroup_id is an ecli_cgroup_id; its manifest says nothing of it.
+        String sigsnoop = RunnerProcess.repoRoot().resolve("examples/sigsnoop").toString();
+        try (RunnerProcess r = RunnerProcess.start("run", sigsnoop, "--enrich", "-o", "json",
+                "--fields", "tpid,sig,cgroup,container")) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            Process p = new ProcessBuilder("sh", "-c", "echo $$ > '" + docker.resolve("cgroup.procs") + "' && kill -0 $$")
+                    .start();
+            assertEquals(0, p.waitFor());
+            JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"tpid\":" + p.pid() + ","), 10));
+            assertEquals(JSON.readTree("{\"tpid\":" + p.pid() + ",\"sig\":0,\"cgroup\":\"" + dockerPath
+                    + "\",\"container\":\"" + ID + "\"}"), e);
+            assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+        }
+    }
+
     private static long inode(Path p) throws Exception {
         return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
     }

@@ -38,7 +38,8 @@ class ExecsnoopExampleTest {
             Process echo = new ProcessBuilder("/bin/echo", nonce, "two words").start();
             assertEquals(0, echo.waitFor());
             JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"" + nonce + "\"") && l.contains("\"echo\""), 10));
-            assertEquals(List.of("pid", "ppid", "user_id", "retval", "argc", "comm", "argv"), SigsnoopExampleTest.names(e));
+            assertEquals(List.of("pid", "ppid", "user_id", "retval", "argc", "comm", "argv", "cgroup_id"), SigsnoopExampleTest.names(e));
+            assertEquals(TestCgroup.own(), e.get("cgroup_id").asLong(), "echo runs in our cgroup");
             assertEquals(echo.pid(), e.get("pid").asLong());
             assertEquals(ProcessHandle.current().pid(), e.get("ppid").asLong());
             assertEquals(0, e.get("user_id").asLong(), "root");

@@ -43,7 +43,7 @@ class ExitsnoopRunTest {
                 "cgroup_id"),
                     fieldNames(e));
             assertEquals(child[0], e.get("tid").asLong());
-            assertEquals(cgroupId(child[0]), e.get("cgroup_id").asLong());
+            assertEquals(TestCgroup.own(), e.get("cgroup_id").asLong());
             assertEquals(0, e.get("sig").asInt());
             assertEquals(false, e.get("core_dumped").asBoolean());
             assertEquals(child[0], e.get("pid").asLong());
@@ -82,7 +82,7 @@ class ExitsnoopRunTest {
             assertEquals(String.valueOf(child[0]), cells[5]);
             assertEquals("0", cells[6]);
             assertEquals("false", cells[7]);
-            assertEquals(String.valueOf(cgroupId(child[0])), cells[8]);
+            assertEquals(String.valueOf(TestCgroup.own()), cells[8]);
             // Columns line up with the header.
             assertEquals(header.indexOf("PPID"), row.indexOf(cells[1], cells[0].length()));
             assertEquals(0, r.signal("TERM"), "stderr: " + r.stderr);
@@ -130,14 +130,6 @@ class ExitsnoopRunTest {
         String stderr = Files.readString(err);
         assertTrue(!stderr.contains("Exception"), stderr);
         Files.deleteIfExists(err);
-    }
-
-    /** The cgroup v2 id a child of ours runs in: the inode of our own cgroup's directory (it inherits it). */
-    private static long cgroupId(long childPid) throws Exception {
-        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::"))
-                .findFirst().orElseThrow().substring(3);
-        Path dir = dev.ecli.runner.enrich.CgroupNames.cgroup2Root().resolve(own.substring(1));
-        return ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
     }
 
     private static List<String> fieldNames(JsonNode n) {

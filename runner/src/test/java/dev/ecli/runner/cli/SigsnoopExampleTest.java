@@ -40,7 +40,8 @@ class SigsnoopExampleTest {
             r.awaitStderr(l -> l.contains("attached"), 30);
             long sender = kill("USR1", child.pid());
             JsonNode ok = JSON.readTree(r.awaitLine(l -> l.contains("\"tpid\":" + child.pid() + ","), 10));
-            assertEquals(List.of("pid", "tpid", "sig", "retval", "comm"), names(ok));
+            assertEquals(List.of("pid", "tpid", "sig", "retval", "comm", "cgroup_id"), names(ok));
+            assertEquals(TestCgroup.own(), ok.get("cgroup_id").asLong(), "kill runs in our cgroup");
             assertEquals(sender, ok.get("pid").asLong());
             assertEquals(10, ok.get("sig").asInt(), "SIGUSR1");
             assertEquals(0, ok.get("retval").asInt());
@@ -64,13 +65,14 @@ class SigsnoopExampleTest {
         // --signal 12 --failed: only failed SIGUSR2s.
         try (RunnerProcess r = RunnerProcess.start("run", pkg(), "--signal", "12", "--failed")) {
             String header = r.awaitLine(l -> !l.isBlank(), 30);
-            assertEquals(List.of("PID", "TPID", "SIG", "RETVAL", "COMM"), Arrays.asList(header.trim().split("\\s+")));
+            assertEquals(List.of("PID", "TPID", "SIG", "RETVAL", "COMM", "CGROUP_ID"), Arrays.asList(header.trim().split("\\s+")));
             r.awaitStderr(l -> l.contains("attached"), 30);
             kill("USR2", child.pid());          // succeeds: filtered out
             kill("USR1", NO_SUCH_PID);          // fails, but SIGUSR1: filtered out
             long sender = kill("USR2", NO_SUCH_PID);
             String row = r.awaitLine(l -> l.startsWith(sender + " "), 10);
-            assertEquals(List.of(Long.toString(sender), Long.toString(NO_SUCH_PID), "SIGUSR2", "-ESRCH", "kill"),
+            assertEquals(List.of(Long.toString(sender), Long.toString(NO_SUCH_PID), "SIGUSR2", "-ESRCH", "kill",
+                    Long.toString(TestCgroup.own())),
                     Arrays.asList(row.trim().split("\\s+")));
             assertEquals(0, r.signal("TERM"), "stderr: " + r.stderr);
             for (String line : r.allStdout) {

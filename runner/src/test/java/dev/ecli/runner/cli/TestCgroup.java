@@ -8,6 +8,14 @@ import java.nio.file.Path;
 final class TestCgroup {
     private TestCgroup() {}
 
+    /** The cgroup v2 id of the test's own cgroup (its children's too): the inode of its directory. */
+    static long own() throws IOException {
+        String path = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::"))
+                .findFirst().orElseThrow().substring(3);
+        Path dir = dev.ecli.runner.enrich.CgroupNames.cgroup2Root().resolve(path.substring(1));
+        return ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
+    }
+
     static Path create(String name) throws IOException, InterruptedException {
         Path root = null;
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
