@@ -22,7 +22,11 @@ import java.time.format.DateTimeFormatter;
  * field keeps its number and gains {@code FIELD_frames}, the stack's frames innermost first.
  */
 public final class JsonSampleWriter implements SampleWriter {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on first use: a run with no sampled map never loads Jackson's databind (~290 classes, tens of ms). */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private final OutputStream out;
 
@@ -39,12 +43,12 @@ public final class JsonSampleWriter implements SampleWriter {
                 JsonSink json = new JsonSink(b, false, true, s.periodic());
                 json.event(view, MemorySegment.ofArray(s.rows().get(i)));
                 json.flush();
-                ObjectNode n = (ObjectNode) MAPPER.readTree(b.toByteArray());
+                ObjectNode n = (ObjectNode) Mapper.MAPPER.readTree(b.toByteArray());
                 for (var e : s.frames().get(i).entrySet()) {
                     ArrayNode frames = n.putArray(e.getKey() + "_frames");
                     e.getValue().forEach(frames::add);
                 }
-                lines.append(MAPPER.writeValueAsString(n)).append('\n');
+                lines.append(Mapper.MAPPER.writeValueAsString(n)).append('\n');
             }
             out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -62,13 +66,13 @@ public final class JsonSampleWriter implements SampleWriter {
         EventStream keys = view.withFields(s.labels().stream().filter(view.fields()::contains).toList());
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < s.rows().size(); i++) {
-            ObjectNode n = MAPPER.createObjectNode();
+            ObjectNode n = Mapper.MAPPER.createObjectNode();
             n.put("_map", s.map());
             if (time != null) {
                 n.put("_time", time);
             }
             if (s.keyShown()) {
-                n.setAll((ObjectNode) MAPPER.readTree(keyJson(keys, s.rows().get(i))));
+                n.setAll((ObjectNode) Mapper.MAPPER.readTree(keyJson(keys, s.rows().get(i))));
             }
             Histogram h = s.histograms().get(i);
             n.put("unit", h.unit());
@@ -77,7 +81,7 @@ public final class JsonSampleWriter implements SampleWriter {
             for (Histogram.Bucket b : h.buckets()) {
                 buckets.addObject().put("low", b.low()).put("high", b.high()).put("count", b.count());
             }
-            lines.append(MAPPER.writeValueAsString(n)).append('\n');
+            lines.append(Mapper.MAPPER.writeValueAsString(n)).append('\n');
         }
         out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
