@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         top = spec.findOption("--top").getValue();
         topBy = spec.findOption("--by").getValue();
         topSort = spec.findOption("--sort").getValue();
-        topInterval = spec.findOption("--interval").getValue();
+        topInterval = spec.findOption("--refresh").getValue();
         kernelBtf = spec.findOption("--btf").getValue();
         metricsAddress = spec.findOption("--metrics").getValue();
         verbose = isSet("--verbose");
@@ -203,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
     private TopSpec topSpec(RunPlan plan) throws UsageException {
         if (top == null) {
             if (topBy != null || topSort != null || topInterval != null) {
-                throw new UsageException("--by, --sort and --interval go with --top N");
+                throw new UsageException("--by, --sort and --refresh go with --top N");
             }
             return null;
         }
@@ -213,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
         if (topInterval == null) {
             topInterval = 1.0;
         } else if (!(topInterval >= 0.01)) {
-            throw new UsageException("--interval must be at least 0.01 seconds, got " + topInterval);
+            throw new UsageException("--refresh must be at least 0.01 seconds, got " + topInterval);
         }
         if (plan.streams().isEmpty()) {
             throw new UsageException("--top aggregates event streams, and " + plan.pkg().manifest().name()

@@ -64,12 +64,12 @@ final class RunModel {
                 + " one marked 'format: process' (or ecli_pid) gains cmdline. Off by default: it reads cgroupfs"
                 + " and /proc (cached, bounded). The new fields work with --fields and --filter.", "--enrich");
         valued(s, Integer.class, "N", "Instead of each event, show the N largest groups of events, redrawn"
-                + " each --interval in place on a terminal (repeated tables into a pipe, a JSON object per"
+                + " each --refresh in place on a terminal (repeated tables into a pipe, a JSON object per"
                 + " snapshot with -o json).", "--top");
         valued(s, String.class, "LIST", "--top: the fields that make a group (default: every text field).", "--by");
         valued(s, String.class, "FIELD", "--top: order by count (default) or by the sum of an integer FIELD.",
                 "--sort");
-        valued(s, Double.class, "SECONDS", "--top: time between snapshots (default 1).", "--interval");
+        valued(s, Double.class, "SECONDS", "--top: time between snapshots (default 1).", "--refresh");
         valued(s, Path.class, "FILE",
                 "Kernel BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.", "--btf");
         valued(s, String.class, "ADDR",

@@ -61,7 +61,7 @@ class TopRunTest {
         assertTrue(have, "tmux is needed (scripts/setup.sh installs it)");
         Path launcher = RunnerProcess.launcher(dir);
         StringBuilder cmd = new StringBuilder("'" + launcher + "'");
-        for (String a : args("--interval", "0.2", "-q")) {
+        for (String a : args("--refresh", "0.2", "-q")) {
             cmd.append(" '").append(a).append('\'');
         }
         String session = "ecli-top-" + ProcessHandle.current().pid();
@@ -97,7 +97,7 @@ class TopRunTest {
     @Test
     void jsonSnapshotsCarryTheExactCounts() throws Exception {
         RunnerProcess.requireBpf();
-        try (RunnerProcess r = RunnerProcess.start(args("-o", "json", "--interval", "0.2"))) {
+        try (RunnerProcess r = RunnerProcess.start(args("-o", "json", "--refresh", "0.2"))) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             storm();
             String line = r.awaitLine(l -> l.contains("\"events\":60,"), 10);
@@ -114,7 +114,7 @@ class TopRunTest {
     @Test
     void aPipeGetsRepeatedTables() throws Exception {
         RunnerProcess.requireBpf();
-        try (RunnerProcess r = RunnerProcess.start(args("--interval", "0.2"))) {
+        try (RunnerProcess r = RunnerProcess.start(args("--refresh", "0.2"))) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             storm();
             r.awaitLine(l -> l.endsWith("  60 events"), 10);
@@ -144,7 +144,7 @@ class TopRunTest {
         }
         try (RunnerProcess r = RunnerProcess.start("run", pkg, "--sort", "count")) {
             assertEquals(2, r.waitFor());
-            assertEquals(List.of("ecli-java: --by, --sort and --interval go with --top N"), r.stderr);
+            assertEquals(List.of("ecli-java: --by, --sort and --refresh go with --top N"), r.stderr);
         }
     }
 
