@@ -89,7 +89,7 @@ class RecordReplayTest {
         }
         try (RunnerProcess r = replay(file.toString(), "--filter", "pid==" + pids[2], "--speed", "1")) {
             assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
-            assertEquals("PID PPID EXIT_CODE DURATION COMM TID SIG CORE_DUMPED",
+            assertEquals("PID PPID EXIT_CODE DURATION COMM TID SIG CORE_DUMPED CGROUP_ID",
                     r.allStdout.getFirst().trim().replaceAll("\\s+", " "));
             String[] cells = r.allStdout.get(1).trim().split("\\s+");
             assertEquals(List.of(String.valueOf(pids[2]), String.valueOf(ProcessHandle.current().pid()), "9"),
