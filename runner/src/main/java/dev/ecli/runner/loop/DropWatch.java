@@ -16,7 +16,7 @@ final class DropWatch {
     private final List<Source> sources;
     private final Tallies tallies;
     private final Warnings warnings;
-    private final long[] lostReported, dropsReported, tapLost, tapDropped;
+    private final long[] lostReported, dropsReported;
     private long sinkReported;
     /** Told of each stream's grown totals; null: none. */
     RecordTap tap;
@@ -26,8 +26,6 @@ final class DropWatch {
         this.tallies = tallies;
         this.warnings = warnings;
         lostReported = new long[sources.size()];
-        tapLost = new long[sources.size()];
-        tapDropped = new long[sources.size()];
         dropsReported = new long[sources.size()];
     }
 
@@ -37,21 +35,20 @@ final class DropWatch {
         for (int i = 0; i < sources.size(); i++) {
             Source s = sources.get(i);
             long lost = s.source().lost();
+            long dropped = s.drops() == null ? 0 : s.drops().read();
+            boolean grown = lost > lostReported[i] || dropped > dropsReported[i];
             if (lost > lostReported[i]) {
                 warnings.warn("map " + s.stream().map() + ": " + (lost - lostReported[i])
                         + " samples lost by the kernel (perf buffer full), " + lost + " in all");
                 lostReported[i] = lost;
             }
-            long dropped = s.drops() == null ? 0 : s.drops().read();
-            if (tap != null && (lost > tapLost[i] || dropped > tapDropped[i])) {
-                tap.drops(i, dropped, lost);
-                tapLost[i] = lost;
-                tapDropped[i] = dropped;
-            }
             if (dropped > dropsReported[i]) {
                 warnings.warn("map " + s.stream().map() + ": " + (dropped - dropsReported[i])
                         + " records dropped by the kernel (ring buffer full), " + dropped + " in all");
                 dropsReported[i] = dropped;
+            }
+            if (grown && tap != null) {
+                tap.drops(i, dropped, lost);
             }
             tallies.drops(i, lost + dropped);
             total += lost + dropped;
