@@ -2,6 +2,7 @@ package dev.ecli.runner.cli;
 
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.pkg.EmbeddedBtfs;
 import dev.ecli.runner.record.RecordedPackage;
 import dev.ecli.runner.record.Recorder;
 import dev.ecli.runner.record.RecordingException;
@@ -9,8 +10,7 @@ import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.session.RunStats;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.ecli.runner.sys.HostName;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,8 +69,8 @@ final class RunRecording {
             streams.add(new RecordingHeader.Stream(s.map(), s.plan().typeName(), (int) s.plan().size()));
         }
         try {
-            RecordingHeader header = RecordedPackage.header(plan.pkg(), params, streams,
-                    proc("/proc/sys/kernel/hostname"), proc("/proc/sys/kernel/osrelease"));
+            RecordingHeader header = RecordedPackage.header(plan.pkg(), params, streams, HostName.get(),
+                    EmbeddedBtfs.kernelRelease());
             return new Recorder(RecordingWriter.create(file, header, options));
         } catch (RecordingException e) {
             throw new UsageException("--record " + e.getMessage());
@@ -82,13 +82,5 @@ final class RunRecording {
         return String.format(Locale.ROOT, "{\"records\":%d,\"events\":%d,\"short\":%d,\"dropped\":%d,\"seconds\":%.3f,"
                 + "\"stopped\":\"%s\"}", records, stats.events(), stats.shortRecords(), stats.dropped(), stats.seconds(),
                 stats.reason() == null ? "" : stats.reason().name().toLowerCase(Locale.ROOT));
-    }
-
-    private static String proc(String file) {
-        try {
-            return Files.readString(Path.of(file)).trim();
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ecli.runner.sink;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
+import dev.ecli.runner.sys.HostName;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;

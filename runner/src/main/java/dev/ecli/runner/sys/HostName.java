@@ -1,14 +1,15 @@
-package dev.ecli.runner.sink;
+package dev.ecli.runner.sys;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** This machine's name as the kernel has it (what {@code uname -n} prints), without a DNS lookup. */
-final class HostName {
+public final class HostName {
     private HostName() {}
 
-    static String get() {
+    /** The name, else $HOSTNAME, else "localhost". */
+    public static String get() {
         try {
             String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!name.isEmpty()) {
