@@ -81,14 +81,20 @@ final class ReplayCommand implements Callable<Integer> {
         Replay replay = null;
         Sink sink = null;
         String cut = null;
+        RunPlan plan = null;
+        RecordingHeader planned = null;
         try {
             for (Path file : files) {
                 try (RecordingReader reader = RecordingReader.open(file)) {
-                    RunPlan plan = plan(reader.header(), file.toString());
+                    // The files of a rotated recording share one plan (and so the table's header).
+                    if (planned == null || !planned.samePackage(reader.header())) {
+                        plan = plan(reader.header(), file.toString());
+                        planned = reader.header();
+                    }
                     if (sink == null) {
                         sink = RunOutputs.open(format, openers, stdout, plan.streams(), tty, timestamps, withText);
                         sink.begin();
-                        replay = new Replay(sink, clock, pace, maxEvents, file.toString());
+                        replay = new Replay(sink, clock, pace, maxEvents);
                     }
                     replay.use(plan.streams(), file.toString());
                     while (!replay.full() && reader.next(replay)) {
@@ -186,12 +192,11 @@ final class ReplayCommand implements Callable<Integer> {
         IOException failure;
         private long[] dropsShown = new long[0];
 
-        Replay(Sink sink, EventClock.Replayed clock, double pace, long max, String file) {
+        Replay(Sink sink, EventClock.Replayed clock, double pace, long max) {
             this.sink = sink;
             this.clock = clock;
             this.pace = pace;
             this.max = max;
-            this.file = file;
         }
 
         void use(List<EventStream> s, String f) {

@@ -46,6 +46,16 @@ public record RecordingHeader(long createdNanos, String host, String kernel, Str
      */
     public record Stream(String map, String struct, int size) {}
 
+    /**
+     * Whether {@code other} records the same package, parameters and streams (the files of one
+     * rotated recording do), so that one plan decodes both.
+     */
+    public boolean samePackage(RecordingHeader other) {
+        return manifestName.equals(other.manifestName) && java.util.Arrays.equals(manifest, other.manifest)
+                && java.util.Objects.equals(objectName, other.objectName) && java.util.Arrays.equals(object, other.object)
+                && params.equals(other.params) && streams.equals(other.streams);
+    }
+
     byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT).put("created_ns", createdNanos).put("host", host).put("kernel", kernel);

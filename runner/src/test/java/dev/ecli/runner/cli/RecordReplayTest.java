@@ -176,6 +176,13 @@ class RecordReplayTest {
             assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
             assertEquals(live, r.allStdout);
         }
+        // As a table: one header for the whole set, a row per event.
+        List<String> table = new ArrayList<>(files.subList(0, files.size() - 2));
+        try (RunnerProcess r = replay(table.toArray(String[]::new))) {
+            assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
+            assertEquals(1, r.allStdout.stream().filter(l -> l.startsWith("PID ")).count(), "table: " + r.allStdout);
+            assertEquals(live.size() + 1, r.allStdout.size(), "table: " + r.allStdout);
+        }
         // The last file alone: its own header, only its records.
         try (RunnerProcess r = replay(files.get(files.size() - 5), "-o", "json", "--filter", "comm==sh")) {
             assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
