@@ -10,6 +10,7 @@ import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.record.RecordingReader;
 import dev.ecli.runner.session.ExportBinder;
 import dev.ecli.runner.session.MapTypes;
 import dev.ecli.runner.session.PackageObject;
@@ -51,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (RecordingInspect.wanted(packagePath)) {
+        if (RecordingReader.looksLikeRecording(packagePath)) {
             RecordingInspect.print(packagePath, format == Format.json, spec.commandLine().getOut());
             return ExitCodes.OK;
         }

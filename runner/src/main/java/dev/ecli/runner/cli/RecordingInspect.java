@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordedPackage;
-import dev.ecli.runner.record.RecordingException;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingSummary;
 import java.io.PrintWriter;
@@ -25,7 +24,8 @@ final class RecordingInspect {
         RecordingHeader h = s.header();
         PackageSpec pkg = RecordedPackage.load(h, file.toString());
         if (json) {
-            ObjectNode root = new ObjectMapper().createObjectNode();
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
             root.put("recording", file.toString()).put("package", pkg.manifest().name())
                     .put("manifest", h.manifestName()).put("host", h.host()).put("kernel", h.kernel())
                     .put("created_ns", h.createdNanos()).put("first_ns", s.firstNanos()).put("last_ns", s.lastNanos())
@@ -38,7 +38,7 @@ final class RecordingInspect {
                         .put("records", s.records()[i]).put("dropped", s.dropped()[i]);
             }
             if (s.end() != null) {
-                root.set("end", new ObjectMapper().readTree(s.end()));
+                root.set("end", mapper.readTree(s.end()));
             }
             root.put("cut", s.cut());
             out.println(root.toPrettyString());
@@ -68,10 +68,5 @@ final class RecordingInspect {
 
     private static Instant instant(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
-
-    /** Whether {@code path} names a recording rather than a package. */
-    static boolean wanted(Path path) throws RecordingException {
-        return dev.ecli.runner.record.RecordingReader.looksLikeRecording(path);
     }
 }
