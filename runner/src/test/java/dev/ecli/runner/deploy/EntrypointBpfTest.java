@@ -58,12 +58,12 @@ class EntrypointBpfTest {
         try {
             for (String line : lines) {
                 String pkg = line.strip().split("\\s+")[0];
-                await(() -> stderr().contains("ecli-java: attached " + pkg + ";"), pkg + " attached");
+                Await.until(() -> stderr().contains("ecli-java: attached " + pkg + ";"), pkg + " attached", this::stderr);
             }
             assertTrue(stderr().contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage="
                     + 40 / lines.size()), stderr());
             ObjectMapper json = new ObjectMapper();
-            await(() -> {
+            Await.until(() -> {
                 new ProcessBuilder("sh", "-c", "exit 77").start().waitFor();
                 for (String line : Files.readAllLines(tmp.resolve("stdout"))) {
                     JsonNode e = json.readTree(line);
@@ -72,7 +72,7 @@ class EntrypointBpfTest {
                     }
                 }
                 return false;
-            }, "a JSON line for the exit of 'sh -c \"exit 77\"'");
+            }, "a JSON line for the exit of 'sh -c \"exit 77\"'", this::stderr);
             if (metrics) {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -99,20 +99,5 @@ class EntrypointBpfTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private void await(Check check, String what) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; stderr:\n" + stderr());
     }
 }

@@ -52,13 +52,13 @@ class EntrypointRegistryTest {
             pb.environment().put("TMPDIR", tmp.toString());
             Process entrypoint = pb.start();
             try {
-                await(() -> stderr().contains("ecli-java: attached exitsnoop;"), "exitsnoop attached");
+                Await.until(() -> stderr().contains("ecli-java: attached exitsnoop;"), "exitsnoop attached", this::stderr);
                 assertTrue(stderr().contains("ecli-java: pulled " + pinned + " (" + pinned.substring(pinned.indexOf('@') + 1)
                         + ")"), stderr());
                 ObjectMapper json = new ObjectMapper();
                 Process child = new ProcessBuilder("sh", "-c", "exit 77").start();
                 assertEquals(77, child.waitFor());
-                await(() -> {
+                Await.until(() -> {
                     for (String line : Files.readAllLines(tmp.resolve("stdout"))) {
                         JsonNode e = json.readTree(line);
                         if (e.path("pid").asLong() == child.pid()) {
@@ -69,7 +69,7 @@ class EntrypointRegistryTest {
                         }
                     }
                     return false;
-                }, "the exit of 'sh -c \"exit 77\"' (pid " + child.pid() + ")");
+                }, "the exit of 'sh -c \"exit 77\"' (pid " + child.pid() + ")", this::stderr);
             } finally {
                 entrypoint.destroy();
             }
@@ -83,20 +83,5 @@ class EntrypointRegistryTest {
 
     private String stderr() throws java.io.IOException {
         return Files.readString(tmp.resolve("stderr"));
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private void await(Check check, String what) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; stderr:\n" + stderr());
     }
 }
