@@ -35,12 +35,18 @@ public sealed interface Field {
                 v.integer(Bytes.load128(r, base + offset, signed));
                 return;
             }
-            long raw = Bytes.load(r, base + offset, size);
+            long x = value(r, base);
             if (signed) {
-                v.signed(Bytes.signExtend(raw, size * 8));
+                v.signed(x);
             } else {
-                v.unsigned(raw);
+                v.unsigned(x);
             }
+        }
+
+        /** The integer at {@code base} (sign-extended when signed); not for {@link #WIDE} ones. */
+        long value(MemorySegment r, long base) {
+            long raw = Bytes.load(r, base + offset, size);
+            return signed ? Bytes.signExtend(raw, size * 8) : raw;
         }
     }
 
@@ -135,8 +141,7 @@ public sealed interface Field {
      */
     record Derived(String name, List<String> typedefs, IntField source, Derivation derivation) implements Field {
         public void visit(MemorySegment r, long base, ValueVisitor v) {
-            long raw = Bytes.load(r, base + source.offset(), source.size());
-            derivation.visit(source.signed() ? Bytes.signExtend(raw, source.size() * 8) : raw, v);
+            derivation.visit(source.value(r, base), v);
         }
     }
 }
