@@ -1,21 +1,97 @@
 #!/usr/bin/env bash
-# Runs every test: installs dependencies, then the Maven build with all tests, then a short
-# coverage-guided fuzzing run of each input reader (scripts/fuzz.sh, 20 s per target; set
-# ECLI_FUZZ=1m for longer or ECLI_FUZZ=0 for none). Tests tagged "bpf" load real programs and
-# need root; under CI=true they must run, never skip. Last, the runner on a second real kernel:
-# Debian's stock 6.1 in a QEMU guest (scripts/guest-kernel-test.sh, about a minute; ECLI_GUEST=0
-# skips it outside CI). Arguments go to Maven.
+# Runs every test, in stages, each timed against its budget (seconds; the total stays under
+# 20 minutes on a 2-core machine with TCG):
+#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 240
+#   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
+#            network namespaces, nobody, disk, KVM usable or not)                 budget 60
+#   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 540
+#   fuzz     scripts/fuzz.sh, ECLI_FUZZ per target (default 15s; 0 skips)         budget 180
+#   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
+#            a probe boot works, else TCG)                                        budget 300
+#   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 120
+# Tests tagged "bpf" load real programs and need root; under CI=true they must run, never skip.
+# ECLI_STAGES="maven fuzz" runs only those stages; ECLI_GUEST=0 skips guest and signals outside
+# CI. A stage past its budget is named at the end; a failed stage ends the run (exit non-zero).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-"$root/scripts/setup.sh"
-. "$root/scripts/jdk.sh"
 cd "$root"
-mvn -B test "$@"
-fuzz=${ECLI_FUZZ:-20s}
+stages=${ECLI_STAGES:-setup host maven fuzz guest signals}
+if [ "${ECLI_GUEST:-1}" = 0 ] && [ "${CI:-}" != true ]; then
+  stages=$(echo " $stages " | sed 's/ guest / /; s/ signals / /')
+fi
+summary=()
+tests_passed=0
+tests_failed=0
+tests_skipped=0
+total_start=$SECONDS
+
+# maven_counts: adds the Surefire reports' counts to the totals.
+maven_counts() {
+  local f t e fl s
+  for f in btf/target/surefire-reports/TEST-*.xml runner/target/surefire-reports/TEST-*.xml; do
+    [ -f "$f" ] || continue
+    t=$(suite_attr tests "$f") e=$(suite_attr errors "$f") fl=$(suite_attr failures "$f") s=$(suite_attr skipped "$f")
+    tests_failed=$((tests_failed + ${e:-0} + ${fl:-0}))
+    tests_skipped=$((tests_skipped + ${s:-0}))
+    tests_passed=$((tests_passed + ${t:-0} - ${e:-0} - ${fl:-0} - ${s:-0}))
+  done
+}
+suite_attr() { sed -n "/<testsuite /{s/.* $1=\"\([0-9]*\)\".*/\1/p;q}" "$2"; }
+# plain_counts FILE: adds a "NAME: N passed, M failed" closing line's counts to the totals.
+plain_counts() {
+  local p f
+  read -r p f < <(sed -n 's/^[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$1" | tail -1)
+  tests_passed=$((tests_passed + ${p:-0}))
+  tests_failed=$((tests_failed + ${f:-0}))
+}
+finish() {
+  local rc=$?
+  echo
+  echo "== stages (wall time of budget)"
+  printf '%s\n' "${summary[@]}"
+  echo "== total $((SECONDS - total_start)) s of 1200 s"
+  echo "tests: $tests_passed passed, $tests_failed failed, $tests_skipped skipped"
+  exit "$rc"
+}
+trap finish EXIT
+
+# stage NAME BUDGET CMD...: runs CMD, prints its time beside its budget; a failure ends the run.
+stage() {
+  local name=$1 budget=$2 t0=$SECONDS rc=0 took note=
+  shift 2
+  case " $stages " in *" $name "*) ;; *) return 0 ;; esac
+  echo "== stage $name (budget $budget s)"
+  "$@" || rc=$?
+  took=$((SECONDS - t0))
+  [ "$took" -le "$budget" ] || note=", OVER BUDGET"
+  [ "$rc" -eq 0 ] || note="$note, FAILED (exit $rc)"
+  summary+=("$(printf '%-8s %5d s of %4d s%s' "$name" "$took" "$budget" "$note")")
+  echo "== stage $name: $took s of $budget s${note}"
+  return "$rc"
+}
+
+stage setup 240 "$root/scripts/setup.sh"
+. "$root/scripts/jdk.sh"
+stage host 60 "$root/scripts/host-check.sh"
+rm -rf btf/target/surefire-reports runner/target/surefire-reports
+maven() { mvn -B test "$@"; }
+maven_rc=0
+stage maven 540 maven "$@" || maven_rc=$?
+maven_counts
+[ "$maven_rc" -eq 0 ] || exit "$maven_rc"
+fuzz=${ECLI_FUZZ:-15s}
 if [ "$fuzz" != 0 ]; then
   # A finding fails the run; its input is kept where `mvn test` replays it from then on.
-  ./scripts/fuzz.sh -d "$fuzz"
+  stage fuzz 180 ./scripts/fuzz.sh -d "$fuzz"
 fi
-if [ "${ECLI_GUEST:-1}" != 0 ] || [ "${CI:-}" = true ]; then
-  ./scripts/guest-kernel-test.sh
-fi
+log=$(mktemp)
+guest() { "$root/scripts/guest-kernel-test.sh" | tee "$log"; }
+signals() { "$root/scripts/guest/signals-test.sh" -k | tee "$log"; }
+for s in guest signals; do
+  : > "$log"
+  rc=0
+  case $s in guest) stage guest 300 guest || rc=$? ;; signals) stage signals 120 signals || rc=$? ;; esac
+  plain_counts "$log"
+  [ "$rc" -eq 0 ] || { rm -f "$log"; exit "$rc"; }
+done
+rm -f "$log"
