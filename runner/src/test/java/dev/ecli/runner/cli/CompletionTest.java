@@ -107,12 +107,17 @@ class CompletionTest {
         String session = "ecli-zsh-" + ProcessHandle.current().pid();
         try (Tmux t = new Tmux(session, tmp, "env PATH=" + bin + ":" + System.getenv("PATH")
                 + " ZDOTDIR=" + tmp + " zsh -f")) {
-            t.send("cd " + RunnerProcess.repoRoot() + "; fpath=(" + fpath + " $fpath); autoload -U compinit;"
+            t.send("cd " + quoted(RunnerProcess.repoRoot()) + "; fpath=(" + quoted(fpath) + " $fpath); autoload -U compinit;"
                     + " compinit -u; PS1='%% '", "Enter");
             t.send("ecli-java run packages/exitsnoop --pi", "Tab");
             String screen = t.await(s -> s.contains("run packages/exitsnoop --pid"), 30);
             assertTrue(!screen.contains("command not found"), screen);
         }
+    }
+
+    /** A path as one shell word, whatever it holds (a checkout path may have spaces). */
+    private static String quoted(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
     }
 
     /** A detached tmux session running one command, read by capture-pane. */
