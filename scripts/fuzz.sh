@@ -2,8 +2,9 @@
 # Fuzzes ecli-java's input readers with Jazzer (coverage-guided, libFuzzer inside the JVM),
 # one target after another, each for DURATION.
 #
-#   scripts/fuzz.sh [-d DURATION] [-c] [TARGET...]   TARGET: elf btf manifest eunomia eunomia-meta decode recording (default: all)
+#   scripts/fuzz.sh [-d DURATION] [-c] [TARGET[:DURATION]...]   TARGET: elf btf manifest eunomia eunomia-meta decode recording (default: all)
 #   scripts/fuzz.sh -d 10m decode        DURATION as Jazzer takes it: 30s, 10m, 1h (default 1m)
+#   scripts/fuzz.sh elf:30s btf:10s      a duration per target (the others take -d's)
 #   scripts/fuzz.sh -d 0 -c              no fuzzing, only the coverage of the corpora as they are
 #   -c                                   then replay each target's corpus under JaCoCo and print the
 #                                        line and branch coverage of the packages it aims at
@@ -34,6 +35,7 @@ while getopts d:ch opt; do
   esac
 done
 shift $((OPTIND - 1))
+default_duration=$duration
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(elf btf manifest eunomia eunomia-meta decode recording)
 
@@ -107,7 +109,7 @@ measure() {
 
 modules=btf
 for t in "${targets[@]}"; do
-  read -r module _ <<<"$(spec "$t")"
+  read -r module _ <<<"$(spec "${t%%:*}")"
   [ "$module" = runner ] && modules=runner
 done
 # Offline first; online when a dependency (Jazzer) is not in the local repository yet.
@@ -115,7 +117,10 @@ mvn -q -o -pl "$modules" -am test-compile >/dev/null 2>&1 || mvn -q -pl "$module
 mkdir -p target/fuzz
 summary=()
 status=0
-for t in "${targets[@]}"; do
+for target in "${targets[@]}"; do
+  t=${target%%:*}
+  duration=$default_duration
+  [ "$target" = "$t" ] || duration=${target#*:}
   read -r module class method packages <<<"$(spec "$t")"
   seed "$t" "$module/.cifuzz-corpus/$class/$method"
   line="$t:"

@@ -114,7 +114,7 @@ mkdir -p "$work"
 if [ ! -f "$work/tree/boot/vmlinuz-$release" ]; then
   echo "guest-kernel-test: fetching $kpkg" >&2
   rm -rf "$work/tree" && mkdir -p "$work/tree"
-  (cd "$work" && rm -f ./*.deb && apt-get download "$kpkg" 2>/dev/null)
+  (cd "$work" && rm -f ./*.deb && apt-get download "$kpkg" >&2 2>/dev/null)
   dpkg-deb -x "$work"/*.deb "$work/tree"
   depmod -b "$work/tree" "$release"
 fi
@@ -127,7 +127,7 @@ if [ ! -f "$initrd" ] || [ "$root/scripts/guest/initramfs-init" -nt "$initrd" ];
   cp "$root/scripts/guest/initramfs-init" "$stage/init"
   for m in virtio_pci 9pnet_virtio 9p; do
     modprobe -d "$work/tree" -S "$release" --show-depends "$m"
-  done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r ko; do
+  done | sed -n 's/^insmod \(.*\.ko[^ ]*\).*/\1/p' | awk '!seen[$0]++' | while IFS= read -r ko; do
     cp "$ko" "$stage/lib/modules/"
     basename "$ko" >> "$stage/lib/modules/order"
   done

@@ -69,6 +69,7 @@ for dir in "$root" "${TMPDIR:-/tmp}"; do
 done
 
 if $probe; then
-  line kvm "$("$root/scripts/guest-kernel-test.sh" -p 2>/dev/null | sed 's/^kvm: //' || echo "probe failed")"
+  kvm=$("$root/scripts/guest-kernel-test.sh" -p 2>/dev/null | sed -n 's/^kvm: //p')
+  line kvm "${kvm:-the probe failed (scripts/guest-kernel-test.sh -p)}"
 fi
 exit "$bad"

@@ -5,7 +5,7 @@
 #   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
 #            network namespaces, nobody, disk, KVM usable or not)                 budget 60
 #   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 540
-#   fuzz     scripts/fuzz.sh, ECLI_FUZZ per target (default 15s; 0 skips)         budget 180
+#   fuzz     scripts/fuzz.sh, 10-20 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 180
 #   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
 #            a probe boot works, else TCG)                                        budget 300
 #   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 120
@@ -66,7 +66,7 @@ stage() {
   [ "$took" -le "$budget" ] || note=", OVER BUDGET"
   [ "$rc" -eq 0 ] || note="$note, FAILED (exit $rc)"
   summary+=("$(printf '%-8s %5d s of %4d s%s' "$name" "$took" "$budget" "$note")")
-  echo "== stage $name: $took s of $budget s${note}"
+  printf "\n== stage %s: %d s of %d s%s\n" "$name" "$took" "$budget" "$note"
   return "$rc"
 }
 
@@ -79,10 +79,12 @@ maven_rc=0
 stage maven 540 maven "$@" || maven_rc=$?
 maven_counts
 [ "$maven_rc" -eq 0 ] || exit "$maven_rc"
-fuzz=${ECLI_FUZZ:-15s}
-if [ "$fuzz" != 0 ]; then
-  # A finding fails the run; its input is kept where `mvn test` replays it from then on.
-  stage fuzz 180 ./scripts/fuzz.sh -d "$fuzz"
+# A finding fails the run; its input is kept where `mvn test` replays it from then on. By
+# default the readers of untrusted bytes that are fast to run get more time per target.
+if [ -z "${ECLI_FUZZ:-}" ]; then
+  stage fuzz 180 ./scripts/fuzz.sh elf:20s btf:10s manifest:15s eunomia:15s eunomia-meta:10s decode:20s recording:15s
+elif [ "$ECLI_FUZZ" != 0 ]; then
+  stage fuzz 180 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
 fi
 log=$(mktemp)
 guest() { "$root/scripts/guest-kernel-test.sh" | tee "$log"; }

@@ -58,7 +58,7 @@ case_kill() {
 }
 
 guest=$root/scripts/guest-kernel-test.sh
-echo "# kvm: $("$guest" -p 2>/dev/null | sed 's/^kvm: //')"
+echo "# kvm: $("$guest" -p 2>/dev/null | sed -n 's/^kvm: //p')"
 case_kill "SIGTERM of guest-kernel-test.sh" TERM no "$guest"
 case_kill "SIGINT of guest-kernel-test.sh" INT no "$guest"
 case_kill "SIGKILL of guest-kernel-test.sh" KILL no "$guest"
