@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.oci.PackageCache;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +35,8 @@ final class PullCommand implements Callable<Integer> {
             throw new UsageException("'" + ref + "' is neither an OCI reference (HOST[:PORT]/REPOSITORY[:TAG]) nor"
                     + " an http(s) URL");
         }
-        Path dir = RemoteFetch.resolve(ref, "always", insecure, spec.commandLine().getErr());
+        // A pull is for later runs: into this user's cache, or not at all when it is not trusted.
+        Path dir = RemoteFetch.resolve(PackageCache.open(), ref, "always", insecure, spec.commandLine().getErr());
         spec.commandLine().getOut().println(dir);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -13,14 +13,20 @@ final class RemoteFetch {
     private RemoteFetch() {}
 
     /**
-     * The cached package directory of {@code arg} (a reference or URL).
+     * The cached package directory of {@code arg} (a reference or URL), for a run: from a private
+     * cache, after a warning, when this user's is not trusted.
      *
      * @param policy {@code always}, {@code missing} or {@code never}
      * @param err    where notes go (a pull, a plain-HTTP warning)
      */
     static Path resolve(String arg, String policy, boolean insecure, PrintWriter err) throws Exception {
+        return resolve(PackageCache.openOrPrivate(note -> note(err, note)), arg, policy, insecure, err);
+    }
+
+    /** As {@link #resolve(String, String, boolean, PrintWriter)}, into {@code cache}. */
+    static Path resolve(PackageCache cache, String arg, String policy, boolean insecure, PrintWriter err)
+            throws Exception {
         PullPolicy p = policy(policy);
-        PackageCache cache = PackageCache.open();
         Puller.Result r;
         if (RemotePackages.isUrl(arg)) {
             r = usage(() -> new UrlFetcher(cache, insecure).fetch(arg, p));

@@ -2,47 +2,97 @@ package dev.ecli.runner.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The local cache of pulled packages, keyed by digest: {@code packages/sha256-HEX/} is a package
- * directory (the manifest as {@code package.json} and the object) for the OCI manifest or
- * downloaded file of that digest, and {@code refs/} maps each reference or URL pulled to the
- * digest it had. Entries appear by an atomic rename of a finished directory, so several runners
- * pulling at once never see half of one; the first to finish wins, the others' copies are
- * dropped.
+ * directory (the manifest as {@code package.json} and the object, with the OCI manifest they came
+ * by) for the OCI manifest or downloaded file of that digest, and {@code refs/} maps each
+ * reference or URL pulled to the digest it had. Entries appear by an atomic rename of a finished
+ * directory, so several runners pulling at once never see half of one; the first to finish wins,
+ * the others' copies are dropped.
+ *
+ * <p>The cache is used only while it is trusted ({@link TrustedDir}: every directory from
+ * {@code /} down belongs to the effective user or root, none is a link or writable by others),
+ * every name in it is opened without following links, and a package is checked against its
+ * digest ({@link #verified}) each time before it runs. Under {@code sudo -E} the cache found
+ * through the invoking user's {@code $XDG_CACHE_HOME} is therefore not root's to use.
  */
 public final class PackageCache {
     /** One cached package and the sources (references, URLs) that point to it. */
     public record Entry(String digest, Path dir, List<String> sources) {}
 
+    /** The OCI manifest a package was pulled by, kept in its directory to check it by on each run. */
+    public static final String OCI_MANIFEST = "oci-manifest.json";
+
+    private static final List<String> PARTS = List.of("packages", "refs", "tmp");
+    private static final int MAX_REF_BYTES = 64 << 10;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path root;
 
     /** The cache at {@code root} (created when first written). */
     public PackageCache(Path root) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
     }
 
-    /** This process's cache: see {@link #defaultRoot}. */
-    public static PackageCache open() {
-        return new PackageCache(defaultRoot(System::getenv, isRoot()));
+    /**
+     * This process's cache: see {@link #defaultRoot}.
+     *
+     * @throws FetchException when it is not trusted, saying why
+     */
+    public static PackageCache open() throws FetchException {
+        PackageCache c = new PackageCache(defaultRoot(System::getenv, TrustedDir.effectiveUserIsRoot()));
+        String why = c.whyUntrusted();
+        if (why != null) {
+            throw new FetchException("not using the cache " + c.root + ": " + why + " (see docs/oci.md)");
+        }
+        return c;
+    }
+
+    /**
+     * This process's cache when it is trusted; else, after one warning to {@code notes} saying
+     * why, a private cache in a new temporary directory, removed when the JVM exits, so that a
+     * run pulls afresh instead of trusting what it found.
+     */
+    public static PackageCache openOrPrivate(Consumer<String> notes) throws FetchException {
+        try {
+            return open();
+        } catch (FetchException e) {
+            notes.accept("warning: " + e.getMessage() + "; pulling into a private temporary directory");
+        }
+        try {
+            Path dir = Files.createTempDirectory("ecli-java-cache-");
+            PackageCache c = new PackageCache(dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(c::discardAll, "ecli-java-private-cache"));
+            return c;
+        } catch (IOException e) {
+            throw new FetchException("cannot make a private cache: " + e.getMessage(), e);
+        }
+    }
+
+    private void discardAll() {
+        try (TrustedDir parent = TrustedDir.open(root.getParent())) {
+            parent.delete(root.getFileName().toString());
+        } catch (IOException e) {
+            // Left in the temporary directory, private to this user.
+        }
     }
 
     /**
@@ -60,12 +110,13 @@ public final class PackageCache {
         return Path.of(System.getProperty("user.home", "/"), ".cache", "ecli-java");
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "root".equals(System.getProperty("user.name"));
+    /** Null when this cache may be used (or made), else why not, in one line. */
+    public String whyUntrusted() {
+        String why = TrustedDir.whyNot(root);
+        for (int i = 0; why == null && i < PARTS.size(); i++) {
+            why = TrustedDir.whyNot(root.resolve(PARTS.get(i)));
         }
+        return why;
     }
 
     /** The cache's directory. */
@@ -75,19 +126,43 @@ public final class PackageCache {
 
     /** The package directory of {@code digest}, whether or not it is there. */
     public Path dirOf(String digest) {
-        return root.resolve("packages").resolve("sha256-" + Digests.hex(digest));
+        return root.resolve("packages").resolve(entryName(digest));
     }
 
-    /** Whether the package of {@code digest} is cached. */
+    private static String entryName(String digest) {
+        return "sha256-" + Digests.hex(digest);
+    }
+
+    /** Whether the package of {@code digest} is cached (whole or not: see {@link #verified}). */
     public boolean has(String digest) {
-        return Files.isDirectory(dirOf(digest));
+        try (TrustedDir packages = TrustedDir.open(root.resolve("packages"))) {
+            return packages.isDirectory(entryName(digest));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The package directory of {@code digest}, once what it holds is checked against the digest.
+     *
+     * @throws PackageException it does not match, or is not trusted
+     * @throws FetchException   it cannot be read
+     */
+    public Path verified(String digest) throws PackageException, FetchException {
+        try (TrustedDir dir = TrustedDir.open(dirOf(digest))) {
+            CachedPackage.verify(dir, digest);
+            return dir.path();
+        } catch (TrustedDir.UntrustedException e) {
+            throw new PackageException("not running the cached package " + digest + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new FetchException("cannot read the cache " + root + ": " + e.getMessage(), e);
+        }
     }
 
     /** The digest {@code source} had when last pulled, or null. */
     public String digestOf(String source) {
-        Path f = refFile(source);
-        try {
-            JsonNode n = JSON.readTree(f.toFile());
+        try (TrustedDir refs = TrustedDir.open(root.resolve("refs")); InputStream in = refs.read(refName(source))) {
+            JsonNode n = JSON.readTree(in.readNBytes(MAX_REF_BYTES));
             String d = n.path("digest").asText("");
             return source.equals(n.path("source").asText()) && Digests.isSha256(d) ? d : null;
         } catch (IOException e) {
@@ -95,9 +170,8 @@ public final class PackageCache {
         }
     }
 
-    private Path refFile(String source) {
-        String name = HexFormat.of().formatHex(Digests.sha256().digest(source.getBytes(StandardCharsets.UTF_8)));
-        return root.resolve("refs").resolve(name + ".json");
+    private static String refName(String source) {
+        return HexFormat.of().formatHex(Digests.sha256().digest(source.getBytes(StandardCharsets.UTF_8))) + ".json";
     }
 
     /** Records that {@code source} now names {@code digest}. */
@@ -105,18 +179,29 @@ public final class PackageCache {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("source", source);
         m.put("digest", digest);
-        Path f = refFile(source);
-        Files.createDirectories(f.getParent());
-        Path tmp = Files.createTempFile(f.getParent(), ".ref", ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(m));
-        move(tmp, f, true);
+        try (TrustedDir refs = TrustedDir.create(root.resolve("refs"))) {
+            // refs/ is trusted, so the path written is the directory checked.
+            Path tmp = Files.createTempFile(refs.path(), ".ref", ".tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(m));
+            seal(tmp, "rw-r--r--");
+            refs.move(tmp.getFileName().toString(), refs, refName(source));
+        }
     }
 
-    /** A fresh directory to fill before {@link #install}. */
+    /** A fresh directory, private to this user, to fill before {@link #install}. */
     public Path newStaging() throws IOException {
-        Path tmp = root.resolve("tmp");
-        Files.createDirectories(tmp);
-        return Files.createTempDirectory(tmp, "pull-");
+        try (TrustedDir tmp = TrustedDir.create(root.resolve("tmp"))) {
+            return Files.createTempDirectory(tmp.path(), "pull-");
+        }
+    }
+
+    /** Removes a staging directory {@link #newStaging} made, if it is still there. */
+    public void discard(Path staging) throws IOException {
+        try (TrustedDir tmp = TrustedDir.open(root.resolve("tmp"))) {
+            tmp.delete(staging.getFileName().toString());
+        } catch (NoSuchFileException e) {
+            // Nothing staged.
+        }
     }
 
     /**
@@ -126,30 +211,29 @@ public final class PackageCache {
      * @return the package directory
      */
     public Path install(Path staging, String digest) throws IOException {
-        Path dir = dirOf(digest);
-        Files.createDirectories(dir.getParent());
-        try {
-            move(staging, dir, false);
-        } catch (FileSystemException e) {
-            // rename(2) onto a directory another pull made: ENOTEMPTY, reported as one of these.
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw e;
+        String name = staging.getFileName().toString();
+        try (TrustedDir tmp = TrustedDir.open(root.resolve("tmp")); TrustedDir stage = tmp.dir(name);
+                TrustedDir packages = TrustedDir.create(root.resolve("packages"))) {
+            // Files as a umask of 002 made them would be writable by the group: not trusted later.
+            for (String f : stage.names()) {
+                seal(stage.path().resolve(f), "rw-r--r--");
             }
-            delete(staging);
+            seal(stage.path(), "rwxr-xr-x");
+            try {
+                tmp.move(name, packages, entryName(digest));
+            } catch (FileSystemException e) {
+                // rename(2) onto a directory another pull made: ENOTEMPTY, reported as one of these.
+                if (!packages.isDirectory(entryName(digest))) {
+                    throw e;
+                }
+                tmp.delete(name);
+            }
         }
-        return dir;
+        return dirOf(digest);
     }
 
-    private static void move(Path from, Path to, boolean replace) throws IOException {
-        try {
-            if (replace) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically", e);
-        }
+    private static void seal(Path p, String mode) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
     }
 
     /** Every cached package, with the sources pointing to it, ordered by digest. */
@@ -159,21 +243,18 @@ public final class PackageCache {
             sources.computeIfAbsent(ref.getValue(), d -> new ArrayList<>()).add(ref.getKey());
         }
         List<Entry> out = new ArrayList<>();
-        Path packages = root.resolve("packages");
-        if (!Files.isDirectory(packages)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(packages)) {
-            for (Path d : s.sorted().toList()) {
-                String name = d.getFileName().toString();
-                if (!name.startsWith("sha256-") || !Files.isDirectory(d)) {
+        try (TrustedDir packages = TrustedDir.open(root.resolve("packages"))) {
+            for (String name : packages.names()) {
+                String digest = "sha256:" + name.substring(Math.min(name.length(), "sha256-".length()));
+                if (!name.startsWith("sha256-") || !Digests.isSha256(digest) || !packages.isDirectory(name)) {
                     continue;
                 }
-                String digest = "sha256:" + name.substring("sha256-".length());
                 List<String> src = sources.getOrDefault(digest, new ArrayList<>());
                 src.sort(Comparator.naturalOrder());
-                out.add(new Entry(digest, d, src));
+                out.add(new Entry(digest, dirOf(digest), src));
             }
+        } catch (NoSuchFileException e) {
+            // Nothing pulled yet.
         }
         return out;
     }
@@ -181,14 +262,13 @@ public final class PackageCache {
     /** Every recorded source and its digest. */
     private Map<String, String> refs() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        Path refs = root.resolve("refs");
-        if (!Files.isDirectory(refs)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(refs)) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                try {
-                    JsonNode n = JSON.readTree(f.toFile());
+        try (TrustedDir refs = TrustedDir.open(root.resolve("refs"))) {
+            for (String f : refs.names()) {
+                if (!f.endsWith(".json")) {
+                    continue;
+                }
+                try (InputStream in = refs.read(f)) {
+                    JsonNode n = JSON.readTree(in.readNBytes(MAX_REF_BYTES));
                     String d = n.path("digest").asText("");
                     if (Digests.isSha256(d) && n.hasNonNull("source")) {
                         out.put(n.get("source").asText(), d);
@@ -197,6 +277,8 @@ public final class PackageCache {
                     // A damaged ref is as good as none.
                 }
             }
+        } catch (NoSuchFileException e) {
+            // Nothing pulled yet.
         }
         return out;
     }
@@ -213,13 +295,13 @@ public final class PackageCache {
         Map<String, String> refs = refs();
         String digest = refs.get(what);
         if (digest != null) {
-            Files.deleteIfExists(refFile(what));
+            deleteRefs(List.of(what));
             boolean stillNamed = refs.entrySet().stream()
                     .anyMatch(e -> e.getValue().equals(digest) && !e.getKey().equals(what));
             if (stillNamed || !has(digest)) {
                 return List.of();
             }
-            delete(dirOf(digest));
+            deletePackage(digest);
             return List.of(dirOf(digest));
         }
         String hex = what.startsWith("sha256:") ? what.substring(7) : what;
@@ -234,24 +316,25 @@ public final class PackageCache {
                     + " give more of the digest");
         }
         Entry e = matches.getFirst();
-        for (String s : e.sources()) {
-            Files.deleteIfExists(refFile(s));
-        }
-        delete(e.dir());
+        deleteRefs(e.sources());
+        deletePackage(e.digest());
         return List.of(e.dir());
     }
 
-    /** Deletes a directory tree (never following symbolic links out of it). */
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+    private void deleteRefs(List<String> sources) throws IOException {
+        if (sources.isEmpty()) {
             return;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        try (TrustedDir refs = TrustedDir.open(root.resolve("refs"))) {
+            for (String s : sources) {
+                refs.delete(refName(s));
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        }
+    }
+
+    private void deletePackage(String digest) throws IOException {
+        try (TrustedDir packages = TrustedDir.open(root.resolve("packages"))) {
+            packages.delete(entryName(digest));
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * Pulls a package by OCI reference into the {@link PackageCache}: the manifest (checked to be an
  * ecli package), then the config and object blobs, each checked against its digest and size
  * limit, then the whole directory through {@link PackageLoader} (path containment, the object's
- * sha256 against the manifest's) before it is moved into the cache.
+ * sha256 against the manifest's) before it is moved into the cache. What it returns, cached
+ * before or just pulled, has been checked against its digest ({@link PackageCache#verified}).
  */
 public final class Puller {
     /** What a pull did: the cache directory, the digest, and whether anything was fetched. */
@@ -41,7 +42,7 @@ public final class Puller {
         String source = ref.toString();
         String known = ref.digest() != null ? ref.digest() : cache.digestOf(source);
         if (known != null && cache.has(known) && (policy != PullPolicy.always || ref.digest() != null)) {
-            return new Result(cache.dirOf(known), known, false);
+            return new Result(cache.verified(known), known, false);
         }
         if (policy == PullPolicy.never) {
             throw new FetchException(source + " is not in the cache " + cache.root() + " (--pull never): pull it"
@@ -52,18 +53,18 @@ public final class Puller {
         String digest = manifest.digest();
         if (!cache.has(digest)) {
             PackageArtifact.Parsed parsed = PackageArtifact.parse(manifest, source);
-            fetchInto(client, ref, parsed, digest);
+            fetchInto(client, ref, parsed, manifest, digest);
         }
         try {
             cache.record(source, digest);
         } catch (IOException e) {
             throw new FetchException("cannot write the cache " + cache.root() + ": " + e.getMessage(), e);
         }
-        return new Result(cache.dirOf(digest), digest, true);
+        return new Result(cache.verified(digest), digest, true);
     }
 
-    private void fetchInto(RegistryClient client, Reference ref, PackageArtifact.Parsed parsed, String digest)
-            throws FetchException, PackageException {
+    private void fetchInto(RegistryClient client, Reference ref, PackageArtifact.Parsed parsed,
+            RegistryClient.Fetched manifest, String digest) throws FetchException, PackageException {
         Path staging;
         try {
             staging = cache.newStaging();
@@ -75,6 +76,8 @@ public final class Puller {
                     RegistryClient.MAX_MANIFEST_BYTES, staging.resolve("package.json"));
             client.blob(ref.repository(), parsed.object().digest(), parsed.object().size(),
                     RegistryClient.MAX_BLOB_BYTES, staging.resolve(parsed.object().title()));
+            // Kept to check the package against its digest on every run (CachedPackage).
+            Files.write(staging.resolve(PackageCache.OCI_MANIFEST), manifest.bytes());
             // The same checks as a package on disk: the manifest, its object inside the
             // directory, the object's sha256.
             String named = PackageLoader.load(staging).objectPath().getFileName().toString();
@@ -87,9 +90,7 @@ public final class Puller {
             throw new FetchException("cannot write the cache " + cache.root() + ": " + e.getMessage(), e);
         } finally {
             try {
-                if (Files.exists(staging)) {
-                    PackageCache.delete(staging);
-                }
+                cache.discard(staging);
             } catch (IOException e) {
                 // Left in tmp/; harmless.
             }

@@ -35,7 +35,7 @@ public final class UrlFetcher {
         URI uri = parse(url);
         String known = cache.digestOf(url);
         if (known != null && cache.has(known) && policy != PullPolicy.always) {
-            return new Puller.Result(cache.dirOf(known), known, false);
+            return new Puller.Result(cache.verified(known), known, false);
         }
         if (policy == PullPolicy.never) {
             throw new FetchException(url + " is not in the cache " + cache.root() + " (--pull never)");
@@ -57,16 +57,14 @@ public final class UrlFetcher {
                     PackageLoader.load(staging);
                     cache.install(staging, digest);
                 } finally {
-                    if (Files.exists(staging)) {
-                        PackageCache.delete(staging);
-                    }
+                    cache.discard(staging);
                 }
             }
             cache.record(url, digest);
         } catch (IOException e) {
             throw new FetchException("cannot write the cache " + cache.root() + ": " + e.getMessage(), e);
         }
-        return new Puller.Result(cache.dirOf(digest), digest, true);
+        return new Puller.Result(cache.verified(digest), digest, true);
     }
 
     private URI parse(String url) {
