@@ -2,6 +2,7 @@ package dev.ecli.runner.cli;
 
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +23,7 @@ import java.util.stream.Stream;
  * directory of {@code $ECLI_PATH}, then {@code packages/} and {@code examples/} of the
  * installation (the repository or unpacked tarball the jar belongs to, or what
  * {@code -Decli.home} names), then {@code /usr/share/ecli-java}. Names are directory names;
- * nothing here knows any package.
+ * nothing here knows any package. As root, {@code $ECLI_PATH}'s packages must be root's.
  */
 final class PackageSearch {
     /** Where the Debian package installs packages/, examples/ and schemas/. */
@@ -31,12 +33,26 @@ final class PackageSearch {
     record Found(String name, Path dir, Path searchDir, boolean shadowed) {}
 
     private final List<Path> dirs;
+    /** Directories whose packages must be root's to be used: {@code $ECLI_PATH}'s, when root. */
+    private final Set<Path> owned;
+    private final Consumer<String> warn;
 
     PackageSearch(List<Path> dirs) {
-        this.dirs = List.copyOf(dirs);
+        this(dirs, Set.of(), w -> {});
     }
 
-    /** The search path of this process: {@code $ECLI_PATH}, the installation's, the system's. */
+    PackageSearch(List<Path> dirs, Set<Path> owned, Consumer<String> warn) {
+        this.dirs = List.copyOf(dirs);
+        this.owned = Set.copyOf(owned);
+        this.warn = warn;
+    }
+
+    /**
+     * The search path of this process: {@code $ECLI_PATH}, the installation's, the system's. As
+     * root (where {@code sudo -E} keeps a user's {@code $ECLI_PATH}), a package found through
+     * {@code $ECLI_PATH} is used only when it is root's ({@link TrustedDir}); one that is not is
+     * passed over with a warning on stderr.
+     */
     static PackageSearch fromEnvironment() {
         Set<Path> dirs = new LinkedHashSet<>();
         String env = System.getenv("ECLI_PATH");
@@ -45,11 +61,25 @@ final class PackageSearch {
                 path(s).ifPresent(p -> dirs.add(p.toAbsolutePath().normalize()));
             }
         }
+        Set<Path> owned = TrustedDir.effectiveUserIsRoot() ? Set.copyOf(dirs) : Set.of();
         for (Path home : homes()) {
             dirs.add(home.resolve("packages"));
             dirs.add(home.resolve("examples"));
         }
-        return new PackageSearch(new ArrayList<>(dirs));
+        return new PackageSearch(new ArrayList<>(dirs), owned, w -> {
+            System.err.println("ecli-java: " + w);
+            System.err.flush();
+        });
+    }
+
+    /** This search with its warnings dropped (for a guess made ahead of the command's own search). */
+    PackageSearch quiet() {
+        return new PackageSearch(dirs, owned, w -> {});
+    }
+
+    /** Null when {@code pkg}, found in {@code searchDir}, may be used; else why not. */
+    private String whyNot(Path pkg, Path searchDir) {
+        return owned.contains(searchDir) ? TrustedDir.whyNotWithEntries(pkg) : null;
     }
 
     /** The directories searched, in order (some may not exist). */
@@ -69,11 +99,14 @@ final class PackageSearch {
         }
         String name = arg.toString();
         for (Path d : dirs) {
-            if (isPackage(d.resolve(name))) {
-                return d.resolve(name);
-            }
-            if (isPackage(d) && d.getFileName() != null && d.getFileName().toString().equals(name)) {
-                return d;
+            Path hit = isPackage(d.resolve(name)) ? d.resolve(name)
+                    : isPackage(d) && d.getFileName() != null && d.getFileName().toString().equals(name) ? d : null;
+            String why = hit == null ? null : whyNot(hit, d);
+            if (why != null) {
+                warn.accept("warning: not using " + hit + " from $ECLI_PATH: " + why
+                        + " (as root, only packages root owns are run by name)");
+            } else if (hit != null) {
+                return hit;
             }
         }
         throw new PackageException("no package " + name + ": not a file here, nor a package in "
@@ -100,7 +133,7 @@ final class PackageSearch {
                 }
             }
             for (Path p : candidates) {
-                if (p.getFileName() == null || !listed.add(real(p))) {
+                if (p.getFileName() == null || whyNot(p, d) != null || !listed.add(real(p))) {
                     continue;
                 }
                 String name = p.getFileName().toString();

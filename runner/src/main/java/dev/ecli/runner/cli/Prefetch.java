@@ -56,7 +56,7 @@ final class Prefetch {
 
     /** The first argument after {@code run} that names an existing file or directory, resolved as run does. */
     private static Path guess(String[] args) {
-        PackageSearch search = PackageSearch.fromEnvironment();
+        PackageSearch search = PackageSearch.fromEnvironment().quiet();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("-") || a.isEmpty()) {

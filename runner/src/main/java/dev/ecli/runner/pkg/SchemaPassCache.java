@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg;
 
+import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Remembers which manifest texts passed the schema, so that running an unchanged package
@@ -24,10 +24,10 @@ import java.util.Map;
  * another directory, or {@code off}.
  *
  * <p>An entry lets a run skip a check, so it is trusted only when nobody but the effective
- * user could have made it: the directory and its parent belong to that user and are writable
- * by no one else, and the entry is a regular file (not a link) of that user. Under
- * {@code sudo -E}, {@code $HOME} stays the invoking user's, whose files must not make root skip
- * the schema; such a directory is neither read nor written.
+ * user or root could have made it: every directory from {@code /} to it is a {@link TrustedDir}
+ * (no link, owned by that user or root, writable by no one else), and the entry is a regular
+ * file of theirs. Under {@code sudo -E}, {@code $HOME} stays the invoking user's, whose files
+ * must not make root skip the schema; such a directory is neither read nor written.
  */
 final class SchemaPassCache {
     private SchemaPassCache() {}
@@ -60,67 +60,29 @@ final class SchemaPassCache {
     }
 
     static boolean passed(Key key) {
-        return key != null && trusted(key.dir()) && ownFile(key.dir().resolve(key.name()));
-    }
-
-    /** The effective user's id: Linux gives {@code /proc/self} to the process's effective uid. */
-    private static final class Euid {
-        static final Integer VALUE = uidOf(Path.of("/proc/self"));
-    }
-
-    private static Integer uidOf(Path p) {
-        try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
-    }
-
-    /** Whether {@code p} is a directory (not a link) of the effective user that no one else can write. */
-    private static boolean ownDirectory(Path p) {
-        try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
-            return Boolean.TRUE.equals(a.get("isDirectory")) && a.get("uid").equals(Euid.VALUE)
-                    && ((Integer) a.get("mode") & 0022) == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+        if (key == null) {
             return false;
         }
-    }
-
-    private static boolean ownFile(Path p) {
-        try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
-            return Boolean.TRUE.equals(a.get("isRegularFile")) && a.get("uid").equals(Euid.VALUE);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return false;
+        try (TrustedDir dir = TrustedDir.open(key.dir()); InputStream entry = dir.read(key.name())) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // missing, or not trusted
         }
     }
 
-    /** The cache directory and its parent: a parent others can write lets them swap the directory. */
-    static boolean trusted(Path dir) {
-        Path parent = dir.getParent();
-        return Euid.VALUE != null && ownDirectory(dir) && (parent == null || ownDirectory(parent));
-    }
-
-    /** Best effort: a cache that cannot be written is no cache. */
+    /** Best effort: a cache that cannot be written, or is not trusted, is no cache. */
     static void remember(Key key) {
         if (key == null) {
             return;
         }
-        try {
-            if (!Files.isDirectory(key.dir(), LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(key.dir(), PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            if (!trusted(key.dir())) {
-                return; // another user's directory: leave it alone
-            }
-            Path entry = key.dir().resolve(key.name());
-            if (!Files.exists(entry)) {
-                Files.createFile(entry);
+        try (TrustedDir dir = TrustedDir.create(key.dir())) {
+            // The directory is trusted: the path created in is the directory checked.
+            Path entry = dir.path().resolve(key.name());
+            if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(entry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             }
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            // read-only home, no home: check every time
+            // read-only home, no home, another user's directory: check every time
         }
     }
 

@@ -217,6 +217,29 @@ public final class TrustedDir implements Closeable {
         }
     }
 
+    /**
+     * Null when {@code dir} is trusted and so is everything directly in it (a file or directory
+     * of the effective user or root, no link, writable by no one else); else why not.
+     */
+    public static String whyNotWithEntries(Path dir) {
+        try (TrustedDir d = open(dir)) {
+            for (String n : d.names()) {
+                Path p = d.path.resolve(n);
+                PosixFileAttributes a = d.dir.getFileAttributeView(Path.of(n), PosixFileAttributeView.class, NOFOLLOW)
+                        .readAttributes();
+                if (a.isSymbolicLink()) {
+                    return p + " is a symbolic link";
+                }
+                check(p, a, false);
+            }
+            return null;
+        } catch (UntrustedException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return "cannot check " + dir + ": " + e.getMessage();
+        }
+    }
+
     /** The directory's absolute path. */
     public Path path() {
         return path;
