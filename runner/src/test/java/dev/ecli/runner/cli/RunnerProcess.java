@@ -63,6 +63,11 @@ final class RunnerProcess implements AutoCloseable {
         return new RunnerProcess(new ProcessBuilder(cmd).start());
     }
 
+    /** Starts {@code cmd} as it is (a wrapper and a JVM command line of the caller's making). */
+    static RunnerProcess startCommand(List<String> cmd) throws IOException {
+        return new RunnerProcess(new ProcessBuilder(cmd).start());
+    }
+
     /** The JVM command line that runs {@code ecli-java} with the test classpath, before its arguments. */
     static List<String> javaCommand() {
         return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
