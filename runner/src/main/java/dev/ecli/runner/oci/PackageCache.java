@@ -88,8 +88,12 @@ public final class PackageCache {
     }
 
     private void discardAll() {
-        try (TrustedDir parent = TrustedDir.open(root.getParent())) {
-            parent.delete(root.getFileName().toString());
+        // From inside: the temporary directory above (sticky /tmp) is not itself a trusted one.
+        try (TrustedDir dir = TrustedDir.open(root)) {
+            for (String n : dir.names()) {
+                dir.delete(n);
+            }
+            Files.delete(root);
         } catch (IOException e) {
             // Left in the temporary directory, private to this user.
         }

@@ -137,6 +137,7 @@ class CacheTrustTest {
         chownNobody(elsewhere);
         List<String> before = tree(elsewhere);
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        List<Path> privateCaches = privateCaches();
         for (String part : List.of("packages", "refs", "tmp")) {
             Path link = Files.createSymbolicLink(root.resolve(part), elsewhere);
             String line = "ecli-java: not using the cache " + root + ": " + link + " is a symbolic link (see docs/oci.md)";
@@ -148,6 +149,14 @@ class CacheTrustTest {
                     + "; pulling into a private temporary directory", run.stderr.getFirst());
             assertEquals(before, tree(elsewhere), part + ": something was written or removed through the link");
             Files.delete(link);
+        }
+        assertEquals(privateCaches, privateCaches(), "a private cache was left behind");
+    }
+
+    /** The private caches in the temporary directory (only a run with an untrusted cache makes one). */
+    private static List<Path> privateCaches() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("ecli-java-cache-")).sorted().toList();
         }
     }
 
