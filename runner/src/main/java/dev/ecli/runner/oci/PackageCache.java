@@ -163,6 +163,33 @@ public final class PackageCache {
         }
     }
 
+    /**
+     * Removes the package of {@code digest} when it has no OCI manifest to check it by (an
+     * ecli-java before that check pulled it) and is not a URL's one file, so a pull fetches it
+     * whole again instead of it being refused forever.
+     *
+     * @return whether it was removed
+     */
+    public boolean dropUnverifiable(String digest) throws IOException {
+        try (TrustedDir packages = TrustedDir.open(root.resolve("packages"))) {
+            String name = entryName(digest);
+            if (!packages.isDirectory(name)) {
+                return false;
+            }
+            List<String> names;
+            try (TrustedDir dir = packages.dir(name)) {
+                names = dir.names();
+            }
+            if (names.contains(OCI_MANIFEST) || names.size() == 1) {
+                return false;
+            }
+            packages.delete(name);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     /** The digest {@code source} had when last pulled, or null. */
     public String digestOf(String source) {
         try (TrustedDir refs = TrustedDir.open(root.resolve("refs")); InputStream in = refs.read(refName(source))) {

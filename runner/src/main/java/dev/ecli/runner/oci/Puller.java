@@ -41,6 +41,9 @@ public final class Puller {
     public Result pull(Reference ref, PullPolicy policy) throws FetchException, PackageException {
         String source = ref.toString();
         String known = ref.digest() != null ? ref.digest() : cache.digestOf(source);
+        if (known != null && policy != PullPolicy.never) {
+            dropUnverifiable(known);
+        }
         if (known != null && cache.has(known) && (policy != PullPolicy.always || ref.digest() != null)) {
             return new Result(cache.verified(known), known, false);
         }
@@ -51,6 +54,7 @@ public final class Puller {
         RegistryClient client = client(ref.registry(), insecure, notes);
         RegistryClient.Fetched manifest = client.manifest(ref.repository(), ref.manifestKey(), PackageArtifact.ACCEPT);
         String digest = manifest.digest();
+        dropUnverifiable(digest);
         if (!cache.has(digest)) {
             PackageArtifact.Parsed parsed = PackageArtifact.parse(manifest, source);
             fetchInto(client, ref, parsed, manifest, digest);
@@ -61,6 +65,14 @@ public final class Puller {
             throw new FetchException("cannot write the cache " + cache.root() + ": " + e.getMessage(), e);
         }
         return new Result(cache.verified(digest), digest, true);
+    }
+
+    private void dropUnverifiable(String digest) throws FetchException {
+        try {
+            cache.dropUnverifiable(digest);
+        } catch (IOException e) {
+            throw new FetchException("cannot write the cache " + cache.root() + ": " + e.getMessage(), e);
+        }
     }
 
     private void fetchInto(RegistryClient client, Reference ref, PackageArtifact.Parsed parsed,

@@ -192,8 +192,19 @@ class CacheTrustTest {
         assertTrue(added.stderr.getFirst().startsWith("ecli-java: digest mismatch: the cached package " + pkg
                 + " is not " + digest + ": it holds ["), added.stderr.toString());
 
-        // images rm then takes it away, and a pull brings it back whole.
+        // Pulled by an ecli-java that kept no OCI manifest: refused from the cache alone, pulled
+        // again whole when the registry may be asked.
         Files.delete(pkg.resolve("package.yaml"));
+        Files.delete(pkg.resolve("oci-manifest.json"));
+        RunnerProcess old = ecli(env, "run", ref, "--pull", "never", "--help");
+        assertEquals(3, old.process.exitValue(), old.stderr.toString());
+        assertTrue(old.stderr.getFirst().contains("(pulled by an older ecli-java?)"), old.stderr.toString());
+        RunnerProcess again = ecli(env, "run", ref, "--insecure", "--help");
+        assertEquals(0, again.process.exitValue(), again.stderr.toString());
+        assertEquals(List.of("ecli-java: pulled " + ref + " (" + digest + ")"), again.stderr);
+        assertTrue(Files.exists(pkg.resolve("oci-manifest.json")));
+
+        // images rm takes it away.
         assertEquals(0, ecli(env, "images", "rm", digest).process.exitValue());
         assertFalse(Files.exists(pkg));
     }
