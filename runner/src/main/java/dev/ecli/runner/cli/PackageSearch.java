@@ -61,7 +61,8 @@ final class PackageSearch {
                 path(s).ifPresent(p -> dirs.add(p.toAbsolutePath().normalize()));
             }
         }
-        Set<Path> owned = TrustedDir.effectiveUserIsRoot() ? Set.copyOf(dirs) : Set.of();
+        // Only $ECLI_PATH's so far; who we are is asked only when there are some.
+        Set<Path> owned = !dirs.isEmpty() && TrustedDir.effectiveUserIsRoot() ? Set.copyOf(dirs) : Set.of();
         for (Path home : homes()) {
             dirs.add(home.resolve("packages"));
             dirs.add(home.resolve("examples"));

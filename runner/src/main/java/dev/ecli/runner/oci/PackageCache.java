@@ -153,7 +153,9 @@ public final class PackageCache {
      * @throws FetchException   it cannot be read
      */
     public Path verified(String digest) throws PackageException, FetchException {
-        try (TrustedDir dir = TrustedDir.open(dirOf(digest))) {
+        // Walked from the cache's root with the strict rule for every name below it.
+        try (TrustedDir cache = TrustedDir.open(root); TrustedDir packages = cache.dir("packages");
+                TrustedDir dir = packages.dir(entryName(digest))) {
             CachedPackage.verify(dir, digest);
             return dir.path();
         } catch (TrustedDir.UntrustedException e) {

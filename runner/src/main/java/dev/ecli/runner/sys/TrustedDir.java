@@ -93,7 +93,7 @@ public final class TrustedDir implements Closeable {
      * @throws NoSuchFileException a directory on the way is missing
      */
     public static TrustedDir open(Path dir) throws IOException {
-        return walk(dir, false);
+        return walk(dir, false, false);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class TrustedDir implements Closeable {
      * inside an already trusted one, then opened and checked like the others.
      */
     public static TrustedDir create(Path dir) throws IOException {
-        return walk(dir, true);
+        return walk(dir, true, false);
     }
 
     /**
@@ -109,12 +109,17 @@ public final class TrustedDir implements Closeable {
      * to where it is missing; else why not, in one line.
      */
     public static String whyNot(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
-        try (TrustedDir d = open(abs)) {
+        return whyNot(dir.toAbsolutePath().normalize(), false);
+    }
+
+    /** As {@link #whyNot(Path)}; {@code above}: {@code dir} is to hold the one asked about. */
+    private static String whyNot(Path abs, boolean above) {
+        try (TrustedDir d = walk(abs, false, above)) {
             return null;
         } catch (NoSuchFileException e) {
             Path parent = abs.getParent();
-            return parent == null ? null : whyNot(parent);
+            // create() would make it in its parent, which may then be a sticky /tmp.
+            return parent == null ? null : whyNot(parent, true);
         } catch (UntrustedException e) {
             return e.getMessage();
         } catch (IOException e) {
@@ -122,7 +127,8 @@ public final class TrustedDir implements Closeable {
         }
     }
 
-    private static TrustedDir walk(Path dir, boolean create) throws IOException {
+    /** {@code lastAbove}: the last name is an ancestor of what is wanted, as the others are. */
+    private static TrustedDir walk(Path dir, boolean create, boolean lastAbove) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         if (Owners.EUID == null) {
             throw new UntrustedException("cannot tell who owns " + abs + " (no /proc/self)");
@@ -134,10 +140,11 @@ public final class TrustedDir implements Closeable {
             throw new UntrustedException("cannot check " + abs + " without following links on this system");
         }
         try {
-            check(at, cur.getFileAttributeView(PosixFileAttributeView.class).readAttributes(), abs.getNameCount() > 0);
+            check(at, cur.getFileAttributeView(PosixFileAttributeView.class).readAttributes(),
+                    lastAbove || abs.getNameCount() > 0);
             for (int i = 0; i < abs.getNameCount(); i++) {
                 Path name = abs.getName(i);
-                boolean above = i < abs.getNameCount() - 1;
+                boolean above = lastAbove || i < abs.getNameCount() - 1;
                 SecureDirectoryStream<Path> next = child(cur, at.resolve(name), name, above, create);
                 cur.close();
                 cur = next;

@@ -91,6 +91,10 @@ class TrustedDirTest {
         assertNull(why(shared)); // as /tmp: only an entry's owner may rename it
         assertEquals(shared.getParent() + " is writable by its group and others (mode rwxrwxrwx)",
                 why(shared.getParent())); // but not as the directory itself
+        assertNull(why(shared.getParent().resolve("missing/too"))); // to be made in it, as in /tmp
+        try (TrustedDir made = TrustedDir.create(shared.getParent().resolve("missing/too"))) {
+            assertEquals("root", Files.getOwner(made.path()).getName());
+        }
 
         Path file = Files.writeString(tmp.resolve("f"), "x");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
