@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.runner.pkg.PackageException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,5 +69,32 @@ class PackageCacheTest {
         assertFalse(c.has(A));
         assertEquals(List.of(c.dirOf(B)), c.remove("sha256:" + "a1".repeat(31) + "f"));
         assertEquals(List.of(), c.list());
+    }
+
+    @Test
+    void aCachedPackageIsCheckedAgainstItsDigestEachTime() throws Exception {
+        PackageCache c = new PackageCache(tmp);
+        byte[] body = "{\"name\": \"x\"}".getBytes(StandardCharsets.UTF_8);
+        String d = Digests.of(body);
+        Path s = c.newStaging();
+        Files.write(s.resolve("package.json"), body);
+        Path dir = c.install(s, d);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("package.json"))));
+        assertEquals(dir, c.verified(d));
+
+        Files.writeString(dir.resolve("package.json"), "{}");
+        assertEquals("digest mismatch: the cached package " + dir + " is not " + d + ": package.json has "
+                + Digests.of("{}".getBytes(StandardCharsets.UTF_8)) + ", not " + d + "; remove it ('ecli-java images rm "
+                + d + "') and pull again", assertThrows(PackageException.class, () -> c.verified(d)).getMessage());
+        Files.write(dir.resolve("package.json"), body);
+        Files.writeString(dir.resolve("extra.o"), "");
+        assertTrue(assertThrows(PackageException.class, () -> c.verified(d)).getMessage()
+                .contains(": it holds [extra.o, package.json], not a pulled package"));
+
+        // Two files and no OCI manifest: what an older ecli-java pulled; dropped for a new pull.
+        assertTrue(c.dropUnverifiable(d));
+        assertFalse(c.has(d));
+        assertFalse(c.dropUnverifiable(d));
     }
 }
