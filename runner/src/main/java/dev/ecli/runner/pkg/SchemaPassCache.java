@@ -79,7 +79,8 @@ final class SchemaPassCache {
             // The directory is trusted: the path created in is the directory checked.
             Path entry = dir.path().resolve(key.name());
             if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createFile(entry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                Files.createFile(entry,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             }
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             // read-only home, no home, another user's directory: check every time

@@ -168,7 +168,8 @@ public final class TrustedDir implements Closeable {
             }
             try {
                 // No mkdirat in the JDK: the parent is trusted, so this path is the one walked.
-                Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                Files.createDirectory(p,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (FileAlreadyExistsException raced) {
                 // Someone made it first: checked below like any other.
             }

@@ -76,7 +76,8 @@ class CacheTrustTest {
 
     /** Gives {@code p} and all below it to nobody, as if they had made it. */
     private static void chownNobody(Path p) throws Exception {
-        assertEquals(0, new ProcessBuilder("chown", "-R", "nobody:nogroup", p.toString()).inheritIO().start().waitFor());
+        Process chown = new ProcessBuilder("chown", "-R", "nobody:nogroup", p.toString()).inheritIO().start();
+        assertEquals(0, chown.waitFor());
     }
 
     /** sigsnoop's manifest and object, where {@code dir} says. */
@@ -112,7 +113,8 @@ class CacheTrustTest {
                     + " belongs to nobody, not to root (see docs/oci.md); pulling into a private temporary directory",
                     r.stderr.getFirst());
             assertTrue(r.stderr.contains("ecli-java: pulled " + pinned + " (" + digest + ")"), r.stderr.toString());
-            assertTrue(r.stderr.stream().anyMatch(l -> l.startsWith("ecli-java: attached exitsnoop")), r.stderr.toString());
+            assertTrue(r.stderr.stream().anyMatch(l -> l.startsWith("ecli-java: attached exitsnoop")),
+                    r.stderr.toString());
             assertFalse(r.stderr.stream().anyMatch(l -> l.contains("sigsnoop")), r.stderr.toString());
             assertEquals(0, r.signal("INT"), r.stderr.toString());
         }
@@ -140,7 +142,8 @@ class CacheTrustTest {
         List<Path> privateCaches = privateCaches();
         for (String part : List.of("packages", "refs", "tmp")) {
             Path link = Files.createSymbolicLink(root.resolve(part), elsewhere);
-            String line = "ecli-java: not using the cache " + root + ": " + link + " is a symbolic link (see docs/oci.md)";
+            String line = "ecli-java: not using the cache " + root + ": " + link
+                    + " is a symbolic link (see docs/oci.md)";
             assertOneLine(ecli(env, "pull", ref, "--insecure"), 6, line);
             assertOneLine(ecli(env, "images", "rm", digest), 6, line);
             RunnerProcess run = ecli(env, "run", ref, "--insecure", "--help");

@@ -85,8 +85,8 @@ class PackageCacheTest {
 
         Files.writeString(dir.resolve("package.json"), "{}");
         assertEquals("digest mismatch: the cached package " + dir + " is not " + d + ": package.json has "
-                + Digests.of("{}".getBytes(StandardCharsets.UTF_8)) + ", not " + d + "; remove it ('ecli-java images rm "
-                + d + "') and pull again", assertThrows(PackageException.class, () -> c.verified(d)).getMessage());
+                + Digests.of("{}".getBytes(StandardCharsets.UTF_8)) + ", not " + d
+                + "; remove it ('ecli-java images rm " + d + "') and pull again", assertThrows(PackageException.class, () -> c.verified(d)).getMessage());
         Files.write(dir.resolve("package.json"), body);
         Files.writeString(dir.resolve("extra.o"), "");
         assertTrue(assertThrows(PackageException.class, () -> c.verified(d)).getMessage()
