@@ -9,7 +9,8 @@
 #     -a  accelerator; auto (default) boots the guest once under KVM as a probe and uses KVM only
 #         when that boot works (a /dev/kvm file says nothing: nested KVM may abort or hang)
 #     -p  only probe: print which accelerator a run would use and why, then exit 0
-#   ECLI_GUEST_BUDGET=S  seconds the whole guest may take (default 180 with KVM, 540 with TCG)
+#   ECLI_GUEST_BUDGET=S  seconds the whole guest may take before it is stopped as hung (default
+#                        120 with KVM, 300 with TCG; each case has its own budget too)
 #
 # Needs root (apt-get, the guest's 9p export of /). The kernel package and initramfs are kept
 # in build/guest-kernel/; the probe's answer is kept there for this boot of the host. QEMU runs
@@ -25,7 +26,7 @@ while getopts k:a:ph opt; do
     k) kpkg=$OPTARG ;;
     a) accel_choice=$OPTARG ;;
     p) probe_only=true ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 case $accel_choice in auto | kvm | tcg) ;; *) echo "guest-kernel-test: -a takes auto, kvm or tcg" >&2; exit 2 ;; esac
@@ -189,11 +190,11 @@ fi
 # -cpu max: the AOT cache's code needs the host's newer instructions.
 if [ "$accel" = kvm ]; then
   accel_args=(-accel kvm -cpu host -smp 2)
-  budget=${ECLI_GUEST_BUDGET:-180}
+  budget=${ECLI_GUEST_BUDGET:-120}
   slow=0
 else
   accel_args=(-accel tcg -cpu max -smp 1)
-  budget=${ECLI_GUEST_BUDGET:-540}
+  budget=${ECLI_GUEST_BUDGET:-300}
   slow=1
 fi
 "$root/ecli-java" --version >/dev/null   # builds the jar the guest runs when it is stale
