@@ -17,7 +17,11 @@ for e in "$old"/* "$old"/.[!.]*; do
   [ -e "$e" ] || [ -L "$e" ] || continue
   n=${e##*/}
   [ "$n" = kvm ] && continue
-  if [ -L "$e" ]; then
+  if [ "$n" = ptmx ]; then
+    # The kernel finds a ptmx node's devpts beside it, which a bind-mounted node does not
+    # have: point at the devpts instance's own, as containers do.
+    ln -s pts/ptmx /dev/ptmx
+  elif [ -L "$e" ]; then
     cp -P "$e" "/dev/$n"
   elif [ -d "$e" ]; then
     mkdir "/dev/$n" && mount --rbind "$e" "/dev/$n"
