@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test, in stages, each timed against its budget (seconds; the total stays under
 # 20 minutes on a 2-core machine with TCG):
-#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 120
+#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 90
 #   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
-#            network namespaces, nobody, disk, KVM usable or not)                 budget 60
+#            network namespaces, nobody, disk, KVM usable or not)                 budget 30
 #   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 570
-#   fuzz     scripts/fuzz.sh, 10-20 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 210
+#   fuzz     scripts/fuzz.sh, 10-15 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 240
 #   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
-#            a probe boot works, else TCG)                                        budget 180
+#            a probe boot works, else TCG)                                        budget 210
 #   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 60
 # Tests tagged "bpf" load real programs and need root; under CI=true they must run, never skip.
 # ECLI_STAGES="maven fuzz" runs only those stages; ECLI_GUEST=0 skips guest and signals outside
@@ -70,9 +70,9 @@ stage() {
   return "$rc"
 }
 
-stage setup 120 "$root/scripts/setup.sh"
+stage setup 90 "$root/scripts/setup.sh"
 . "$root/scripts/jdk.sh"
-stage host 60 "$root/scripts/host-check.sh"
+stage host 30 "$root/scripts/host-check.sh"
 rm -rf btf/target/surefire-reports runner/target/surefire-reports
 maven() { mvn -B test "$@"; }
 maven_rc=0
@@ -82,9 +82,9 @@ maven_counts
 # A finding fails the run; its input is kept where `mvn test` replays it from then on. By
 # default the readers of untrusted bytes that are fast to run get more time per target.
 if [ -z "${ECLI_FUZZ:-}" ]; then
-  stage fuzz 210 ./scripts/fuzz.sh elf:20s btf:10s manifest:15s eunomia:15s eunomia-meta:10s decode:20s recording:15s
+  stage fuzz 240 ./scripts/fuzz.sh elf:15s btf:10s manifest:10s eunomia:10s eunomia-meta:10s decode:15s recording:10s
 elif [ "$ECLI_FUZZ" != 0 ]; then
-  stage fuzz 210 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
+  stage fuzz 240 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
 fi
 log=$(mktemp)
 guest() { "$root/scripts/guest-kernel-test.sh" | tee "$log"; }
@@ -92,7 +92,7 @@ signals() { "$root/scripts/guest/signals-test.sh" -k | tee "$log"; }
 for s in guest signals; do
   : > "$log"
   rc=0
-  case $s in guest) stage guest 180 guest || rc=$? ;; signals) stage signals 60 signals || rc=$? ;; esac
+  case $s in guest) stage guest 210 guest || rc=$? ;; signals) stage signals 60 signals || rc=$? ;; esac
   plain_counts "$log"
   [ "$rc" -eq 0 ] || { rm -f "$log"; exit "$rc"; }
 done
