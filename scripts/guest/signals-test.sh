@@ -36,7 +36,7 @@ no_qemu() { [ -z "$(qemus "$1")" ]; }
 # case_kill DESC SIGNAL GROUP CMD...: starts CMD in the background, waits for its guest's QEMU,
 # sends SIGNAL to it (to its whole process group when GROUP is yes), then wants no QEMU within 15 s.
 case_kill() {
-  local desc=$1 sig=$2 group=$3 tag=sig$$-$RANDOM pid
+  local desc=$1 sig=$2 group=$3 tag=sig$$-$RANDOM pid t0=$SECONDS
   shift 3
   ECLI_GUEST_TAG=$tag "$@" > "$log" 2>&1 &
   pid=$!
@@ -50,7 +50,7 @@ case_kill() {
   if [ "$group" = yes ]; then kill "-$sig" -- "-$pid"; else kill "-$sig" "$pid"; fi
   wait "$pid" 2>/dev/null
   if until_true 15 no_qemu "$tag"; then
-    ok "$desc leaves no QEMU"
+    ok "$desc leaves no QEMU ($((SECONDS - t0)) s)"
   else
     fail "$desc" "QEMU still running: $(qemus "$tag" | tr '\n' ' ')"
     qemus "$tag" | xargs -r kill -KILL
