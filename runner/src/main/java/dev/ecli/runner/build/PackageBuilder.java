@@ -6,11 +6,11 @@ import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.CPrinter;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.objinfo.AttachPoints;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.objinfo.Values;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.session.MapTypes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -157,7 +157,7 @@ public final class PackageBuilder {
         Btf btf = facts.btf();
         Map<String, String> exports = new LinkedHashMap<>();
         List<String> eventMaps = facts.maps().stream()
-                .filter(m -> m.type() == MapTypes.RINGBUF || m.type() == MapTypes.PERF_EVENT_ARRAY)
+                .filter(m -> MapType.carriesEvents(m.type()))
                 .map(ObjectFacts.MapDef::name).toList();
         List<String> structs = keep.stream().map(SourceScan.KeptType::name)
                 .filter(n -> btf.find(n, BtfKind.STRUCT).isPresent() || btf.find(n, BtfKind.TYPEDEF).isPresent())

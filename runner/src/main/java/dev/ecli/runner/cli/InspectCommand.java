@@ -7,12 +7,12 @@ import dev.ecli.runner.inspect.SampledMaps;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordingReader;
 import dev.ecli.runner.session.ExportBinder;
-import dev.ecli.runner.session.MapTypes;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
 import java.io.PrintWriter;
@@ -82,7 +82,7 @@ final class InspectCommand implements Callable<Integer> {
             Map<String, Integer> mapTypes = new LinkedHashMap<>();
             for (BpfMap m : object.maps()) {
                 mapTypes.put(m.name(), m.type());
-                maps.row(m.name(), MapTypes.name(m.type()), String.valueOf(m.keySize()),
+                maps.row(m.name(), MapType.name(m.type()), String.valueOf(m.keySize()),
                         String.valueOf(m.valueSize()), String.valueOf(m.maxEntries()));
             }
             maps.print(out);

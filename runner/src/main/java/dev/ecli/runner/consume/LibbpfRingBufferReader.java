@@ -2,6 +2,7 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.sys.Native;
 import dev.ecli.runner.sys.SysException;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +27,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
      */
     public LibbpfRingBufferReader(BpfMap map) throws SysException {
         name = map.name();
-        if (map.type() != RingBufferReader.RINGBUF || map.fd() < 0) {
+        if (!MapType.RINGBUF.is(map.type()) || map.fd() < 0) {
             throw new IllegalArgumentException("map " + name + " is not a loaded ring buffer");
         }
         maxRecord = map.maxEntries() - 8;

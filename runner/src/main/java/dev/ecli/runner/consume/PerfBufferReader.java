@@ -2,6 +2,7 @@ package dev.ecli.runner.consume;
 
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.sys.Native;
 import dev.ecli.runner.sys.SysException;
 import java.lang.foreign.MemorySegment;
@@ -17,8 +18,6 @@ import java.lang.invoke.MethodType;
  * thread-safe; close it before the map's object.
  */
 public final class PerfBufferReader implements RecordSource {
-    /** enum bpf_map_type BPF_MAP_TYPE_PERF_EVENT_ARRAY. */
-    public static final int PERF_EVENT_ARRAY = 4;
     /** Pages per CPU ring (a power of two), as libbpf-tools use: 64 pages, 256 KiB. */
     public static final int DEFAULT_PAGES = 64;
 
@@ -34,7 +33,7 @@ public final class PerfBufferReader implements RecordSource {
      */
     public PerfBufferReader(BpfMap map, int pagesPerCpu) throws SysException {
         name = map.name();
-        if (map.type() != PERF_EVENT_ARRAY || map.fd() < 0) {
+        if (!MapType.PERF_EVENT_ARRAY.is(map.type()) || map.fd() < 0) {
             throw new IllegalArgumentException("map " + name + " is not a loaded perf event array");
         }
         if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {

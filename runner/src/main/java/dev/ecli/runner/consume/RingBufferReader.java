@@ -1,6 +1,7 @@
 package dev.ecli.runner.consume;
 
 import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.sys.Libc;
 import dev.ecli.runner.sys.SysException;
 import java.lang.foreign.Arena;
@@ -13,9 +14,6 @@ import java.lang.foreign.MemorySegment;
  * (see {@link RingBuffer}). Not thread-safe; close it before the map's object.
  */
 public final class RingBufferReader implements RecordSource {
-    /** enum bpf_map_type BPF_MAP_TYPE_RINGBUF. */
-    public static final int RINGBUF = 27;
-
     private final String name;
     /** Owns the mappings: closing it unmaps them, so a record kept past close throws, not crashes. */
     private final Arena arena = Arena.ofShared();
@@ -32,7 +30,7 @@ public final class RingBufferReader implements RecordSource {
      */
     public RingBufferReader(BpfMap map) throws SysException {
         name = map.name();
-        if (map.type() != RINGBUF) {
+        if (!MapType.RINGBUF.is(map.type())) {
             throw new IllegalArgumentException("map " + name + " is not a ring buffer (type " + map.type() + ")");
         }
         int fd = map.fd();

@@ -14,6 +14,7 @@ import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.objinfo.AttachPoints;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.objinfo.Values;
 import dev.ecli.runner.output.EventStream;
@@ -21,7 +22,6 @@ import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.session.ExportBinder;
-import dev.ecli.runner.session.MapTypes;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
 import java.util.HashMap;
@@ -67,7 +67,7 @@ public final class InspectReport {
             ArrayNode maps = root.putArray("maps");
             for (BpfMap m : object.maps()) {
                 mapTypes.put(m.name(), m.type());
-                maps.addObject().put("name", m.name()).put("type", MapTypes.name(m.type()))
+                maps.addObject().put("name", m.name()).put("type", MapType.name(m.type()))
                         .put("key_size", m.keySize()).put("value_size", m.valueSize())
                         .put("max_entries", m.maxEntries());
             }

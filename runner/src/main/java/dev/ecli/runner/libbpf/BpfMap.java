@@ -1,5 +1,6 @@
 package dev.ecli.runner.libbpf;
 
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,6 @@ import java.lang.invoke.MethodHandle;
  */
 public final class BpfMap {
     /** enum bpf_map_type values with one value slot per possible CPU. */
-    private static final int PERCPU_HASH = 5, PERCPU_ARRAY = 6, LRU_PERCPU_HASH = 10, PERCPU_CGROUP_STORAGE = 21;
     private static final int ENOENT = 2, EINVAL = 22;
     private static final long MAX_INITIAL_VALUE = 1L << 30;
 
@@ -36,7 +36,7 @@ public final class BpfMap {
         return name;
     }
 
-    /** The {@code enum bpf_map_type} (27: ring buffer). */
+    /** The {@code enum bpf_map_type} (see {@link MapType}). */
     public int type() {
         return intCall(LibBpf.MAP_TYPE.h());
     }
@@ -194,8 +194,7 @@ public final class BpfMap {
 
     /** Whether values hold one slot per possible CPU ({@link #lookup} returns them all). */
     public boolean perCpu() {
-        int type = type();
-        return type == PERCPU_HASH || type == PERCPU_ARRAY || type == LRU_PERCPU_HASH || type == PERCPU_CGROUP_STORAGE;
+        return MapType.perCpu(type());
     }
 
     /** The number of possible CPUs ({@code libbpf_num_possible_cpus}). */

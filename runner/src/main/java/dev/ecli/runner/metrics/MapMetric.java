@@ -3,6 +3,7 @@ package dev.ecli.runner.metrics;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.sample.MapSampler;
@@ -34,9 +35,9 @@ final class MapMetric {
 
     MapMetric(MetricPlan plan, BpfMap map) throws PackageException {
         this.plan = plan;
-        if (!MapSampler.sampleable(map.type())) {
+        if (!MapType.sampleable(map.type())) {
             throw new PackageException("metrics." + plan.name + ".map: map '" + plan.map + "' cannot be read as a"
-                    + " metric (only " + MapSampler.SAMPLED_TYPES + " maps)");
+                    + " metric (only " + MapType.SAMPLED_NAMES + " maps)");
         }
         this.sampler = MapSampler.of(map, plan.readSpec, plan.layout, 0, Stacks.none());
         this.limit = new SeriesLimit<>(plan.maxSeries);

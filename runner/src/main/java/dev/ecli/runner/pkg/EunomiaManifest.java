@@ -1,6 +1,7 @@
 package dev.ecli.runner.pkg;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.objinfo.Values;
 import java.util.ArrayList;
@@ -31,8 +32,6 @@ import java.util.Optional;
 final class EunomiaManifest {
     /** Prefix of the variables ecc adds only to keep a struct in the BTF; never options. */
     private static final String DUMMY = "__eunomia_dummy";
-    private static final int RINGBUF = 27;
-    private static final int PERF_EVENT_ARRAY = 4;
     /** Longest sampling interval accepted, in milliseconds (a day). */
     private static final long MAX_INTERVAL_MS = 86_400_000L;
 
@@ -85,7 +84,7 @@ final class EunomiaManifest {
                 continue;
             }
             int type = def.map(ObjectFacts.MapDef::type).orElse(-1);
-            if (type != RINGBUF && type != PERF_EVENT_ARRAY) {
+            if (!MapType.carriesEvents(type)) {
                 if (multiple && def.isEmpty()) {
                     throw missingMap(meta, at, map, object, facts);
                 }
@@ -108,7 +107,7 @@ final class EunomiaManifest {
             // A trimmed package listing no maps: the object's last ring buffer / perf event
             // array carries export_types[0], as eunomia's loader would find it in the skeleton.
             List<String> rings = facts.maps().stream()
-                    .filter(m -> m.type() == RINGBUF || m.type() == PERF_EVENT_ARRAY).map(ObjectFacts.MapDef::name)
+                    .filter(m -> MapType.carriesEvents(m.type())).map(ObjectFacts.MapDef::name)
                     .toList();
             if (!rings.isEmpty()) {
                 EunomiaTypes.Resolved struct = firstExportType(meta, "bpf_skel", rings.getLast(), types, facts);

@@ -5,6 +5,7 @@ import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.pkg.HistogramSpec;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
@@ -23,11 +24,6 @@ import java.util.Map;
  * asked, empties it. Not thread-safe.
  */
 public final class MapSampler {
-    /** enum bpf_map_type values that can be sampled. */
-    private static final int HASH = 1, ARRAY = 2, PERCPU_HASH = 5, PERCPU_ARRAY = 6, LRU_HASH = 9,
-            LRU_PERCPU_HASH = 10;
-    /** The map types a manifest may sample, for messages. */
-    public static final String SAMPLED_TYPES = "hash, array, percpu_hash, percpu_array, lru_hash, lru_percpu_hash";
 
     private final BpfMap map;
     private final MapSpec spec;
@@ -50,7 +46,7 @@ public final class MapSampler {
         this.layout = layout;
         this.rowPlan = rowPlan;
         this.intervalNanos = intervalMillis * 1_000_000L;
-        this.array = map.type() == ARRAY || map.type() == PERCPU_ARRAY;
+        this.array = MapType.arrayLike(map.type());
         this.bucketCounts = bucketCounts;
         this.sortBy = sortBy;
         this.stacks = stacks;
@@ -62,12 +58,6 @@ public final class MapSampler {
         this.next = System.nanoTime() + intervalNanos;
     }
 
-    /** Whether a map of this type can be sampled. */
-    public static boolean sampleable(int mapType) {
-        return mapType == HASH || mapType == ARRAY || mapType == PERCPU_HASH || mapType == PERCPU_ARRAY
-                || mapType == LRU_HASH || mapType == LRU_PERCPU_HASH;
-    }
-
     /**
      * @param intervalMillis milliseconds between prints, or 0 to print only at the end
      * @throws PackageException when the map cannot be sampled as the manifest asks
@@ -75,9 +65,9 @@ public final class MapSampler {
     public static MapSampler of(BpfMap map, MapSpec spec, MapLayout layout, long intervalMillis, Stacks stacks)
             throws PackageException {
         String name = map.name();
-        if (!sampleable(map.type())) {
+        if (!MapType.sampleable(map.type())) {
             throw new PackageException("maps." + name + ": a map of type " + map.type() + " cannot be sampled (only "
-                    + SAMPLED_TYPES + ")");
+                    + MapType.SAMPLED_NAMES + ")");
         }
         check(name, spec, layout);
         return new MapSampler(map, spec, layout, rowPlan(name, layout), intervalMillis,

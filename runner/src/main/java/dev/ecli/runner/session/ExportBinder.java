@@ -7,6 +7,7 @@ import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.pkg.FieldSpec;
 import java.util.HashMap;
 import dev.ecli.runner.output.EventStream;
@@ -75,8 +76,8 @@ public final class ExportBinder {
                 throw new PackageException("map '" + r.map() + "' named in exports is not in " + object
                         + " (its maps: " + String.join(", ", mapTypes.keySet()) + ")");
             }
-            if (type != MapTypes.RINGBUF && type != MapTypes.PERF_EVENT_ARRAY) {
-                throw new PackageException("map '" + r.map() + "' is a " + MapTypes.name(type)
+            if (!MapType.carriesEvents(type)) {
+                throw new PackageException("map '" + r.map() + "' is a " + MapType.name(type)
                         + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF) or perf event arrays"
                         + " (BPF_MAP_TYPE_PERF_EVENT_ARRAY)");
             }
@@ -148,7 +149,7 @@ public final class ExportBinder {
     private static List<Request> convention(Map<String, Integer> mapTypes, Btf btf, String object)
             throws PackageException {
         List<String> rings = mapTypes.entrySet().stream()
-                .filter(e -> e.getValue() == MapTypes.RINGBUF || e.getValue() == MapTypes.PERF_EVENT_ARRAY)
+                .filter(e -> MapType.carriesEvents(e.getValue()))
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toList());
         boolean hasEvent = btf.find(CONVENTIONAL_STRUCT, BtfKind.STRUCT).isPresent();

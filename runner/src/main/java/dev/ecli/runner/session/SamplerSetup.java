@@ -5,6 +5,7 @@ import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.pkg.FieldSpec;
@@ -73,9 +74,9 @@ final class SamplerSetup {
             String name = e.getKey();
             BpfMap map = object.map(name).orElseThrow(() -> new PackageException("maps." + name + ": no map '" + name
                     + "' in " + spec.objectName()));
-            if (!MapSampler.sampleable(map.type())) {
-                throw new PackageException("maps." + name + ": map '" + name + "' is a " + MapTypes.name(map.type())
-                        + " map; only " + MapSampler.SAMPLED_TYPES + " maps can be sampled");
+            if (!MapType.sampleable(map.type())) {
+                throw new PackageException("maps." + name + ": map '" + name + "' is a " + MapType.name(map.type())
+                        + " map; only " + MapType.SAMPLED_NAMES + " maps can be sampled");
             }
             MapSpec m = e.getValue();
             MapSampler sampler = MapSampler.of(map, m, layouts.get(name), intervals.get(name),
@@ -92,17 +93,14 @@ final class SamplerSetup {
             String stackMap = e.getValue().map();
             BpfMap sm = object.map(stackMap).orElseThrow(() -> new PackageException("maps." + name + ".stacks."
                     + e.getKey() + ": no map '" + stackMap + "' in " + objectName));
-            if (sm.type() != STACK_TRACE) {
+            if (!MapType.STACK_TRACE.is(sm.type())) {
                 throw new PackageException("maps." + name + ".stacks." + e.getKey() + ": map '" + stackMap + "' is a "
-                        + MapTypes.name(sm.type()) + " map, not a stack_trace map");
+                        + MapType.name(sm.type()) + " map, not a stack_trace map");
             }
             out.put(e.getKey(), new Stacks.Source(sm, !StackSpec.USER.equals(e.getValue().space())));
         }
         return new Stacks(out);
     }
-
-    /** enum bpf_map_type BPF_MAP_TYPE_STACK_TRACE. */
-    static final int STACK_TRACE = 7;
 
     /** The interval in milliseconds (0: print at the end only), with {@code ${param}} resolved. */
     static long interval(String map, String raw, Function<String, Optional<String>> param)

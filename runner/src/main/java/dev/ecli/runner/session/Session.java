@@ -7,6 +7,7 @@ import dev.ecli.runner.consume.RecordSources;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.output.SampleWriter;
 import dev.ecli.runner.pkg.PackageException;
@@ -80,7 +81,7 @@ public final class Session implements AutoCloseable {
     private void checkMaps() throws PackageException {
         for (EventStream es : streams) {
             BpfMap m = object.map(es.map()).orElse(null);
-            if (m == null || (m.type() != MapTypes.RINGBUF && m.type() != MapTypes.PERF_EVENT_ARRAY)) {
+            if (m == null || !MapType.carriesEvents(m.type())) {
                 throw new PackageException("map '" + es.map() + "' named in exports is not a ring buffer or perf event"
                         + " array as libbpf opens " + object.name());
             }

@@ -5,9 +5,9 @@ import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.btf.CPrinter;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.objinfo.Values;
-import dev.ecli.runner.session.MapTypes;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,11 +20,11 @@ final class Kinds {
 
     /** Ring buffers and perf event arrays carry events to user space. */
     static boolean isEventMap(int type) {
-        return type == MapTypes.RINGBUF || type == MapTypes.PERF_EVENT_ARRAY;
+        return MapType.carriesEvents(type);
     }
 
     static String mapType(int type) {
-        return MapTypes.name(type);
+        return MapType.name(type);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ecli.runner.validate;
 
 import dev.ecli.btf.Btf;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.MapSpec;
@@ -16,9 +17,6 @@ import java.util.Map;
  * field settings name what key and value have.
  */
 final class MapChecks {
-    /** enum bpf_map_type BPF_MAP_TYPE_STACK_TRACE. */
-    private static final int STACK_TRACE = 7;
-
     private MapChecks() {}
 
     /**
@@ -52,9 +50,9 @@ final class MapChecks {
                         + PackageValidator.names(facts.maps().stream().map(ObjectFacts.MapDef::name).toList()) + ")"));
                 continue;
             }
-            if (!MapSampler.sampleable(def.get().type())) {
+            if (!MapType.sampleable(def.get().type())) {
                 out.add(doc.atKey(at, "maps." + name + ": map '" + name + "' is a " + Kinds.mapType(def.get().type())
-                        + " map; only " + MapSampler.SAMPLED_TYPES + " maps can be sampled"));
+                        + " map; only " + MapType.SAMPLED_NAMES + " maps can be sampled"));
                 continue;
             }
             MapSpec m = e.getValue();
@@ -64,7 +62,7 @@ final class MapChecks {
                 MapSampler.check(name, m, layout);
                 for (var st : m.stacks().entrySet()) {
                     var sm = facts.map(st.getValue().map());
-                    if (sm.isEmpty() || sm.get().type() != STACK_TRACE) {
+                    if (sm.isEmpty() || !MapType.STACK_TRACE.is(sm.get().type())) {
                         out.add(doc.at(ManifestDocument.child(at + "/stacks", st.getKey()) + "/map", "maps." + name
                                 + ".stacks." + st.getKey() + ".map: " + (sm.isEmpty() ? "no map '" + st.getValue().map()
                                 + "' in " + object : "map '" + st.getValue().map() + "' is a "

@@ -2,12 +2,12 @@ package dev.ecli.runner.validate;
 
 import dev.ecli.btf.Btf;
 import dev.ecli.runner.metrics.MetricPlan;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.sample.MapSampler;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +32,9 @@ final class MetricChecks {
                         .toList()) + ")"));
                 continue;
             }
-            if (!MapSampler.sampleable(def.get().type())) {
+            if (!MapType.sampleable(def.get().type())) {
                 out.add(doc.at(at + "/map", "metrics." + name + ".map: map '" + m.map() + "' is a "
-                        + Kinds.mapType(def.get().type()) + " map; only " + MapSampler.SAMPLED_TYPES
+                        + Kinds.mapType(def.get().type()) + " map; only " + MapType.SAMPLED_NAMES
                         + " maps can be read as metrics"));
                 continue;
             }

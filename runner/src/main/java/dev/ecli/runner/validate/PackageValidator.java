@@ -6,6 +6,7 @@ import dev.ecli.btf.BtfFormatException;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.ManifestDocument;
@@ -169,7 +170,7 @@ public final class PackageValidator {
             JsonNode cgroupMap = params.get(name).path("cgroup-map");
             if (cgroupMap.isTextual()) {
                 var def = facts.map(cgroupMap.asText());
-                if (def.isEmpty() || !Kinds.mapType(def.get().type()).equals("cgroup_array")) {
+                if (def.isEmpty() || !MapType.CGROUP_ARRAY.is(def.get().type())) {
                     out.add(doc.at(at + "/cgroup-map", "params." + name + ".cgroup-map: "
                             + (def.isEmpty() ? "no map '" + cgroupMap.asText() + "' in " + object
                             : "map '" + cgroupMap.asText() + "' is a " + Kinds.mapType(def.get().type()) + " map")

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
-import dev.ecli.runner.session.MapTypes;
+import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.session.PackageObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +195,7 @@ class AttachTableTest {
                 PackageSpec spec = PackageLoader.load(dir);
                 PackageObject.Parsed parsed = PackageObject.parse(spec);
                 List<String> have = ObjectFacts.of(parsed.elf(), parsed.btf()).maps().stream()
-                        .map(m -> MapTypes.name(m.type())).toList();
+                        .map(m -> MapType.name(m.type())).toList();
                 assertTrue(named.stream().anyMatch(have::contains), example + " uses " + named + ": it has " + have);
             }
         }
