@@ -1,19 +1,18 @@
 package dev.ecli.runner.build;
 
 import dev.ecli.btf.Btf;
-import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.CPrinter;
-import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.objinfo.AttachPoints;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectException;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -132,7 +131,7 @@ public final class PackageBuilder {
             return new Result(objects, kept, null, false, List.of(), false, notes);
         }
         Map<String, String> kernelBtf = BtfGen.generate(tools, dir, List.of(object), kernels);
-        ObjectFacts facts = facts(object);
+        ObjectSpec facts = facts(object);
         Path sourceFile = dir.resolve(object.getFileName().toString().replaceFirst("\\.o$", ".c"));
         ManifestMerger.Wanted wanted = wanted(dir, object, facts, keptTypes.getOrDefault(
                 object.getFileName().toString(), List.of()), files, sourceFile, doc, notes, kernelBtf);
@@ -150,7 +149,7 @@ public final class PackageBuilder {
         return new Result(objects, kept, target, doc == null, merged.added(), merged.rewritten(), notes);
     }
 
-    private static ManifestMerger.Wanted wanted(Path dir, Path object, ObjectFacts facts,
+    private static ManifestMerger.Wanted wanted(Path dir, Path object, ObjectSpec facts,
                                                 List<SourceScan.KeptType> keep, Map<String, String> files,
                                                 Path source, ManifestDocument doc, List<String> notes,
                                                 Map<String, String> kernelBtf) {
@@ -158,7 +157,7 @@ public final class PackageBuilder {
         Map<String, String> exports = new LinkedHashMap<>();
         List<String> eventMaps = facts.maps().stream()
                 .filter(m -> MapType.carriesEvents(m.type()))
-                .map(ObjectFacts.MapDef::name).toList();
+                .map(ObjectSpec.MapDef::name).toList();
         List<String> structs = keep.stream().map(SourceScan.KeptType::name)
                 .filter(n -> btf.find(n, BtfKind.STRUCT).isPresent() || btf.find(n, BtfKind.TYPEDEF).isPresent())
                 .toList();
@@ -171,7 +170,7 @@ public final class PackageBuilder {
                     + ") do not pair up; add exports: [{map: MAP, struct: STRUCT}] to the manifest");
         }
         Map<String, String> programs = new LinkedHashMap<>();
-        for (ObjectFacts.Program p : facts.programs()) {
+        for (ObjectSpec.Program p : facts.programs()) {
             programs.put(p.name(), AttachPoints.of(p.section()) + " (section " + p.section() + ")");
         }
         List<String> texts = new ArrayList<>();
@@ -179,7 +178,7 @@ public final class PackageBuilder {
         SourceScan.includedFiles(source.getFileName().toString(), files).stream()
                 .filter(f -> !f.equals(VMLINUX)).map(files::get).forEach(texts::add);
         Map<String, String> params = new LinkedHashMap<>();
-        for (ObjectFacts.Variable v : facts.variables()) {
+        for (ObjectSpec.Variable v : facts.variables()) {
             boolean data = v.section().equals(".rodata") || v.section().equals(".bss");
             if (!data || v.linkage() != 1 || v.name().startsWith(BpfCompiler.KEEP_PREFIX)
                     || !Values.settable(btf, v.typeId())) {
@@ -197,7 +196,7 @@ public final class PackageBuilder {
     }
 
     /** {@code int knob in .rodata, compiled-in default 3}: what a param is when its source says nothing. */
-    private static String describe(Btf btf, ObjectFacts.Variable v, ObjectFacts facts) {
+    private static String describe(Btf btf, ObjectSpec.Variable v, ObjectSpec facts) {
         String decl = CPrinter.declarator(btf, v.typeId(), v.name()).replace("volatile ", "").replace("const ", "").strip();
         Object value = Values.decode(btf, v.typeId(), v.initial(), facts.elf().byteOrder());
         String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
@@ -216,12 +215,11 @@ public final class PackageBuilder {
         return objects.size() == 1 ? objects.getFirst() : null;
     }
 
-    private static ObjectFacts facts(Path object) throws BuildException {
+    private static ObjectSpec facts(Path object) throws BuildException {
         try {
-            ElfFile elf = ElfFile.read(object);
-            return ObjectFacts.of(elf, Btf.fromElf(elf));
-        } catch (BtfFormatException | UncheckedIOException e) {
-            throw new BuildException(object + ": " + e.getMessage(), e);
+            return ObjectSpec.read(object, object.toString());
+        } catch (ObjectException e) {
+            throw new BuildException(e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
-import dev.ecli.runner.session.PackageObject;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +112,7 @@ final class CompleteCommand implements Callable<Integer> {
 
     private static List<ParamSpec> params(String pkg) throws Exception {
         PackageSpec spec = PackageLoader.load(PackageSearch.fromEnvironment().resolve(Path.of(pkg)));
-        PackageObject.Parsed parsed = PackageObject.parse(spec);
+        ObjectSpec parsed = spec.object();
         return ParamSpec.discover(parsed.btf(), parsed.elf(), spec.manifest());
     }
 

@@ -63,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        Btf btf = PackageObject.btf(pkg);
+        Btf btf = pkg.object().btf();
         out.printf("package  %s%n", pkg.manifest().name());
         if (pkg.manifest().description() != null) {
             out.printf("about    %s%n", pkg.manifest().description());

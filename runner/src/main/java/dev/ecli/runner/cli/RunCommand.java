@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
         RecordingWriter.Options recording = recordFile == null ? null
                 : RunRecording.options(recordMax, recordCompress);
-        List<MetricPlan> metricPlans = MetricPlan.of(pkg, basis.parsed().btf());
+        List<MetricPlan> metricPlans = MetricPlan.of(pkg, basis.object().btf());
         MetricsServer metrics = metricsAddress == null ? null : listen(metricsAddress);
         StopSignal stop = new StopSignal();
         Signals.onInterrupt(stop);

@@ -15,7 +15,7 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.objinfo.AttachPoints;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamSpec;
@@ -49,7 +49,7 @@ public final class InspectReport {
      * @throws BpfException     when libbpf cannot open the object
      */
     public static ObjectNode of(PackageSpec pkg) throws PackageException, BpfException {
-        PackageObject.Parsed parsed = PackageObject.parse(pkg);
+        ObjectSpec parsed = pkg.object();
         Btf btf = parsed.btf();
         ObjectNode root = NODES.objectNode();
         root.put("name", pkg.manifest().name());
@@ -116,7 +116,7 @@ public final class InspectReport {
         }
     }
 
-    private static ArrayNode params(PackageSpec pkg, PackageObject.Parsed parsed, Btf btf) {
+    private static ArrayNode params(PackageSpec pkg, ObjectSpec parsed, Btf btf) {
         Map<String, ParamSpec> options = new HashMap<>();
         try {
             ParamSpec.discover(btf, parsed.elf(), pkg.manifest()).forEach(p -> options.put(p.variable(), p));
@@ -124,8 +124,7 @@ public final class InspectReport {
             // The params list still shows what the object holds; validate reports the manifest's mistakes.
         }
         ArrayNode out = NODES.arrayNode();
-        ObjectFacts facts = ObjectFacts.of(parsed.elf(), btf);
-        for (ObjectFacts.Variable v : facts.variables()) {
+        for (ObjectSpec.Variable v : parsed.variables()) {
             if (!PARAM_SECTIONS.contains(v.section()) || v.linkage() != 1 || !Values.settable(btf, v.typeId())) {
                 continue;
             }

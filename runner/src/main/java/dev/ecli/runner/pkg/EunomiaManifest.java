@@ -2,7 +2,7 @@ package dev.ecli.runner.pkg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ final class EunomiaManifest {
      * @param types  {@code export_types}, as read
      * @throws PackageException naming the key that cannot be run as it says
      */
-    static Manifest translate(EunomiaMeta meta, String name, String object, ObjectFacts facts,
+    static Manifest translate(EunomiaMeta meta, String name, String object, ObjectSpec facts,
                               List<EunomiaExportType> types) throws PackageException {
         String description = Optional.ofNullable(meta.text("bpf_skel/doc/brief"))
                 .orElse(meta.text("bpf_skel/doc/description"));
@@ -66,7 +66,7 @@ final class EunomiaManifest {
             if (map == null || map.isEmpty()) {
                 throw meta.fail(at + "/name", "must be the map's name");
             }
-            Optional<ObjectFacts.MapDef> def = facts.map(map);
+            Optional<ObjectSpec.MapDef> def = facts.map(map);
             if (meta.has(at + "/sample")) {
                 if (def.isEmpty()) {
                     throw missingMap(meta, at, map, object, facts);
@@ -83,7 +83,7 @@ final class EunomiaManifest {
                 sampled.put(map, sample(meta, at + "/sample"));
                 continue;
             }
-            int type = def.map(ObjectFacts.MapDef::type).orElse(-1);
+            int type = def.map(ObjectSpec.MapDef::type).orElse(-1);
             if (!MapType.carriesEvents(type)) {
                 if (multiple && def.isEmpty()) {
                     throw missingMap(meta, at, map, object, facts);
@@ -107,7 +107,7 @@ final class EunomiaManifest {
             // A trimmed package listing no maps: the object's last ring buffer / perf event
             // array carries export_types[0], as eunomia's loader would find it in the skeleton.
             List<String> rings = facts.maps().stream()
-                    .filter(m -> MapType.carriesEvents(m.type())).map(ObjectFacts.MapDef::name)
+                    .filter(m -> MapType.carriesEvents(m.type())).map(ObjectSpec.MapDef::name)
                     .toList();
             if (!rings.isEmpty()) {
                 EunomiaTypes.Resolved struct = firstExportType(meta, "bpf_skel", rings.getLast(), types, facts);
@@ -135,7 +135,7 @@ final class EunomiaManifest {
     }
 
     private static EunomiaTypes.Resolved exportedByConfig(EunomiaMeta meta, String at, String config,
-                                                          ObjectFacts facts) throws PackageException {
+                                                          ObjectSpec facts) throws PackageException {
         String key = at + "/export_config";
         return switch (config) {
             case "btf_type_id" -> EunomiaTypes.byId(meta, key + "/btf_type_id",
@@ -150,7 +150,7 @@ final class EunomiaManifest {
     }
 
     private static EunomiaTypes.Resolved firstExportType(EunomiaMeta meta, String at, String map,
-                                                         List<EunomiaExportType> types, ObjectFacts facts)
+                                                         List<EunomiaExportType> types, ObjectSpec facts)
             throws PackageException {
         if (types.isEmpty()) {
             throw meta.fail(at, "names map '" + map + "', a ring buffer or perf event array, but '"
@@ -160,9 +160,9 @@ final class EunomiaManifest {
     }
 
     private static PackageException missingMap(EunomiaMeta meta, String at, String map, String object,
-                                               ObjectFacts facts) {
+                                               ObjectSpec facts) {
         return meta.fail(at + "/name", "names map '" + map + "', which " + object + " does not have (its maps: "
-                + String.join(", ", facts.maps().stream().map(ObjectFacts.MapDef::name).toList()) + ")");
+                + String.join(", ", facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")");
     }
 
     /**
@@ -224,7 +224,7 @@ final class EunomiaManifest {
      * The {@code data_sections} variables an option can set, with their {@code cmdarg}; eunomia's
      * long option defaults to the variable's own name.
      */
-    private static Map<String, Param> params(EunomiaMeta meta, ObjectFacts facts) throws PackageException {
+    private static Map<String, Param> params(EunomiaMeta meta, ObjectSpec facts) throws PackageException {
         Map<String, Param> out = new LinkedHashMap<>();
         JsonNode sections = meta.list("bpf_skel/data_sections");
         for (int s = 0; s < sections.size(); s++) {
@@ -235,7 +235,7 @@ final class EunomiaManifest {
                 if (var == null || var.startsWith(DUMMY)) {
                     continue;
                 }
-                Optional<ObjectFacts.Variable> found = facts.variable(var);
+                Optional<ObjectSpec.Variable> found = facts.variable(var);
                 // Only what the object holds as a settable global; the rest (pointers kept for
                 // their BTF, arrays of numbers) have no option here.
                 if (found.isEmpty() || found.get().linkage() == 0 || !Values.settable(facts.btf(), found.get().typeId())

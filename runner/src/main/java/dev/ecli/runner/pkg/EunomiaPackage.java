@@ -1,10 +1,8 @@
 package dev.ecli.runner.pkg;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ecli.btf.Btf;
-import dev.ecli.btf.BtfFormatException;
-import dev.ecli.elf.ElfFile;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectException;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,9 +69,9 @@ final class EunomiaPackage {
         }
         String object = objName + ".bpf.o";
         List<EunomiaExportType> types = exportTypes(meta);
-        Manifest manifest = EunomiaManifest.translate(meta, objName, object, facts(object, () -> ElfFile.parse(elf)),
-                types);
-        return new PackageSpec(manifest, manifestPath, null, elf, object, PackageSpec.Kind.EUNOMIA, types);
+        ObjectSpec spec = objectSpec(() -> ObjectSpec.parse(object, elf));
+        Manifest manifest = EunomiaManifest.translate(meta, objName, object, spec, types);
+        return new PackageSpec(manifest, manifestPath, null, elf, object, PackageSpec.Kind.EUNOMIA, types, spec);
     }
 
     /**
@@ -108,9 +106,9 @@ final class EunomiaPackage {
         Path found = object;
         String objectName = object.getFileName().toString();
         List<EunomiaExportType> types = exportTypes(meta);
-        Manifest manifest = EunomiaManifest.translate(meta, objName, objectName,
-                facts(objectName, () -> ElfFile.read(found)), types);
-        return new PackageSpec(manifest, manifestPath, object, null, objectName, PackageSpec.Kind.EUNOMIA, types);
+        ObjectSpec spec = objectSpec(() -> ObjectSpec.read(found, objectName));
+        Manifest manifest = EunomiaManifest.translate(meta, objName, objectName, spec, types);
+        return new PackageSpec(manifest, manifestPath, object, null, objectName, PackageSpec.Kind.EUNOMIA, types, spec);
     }
 
     private static String objName(EunomiaMeta meta) throws PackageException {
@@ -124,19 +122,16 @@ final class EunomiaPackage {
         return objName;
     }
 
-    private interface ElfSource {
-        ElfFile read();
+    private interface ObjectSource {
+        ObjectSpec read() throws ObjectException;
     }
 
-    /** The object's programs, maps and variables, read from its ELF and BTF. */
-    private static ObjectFacts facts(String object, ElfSource source) throws PackageException {
+    /** The object, read once: the manifest is made from it and the run uses it again. */
+    private static ObjectSpec objectSpec(ObjectSource source) throws PackageException {
         try {
-            ElfFile elf = source.read();
-            return ObjectFacts.of(elf, Btf.fromElf(elf));
-        } catch (BtfFormatException | IllegalArgumentException e) {
-            throw new PackageException(object + ": " + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            throw new PackageException("cannot read " + object + ": " + e.getCause().getMessage());
+            return source.read();
+        } catch (ObjectException e) {
+            throw new PackageException(e.getMessage(), e);
         }
     }
 

@@ -59,7 +59,7 @@ public final class PackageLoader {
             }
         }
         return new PackageSpec(manifest, manifestPath, object, null, object.getFileName().toString(),
-                PackageSpec.Kind.MANIFEST, List.of());
+                PackageSpec.Kind.MANIFEST, List.of(), null);
     }
 
     private static Path findManifest(Path dir) throws PackageException {

@@ -1,5 +1,7 @@
 package dev.ecli.runner.pkg;
 
+import dev.ecli.runner.objinfo.ObjectException;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,9 +26,12 @@ public final class PackageSpec {
     private final String objectName;
     private final Kind kind;
     private final List<EunomiaExportType> exportTypes;
+    /** The parsed object, once read: at load for an eunomia package (its manifest needs it), else on first use. */
+    private ObjectSpec object;
 
     PackageSpec(Manifest manifest, Path manifestPath, Path objectPath, byte[] objectBytes, String objectName,
-                Kind kind, List<EunomiaExportType> exportTypes) {
+                Kind kind, List<EunomiaExportType> exportTypes, ObjectSpec object) {
+        this.object = object;
         this.manifest = manifest;
         this.manifestPath = manifestPath;
         this.objectPath = objectPath;
@@ -63,6 +68,23 @@ public final class PackageSpec {
      */
     public byte[] objectBytes() {
         return objectBytes;
+    }
+
+    /**
+     * The object, parsed on the first call and kept, so a run, a check or a report reads its
+     * ELF and BTF once. Not thread-safe.
+     * @throws PackageException when the object is unreadable, not ELF, or has no or bad BTF
+     */
+    public ObjectSpec object() throws PackageException {
+        if (object == null) {
+            try {
+                object = objectBytes != null ? ObjectSpec.parse(objectName, objectBytes)
+                        : ObjectSpec.read(objectPath, objectName);
+            } catch (ObjectException e) {
+                throw new PackageException(e.getMessage(), e);
+            }
+        }
+        return object;
     }
 
     /** The object's file name for messages, e.g. {@code prog.bpf.o}. */

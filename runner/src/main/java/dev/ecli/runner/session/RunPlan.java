@@ -1,6 +1,5 @@
 package dev.ecli.runner.session;
 
-import dev.ecli.btf.BtfFormatException;
 import dev.ecli.runner.attach.AttachStrategy;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.enrich.Enrichment;
@@ -8,7 +7,7 @@ import dev.ecli.runner.enrich.Identities;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
@@ -40,23 +39,17 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
                       List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals) {
 
     /**
-     * What a package's object says, read once per run: its ELF and BTF, the facts libbpf would
-     * find (programs, maps), and the parameters its globals offer.
+     * What a package's object says, read once per run: its {@link ObjectSpec} (ELF, BTF,
+     * programs, maps) and the parameters its globals offer.
      */
-    public record Basis(PackageSpec pkg, PackageObject.Parsed parsed, ObjectFacts facts, List<ParamSpec> params) {
+    public record Basis(PackageSpec pkg, ObjectSpec object, List<ParamSpec> params) {
         /**
-         * Parses the package's object and finds its parameters.
+         * Reads the package's object (once per package: see {@link PackageSpec#object()}) and finds its parameters.
          * @throws PackageException when the object is unreadable or its BTF malformed
          */
         public static Basis read(PackageSpec pkg) throws PackageException {
-            PackageObject.Parsed parsed = PackageObject.parse(pkg);
-            ObjectFacts facts;
-            try {
-                facts = ObjectFacts.of(parsed.elf(), parsed.btf());
-            } catch (BtfFormatException e) {
-                throw new PackageException(pkg.objectName() + ": " + e.getMessage());
-            }
-            return new Basis(pkg, parsed, facts, ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()));
+            ObjectSpec object = pkg.object();
+            return new Basis(pkg, object, ParamSpec.discover(object.btf(), object.elf(), pkg.manifest()));
         }
 
         /** A parameter's text on this run (given or default), by variable name; empty for a name that is no parameter. */
@@ -86,10 +79,10 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
             throws PackageException, ParamException, FilterException {
         PackageSpec pkg = basis.pkg();
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
-        for (ObjectFacts.MapDef m : basis.facts().maps()) {
+        for (ObjectSpec.MapDef m : basis.object().maps()) {
             mapTypes.put(m.name(), m.type());
         }
-        List<EventStream> bound = ExportBinder.bind(pkg, mapTypes, basis.parsed().btf());
+        List<EventStream> bound = ExportBinder.bind(pkg, mapTypes, basis.object().btf());
         List<EventStream> streams = new ArrayList<>();
         List<String> drops = new ArrayList<>();
         Identities ids = enrich ? new Identities() : null;
@@ -107,13 +100,13 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
         }
         Function<String, Optional<String>> param = basis.paramText(values);
         Map<String, String> sections = new LinkedHashMap<>();
-        for (ObjectFacts.Program p : basis.facts().programs()) {
+        for (ObjectSpec.Program p : basis.object().programs()) {
             if (!p.section().startsWith("?")) { // libbpf does not load '?' sections unless asked
                 sections.put(p.name(), p.section());
             }
         }
         List<AttachStrategy> strategies = AttachSetup.strategies(pkg, sections, param);
-        Map<String, MapLayout> layouts = SamplerSetup.layouts(pkg, basis.parsed());
+        Map<String, MapLayout> layouts = SamplerSetup.layouts(pkg, basis.object());
         Map<String, Long> intervals = SamplerSetup.intervals(pkg, param);
         return new RunPlan(basis, values, List.copyOf(streams), java.util.Collections.unmodifiableList(drops),
                 List.copyOf(strategies), layouts, intervals);

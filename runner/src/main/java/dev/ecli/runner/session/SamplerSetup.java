@@ -6,6 +6,7 @@ import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.objinfo.MapType;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.pkg.FieldSpec;
@@ -38,12 +39,12 @@ final class SamplerSetup {
      * The key and value layouts of the sampled maps, from BTF; call before load.
      * @throws PackageException when a map has no BTF key or value type
      */
-    static Map<String, MapLayout> layouts(PackageSpec spec, PackageObject.Parsed parsed)
+    static Map<String, MapLayout> layouts(PackageSpec spec, ObjectSpec object)
             throws PackageException {
         Map<String, MapLayout> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
             MapSpec m = e.getValue();
-            out.put(e.getKey(), MapLayout.of(parsed.btf(), e.getKey(), spec.objectName(),
+            out.put(e.getKey(), MapLayout.of(object.btf(), e.getKey(), spec.objectName(),
                     m.keyName() == null ? "key" : m.keyName(), m.valueName() == null ? "value" : m.valueName()));
         }
         return out;

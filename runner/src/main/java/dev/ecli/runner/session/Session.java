@@ -63,7 +63,7 @@ public final class Session implements AutoCloseable {
                 String dropsVar = plan.dropsVars().get(i);
                 try {
                     Source.Drops drops = dropsVar == null ? null
-                            : DropCounter.find(object, plan.basis().parsed().btf(), dropsVar, es.map());
+                            : DropCounter.find(object, plan.basis().object().btf(), dropsVar, es.map());
                     s.sources.add(new Source(es, RecordSources.open(map), drops));
                 } catch (SysException e) {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");

@@ -2,7 +2,7 @@ package dev.ecli.runner.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.runner.attach.AttachPlan;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.AttachSpec;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.Program;
@@ -17,10 +17,10 @@ import java.util.Map;
 final class AttachChecks {
     private AttachChecks() {}
 
-    static void check(ManifestDocument doc, Map<String, Program> programs, ObjectFacts facts, String object,
+    static void check(ManifestDocument doc, Map<String, Program> programs, ObjectSpec facts, String object,
                       List<String> out) {
         // Programs the manifest says nothing about, whose section cannot attach alone (SEC("xdp")...).
-        for (ObjectFacts.Program p : facts.programs()) {
+        for (ObjectSpec.Program p : facts.programs()) {
             Program declared = programs.get(p.name());
             if (declared == null || declared.attach() == null) {
                 String problem = AttachPlan.problem(null, p.section(), p.name());

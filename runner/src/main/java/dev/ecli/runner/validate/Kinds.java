@@ -6,7 +6,7 @@ import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.btf.CPrinter;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
 import java.util.List;
 import java.util.Locale;
@@ -68,9 +68,9 @@ final class Kinds {
      * Why {@code name} cannot be a param, or null when it can: a global variable of a settable
      * type in {@code .rodata}, {@code .bss} or {@code .data}.
      */
-    static String paramProblem(ObjectFacts facts, String name, String object) {
-        ObjectFacts.Variable found = null;
-        for (ObjectFacts.Variable v : facts.variables()) {
+    static String paramProblem(ObjectSpec facts, String name, String object) {
+        ObjectSpec.Variable found = null;
+        for (ObjectSpec.Variable v : facts.variables()) {
             if (v.name().equals(name) && (found == null || PARAM_SECTIONS.contains(v.section()))) {
                 found = v;
             }
@@ -80,7 +80,7 @@ final class Kinds {
                 return "'" + name + "' is a program of " + object + ", not a variable";
             }
             List<String> vars = facts.variables().stream().filter(v -> PARAM_SECTIONS.contains(v.section())
-                    && v.linkage() == 1).map(ObjectFacts.Variable::name).filter(n -> !n.startsWith("__ecli_keep_")).toList();
+                    && v.linkage() == 1).map(ObjectSpec.Variable::name).filter(n -> !n.startsWith("__ecli_keep_")).toList();
             return "no global variable '" + name + "' in .rodata, .bss or .data of " + object
                     + " (its variables: " + PackageValidator.names(vars) + ")";
         }

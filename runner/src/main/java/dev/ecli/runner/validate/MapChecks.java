@@ -2,7 +2,7 @@ package dev.ecli.runner.validate;
 
 import dev.ecli.btf.Btf;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
@@ -39,7 +39,7 @@ final class MapChecks {
         return doc.atKey(mapPointer, message);
     }
 
-    static void check(ManifestDocument doc, Map<String, MapSpec> maps, Btf btf, ObjectFacts facts, String object,
+    static void check(ManifestDocument doc, Map<String, MapSpec> maps, Btf btf, ObjectSpec facts, String object,
                       List<String> out) {
         for (Map.Entry<String, MapSpec> e : maps.entrySet()) {
             String name = e.getKey();
@@ -47,7 +47,7 @@ final class MapChecks {
             var def = facts.map(name);
             if (def.isEmpty()) {
                 out.add(doc.atKey(at, "maps." + name + ": no map '" + name + "' in " + object + " (its maps: "
-                        + PackageValidator.names(facts.maps().stream().map(ObjectFacts.MapDef::name).toList()) + ")"));
+                        + PackageValidator.names(facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")"));
                 continue;
             }
             if (!MapType.sampleable(def.get().type())) {

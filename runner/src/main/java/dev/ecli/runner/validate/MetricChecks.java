@@ -3,7 +3,7 @@ package dev.ecli.runner.validate;
 import dev.ecli.btf.Btf;
 import dev.ecli.runner.metrics.MetricPlan;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.MetricSpec;
@@ -19,7 +19,7 @@ import java.util.Map;
 final class MetricChecks {
     private MetricChecks() {}
 
-    static void check(ManifestDocument doc, Manifest manifest, Btf btf, ObjectFacts facts, String object,
+    static void check(ManifestDocument doc, Manifest manifest, Btf btf, ObjectSpec facts, String object,
                       List<String> out) {
         for (Map.Entry<String, MetricSpec> e : manifest.metrics().entrySet()) {
             String name = e.getKey();
@@ -28,7 +28,7 @@ final class MetricChecks {
             var def = facts.map(m.map());
             if (def.isEmpty()) {
                 out.add(doc.at(at + "/map", "metrics." + name + ".map: no map '" + m.map() + "' in " + object
-                        + " (its maps: " + PackageValidator.names(facts.maps().stream().map(ObjectFacts.MapDef::name)
+                        + " (its maps: " + PackageValidator.names(facts.maps().stream().map(ObjectSpec.MapDef::name)
                         .toList()) + ")"));
                 continue;
             }

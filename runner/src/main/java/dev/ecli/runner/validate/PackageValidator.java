@@ -7,14 +7,13 @@ import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.objinfo.ObjectFacts;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.session.ExportBinder;
-import dev.ecli.runner.session.PackageObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,13 +52,11 @@ public final class PackageValidator {
             }
         }
         PackageSpec spec;
-        PackageObject.Parsed parsed;
-        ObjectFacts facts;
+        ObjectSpec facts;
         try {
             spec = PackageLoader.load(packagePath);
-            parsed = PackageObject.parse(spec);
-            facts = ObjectFacts.of(parsed.elf(), parsed.btf());
-        } catch (PackageException | BtfFormatException e) {
+            facts = spec.object();
+        } catch (PackageException e) {
             return List.of(e.getMessage());
         }
         String file = doc.path().toString();
@@ -74,19 +71,19 @@ public final class PackageValidator {
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
         if (!doc.isEunomia()) {
-            MapChecks.check(doc, spec.manifest().maps(), parsed.btf(), facts, spec.objectName(), problems);
-            MetricChecks.check(doc, spec.manifest(), parsed.btf(), facts, spec.objectName(), problems);
+            MapChecks.check(doc, spec.manifest().maps(), facts.btf(), facts, spec.objectName(), problems);
+            MetricChecks.check(doc, spec.manifest(), facts.btf(), facts, spec.objectName(), problems);
         }
         if (exportsOk) {
             try {
-                ExportBinder.bind(spec, mapTypes, parsed.btf());
+                ExportBinder.bind(spec, mapTypes, facts.btf());
             } catch (PackageException | RuntimeException e) {
                 problems.add(file + ": " + e.getMessage());
             }
         }
         if (paramsOk) {
             try {
-                ParamSpec.discover(parsed.btf(), parsed.elf(), spec.manifest());
+                ParamSpec.discover(facts.btf(), facts.elf(), spec.manifest());
             } catch (PackageException | RuntimeException e) {
                 problems.add(file + ": " + e.getMessage());
             }
@@ -109,7 +106,7 @@ public final class PackageValidator {
         }
     }
 
-    private static boolean checkExports(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+    private static boolean checkExports(ManifestDocument doc, ObjectSpec facts, String object, List<String> out) {
         int before = out.size();
         JsonNode exports = doc.root().path("exports");
         for (int i = 0; i < exports.size(); i++) {
@@ -119,7 +116,7 @@ public final class PackageValidator {
             var def = facts.map(map);
             if (def.isEmpty()) {
                 out.add(doc.at(at + "/map", where + ".map: no map '" + map + "' in " + object
-                        + " (its maps: " + names(facts.maps().stream().map(ObjectFacts.MapDef::name).toList()) + ")"));
+                        + " (its maps: " + names(facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")"));
             } else if (!Kinds.isEventMap(def.get().type())) {
                 out.add(doc.at(at + "/map", where + ".map: map '" + map + "' is a " + Kinds.mapType(def.get().type())
                         + " map; exports must be ring buffers or perf event arrays"));
@@ -156,7 +153,7 @@ public final class PackageValidator {
         }
     }
 
-    private static boolean checkParams(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+    private static boolean checkParams(ManifestDocument doc, ObjectSpec facts, String object, List<String> out) {
         int before = out.size();
         JsonNode params = doc.root().path("params");
         for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
@@ -181,13 +178,13 @@ public final class PackageValidator {
         return out.size() == before;
     }
 
-    private static void checkPrograms(ManifestDocument doc, ObjectFacts facts, String object, List<String> out) {
+    private static void checkPrograms(ManifestDocument doc, ObjectSpec facts, String object, List<String> out) {
         for (Iterator<String> it = doc.root().path("programs").fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (facts.program(name).isEmpty()) {
                 out.add(doc.atKey(ManifestDocument.child("/programs", name), "programs." + name + ": no program '"
                         + name + "' in " + object + " (its programs: "
-                        + names(facts.programs().stream().map(ObjectFacts.Program::name).toList()) + ")"));
+                        + names(facts.programs().stream().map(ObjectSpec.Program::name).toList()) + ")"));
             }
         }
     }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecli.runner.objinfo.ObjectFacts;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.session.PackageObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,8 +191,7 @@ class AttachTableTest {
                 Path dir = RunnerProcess.repoRoot().resolve(example.equals("exitsnoop") ? "packages/exitsnoop"
                         : "examples/" + example);
                 PackageSpec spec = PackageLoader.load(dir);
-                PackageObject.Parsed parsed = PackageObject.parse(spec);
-                List<String> have = ObjectFacts.of(parsed.elf(), parsed.btf()).maps().stream()
+                List<String> have = spec.object().maps().stream()
                         .map(m -> MapType.name(m.type())).toList();
                 assertTrue(named.stream().anyMatch(have::contains), example + " uses " + named + ": it has " + have);
             }

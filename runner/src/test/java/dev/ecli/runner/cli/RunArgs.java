@@ -3,7 +3,6 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
-import dev.ecli.runner.session.PackageObject;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -36,7 +35,7 @@ public final class RunArgs {
         }
         Path where = PackageSearch.fromEnvironment().resolve(cmd.packagePath);
         PackageSpec pkg = PackageLoader.load(where);
-        PackageObject.Parsed parsed = PackageObject.parse(pkg);
+        var parsed = pkg.object();
         new ParamOptions(ParamSpec.discover(parsed.btf(), parsed.elf(), pkg.manifest()),
                 ParamOptions.namesOf(run.getCommandSpec())).parse(cmd.packageOptions);
         return where;

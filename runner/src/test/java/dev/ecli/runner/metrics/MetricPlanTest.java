@@ -12,7 +12,6 @@ import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
-import dev.ecli.runner.session.PackageObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class MetricPlanTest {
     @BeforeAll
     static void load() throws Exception {
         spec = PackageLoader.load(Path.of(System.getProperty("ecli.repoRoot", "..")).resolve("examples/exitstats"));
-        btf = PackageObject.parse(spec).btf();
+        btf = spec.object().btf();
     }
 
     private static MetricSpec counter(String value, List<String> labels) {

@@ -7,17 +7,24 @@ import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.elf.ElfSection;
 import dev.ecli.elf.ElfSymbol;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a BPF object declares, read from its ELF and BTF alone (no libbpf, no kernel): its
- * programs and their sections, its BTF-defined maps, and its global variables with their
- * initial bytes. Deterministic, so {@code build} and {@code validate} work without privilege.
+ * A BPF object as its bytes declare it, read once from a file or from memory, with no libbpf
+ * and no kernel (cilium/ebpf's {@code CollectionSpec}): its ELF, its BTF (with libbpf's DATASEC
+ * fix-up), its programs and their sections, its BTF-defined maps with their {@link MapType}
+ * numbers, and its global variables with their initial bytes. The only reader of object files
+ * in ecli-java: every command, the run plan and replay take one of these. Deterministic, so
+ * {@code build}, {@code validate} and {@code inspect} work without privilege. Immutable.
  */
-public final class ObjectFacts {
+public final class ObjectSpec {
     /** SHF_EXECINSTR: a section holding code. */
     private static final long SHF_EXECINSTR = 0x4;
 
@@ -43,13 +50,15 @@ public final class ObjectFacts {
     public record Variable(String name, String section, int typeId, int linkage, long offset, long size,
                            byte[] initial) {}
 
+    private final String name;
     private final ElfFile elf;
     private final Btf btf;
     private final List<Program> programs;
     private final List<MapDef> maps;
     private final List<Variable> variables;
 
-    private ObjectFacts(ElfFile elf, Btf btf) {
+    private ObjectSpec(String name, ElfFile elf, Btf btf) {
+        this.name = name;
         this.elf = elf;
         this.btf = btf;
         this.programs = findPrograms(elf);
@@ -58,19 +67,53 @@ public final class ObjectFacts {
     }
 
     /**
-     * Reads the facts of a parsed object.
-     * @throws BtfFormatException when a map definition's BTF is malformed
+     * Parses an object held in memory.
+     * @param name  the object's file name, for messages ({@code prog.bpf.o})
+     * @param bytes the ELF file; kept, not copied
+     * @throws ObjectException when it is not ELF, or its ELF or BTF is malformed
      */
-    public static ObjectFacts of(ElfFile elf, Btf btf) {
-        return new ObjectFacts(elf, btf);
+    public static ObjectSpec parse(String name, byte[] bytes) throws ObjectException {
+        try {
+            ElfFile elf = ElfFile.parse(bytes);
+            return new ObjectSpec(name, elf, Btf.fromElf(elf));
+        } catch (BtfFormatException | IllegalArgumentException e) {
+            throw new ObjectException(name + ": " + e.getMessage(), e);
+        }
     }
 
+    /**
+     * Reads and parses an object file.
+     * @param name the object's name for messages (its file name, or the path the user gave)
+     * @throws ObjectException when the file cannot be read, or as {@link #parse}
+     */
+    public static ObjectSpec read(Path file, String name) throws ObjectException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ObjectException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        return parse(name, bytes);
+    }
+
+    /** The object's name for messages, e.g. {@code prog.bpf.o}. */
+    public String name() {
+        return name;
+    }
+
+    /** The object's ELF file. */
     public ElfFile elf() {
         return elf;
     }
 
+    /** The object's BTF, DATASEC sizes and offsets fixed up from the ELF as libbpf does. */
     public Btf btf() {
         return btf;
+    }
+
+    /** The byte order of the object's data (and so of its variables' initial bytes). */
+    public ByteOrder byteOrder() {
+        return elf.byteOrder();
     }
 
     /** Programs in section order, then by offset in their section. */
