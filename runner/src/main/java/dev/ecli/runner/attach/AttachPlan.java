@@ -1,6 +1,7 @@
 package dev.ecli.runner.attach;
 
 import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.params.ParamRefs;
 import dev.ecli.runner.pkg.AttachSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.Program;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns the manifest's {@code programs.NAME.attach} into one strategy per program, with
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * {@code perf_event} program samples cpu-clock at 49 Hz on every CPU.
  */
 public final class AttachPlan {
-    private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
     private AttachPlan() {}
 
     /** The attach types a manifest may name. */
@@ -131,12 +128,7 @@ public final class AttachPlan {
         }
         for (String s : new String[] {spec.target(), spec.binary(), spec.symbol(), spec.offset(), spec.process(),
                 spec.provider(), spec.probe(), spec.iface(), spec.frequency(), spec.period()}) {
-            if (s != null) {
-                Matcher m = REF.matcher(s);
-                while (m.find()) {
-                    out.add(m.group(1));
-                }
-            }
+            out.addAll(ParamRefs.names(s));
         }
         return out;
     }
@@ -275,18 +267,13 @@ public final class AttachPlan {
             if (raw == null) {
                 throw new PackageException("programs." + program + ".attach: missing '" + key + "'");
             }
-            Matcher m = REF.matcher(raw);
-            StringBuilder sb = new StringBuilder();
-            while (m.find()) {
-                Optional<String> v = param.apply(m.group(1));
-                if (v.isEmpty()) {
-                    throw new PackageException("programs." + program + ".attach." + key + " names ${" + m.group(1)
-                            + "}, which is not a parameter of the package");
-                }
-                m.appendReplacement(sb, Matcher.quoteReplacement(v.get()));
+            String out;
+            try {
+                out = ParamRefs.substitute(raw, param);
+            } catch (ParamRefs.Unknown u) {
+                throw new PackageException("programs." + program + ".attach." + key + " names ${" + u.name()
+                        + "}, which is not a parameter of the package");
             }
-            m.appendTail(sb);
-            String out = sb.toString();
             if (out.isEmpty() && raw.contains("${")) {
                 throw new ParamException("programs." + program + ".attach." + key + ": " + raw
                         + " is empty on this run; give the parameter a value (see 'ecli-java run PACKAGE --help')");

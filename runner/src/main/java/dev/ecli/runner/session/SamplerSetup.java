@@ -9,6 +9,7 @@ import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.output.EventStream;
 import dev.ecli.runner.params.ParamException;
+import dev.ecli.runner.params.ParamRefs;
 import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
@@ -23,13 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The samplers of one run, from the manifest's {@code maps:}, each with the view its rows are shown through. */
 final class SamplerSetup {
-    private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
     /** A sampled map and how its rows look (fields shown, formats, widths). */
     record Sampled(MapSampler sampler, EventStream view) {}
 
@@ -109,11 +106,12 @@ final class SamplerSetup {
         if (raw == null) {
             return 0;
         }
-        String text = raw;
-        Matcher m = REF.matcher(raw);
-        if (m.matches()) {
-            text = param.apply(m.group(1)).orElseThrow(() -> new PackageException("maps." + map + ".interval names "
-                    + raw + ", which is not a parameter of the package"));
+        String text;
+        try {
+            text = ParamRefs.substitute(raw, param);
+        } catch (ParamRefs.Unknown u) {
+            throw new PackageException("maps." + map + ".interval names ${" + u.name()
+                    + "}, which is not a parameter of the package");
         }
         try {
             long ms = Long.parseLong(text.strip());
@@ -122,7 +120,7 @@ final class SamplerSetup {
             }
             return ms;
         } catch (NumberFormatException e) {
-            throw new ParamException("maps." + map + ".interval: '" + text + "'" + (m.matches() ? " (from " + raw + ")"
+            throw new ParamException("maps." + map + ".interval: '" + text + "'" + (ParamRefs.refers(raw) ? " (from " + raw + ")"
                     : "") + " is not a number of milliseconds");
         }
     }

@@ -1,0 +1,72 @@
+package dev.ecli.runner.params;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${name}} references to parameters in manifest settings (attach targets, sampling
+ * intervals): the one place that finds and replaces them, so every setting takes the same
+ * spelling.
+ */
+public final class ParamRefs {
+    /** A reference: {@code ${}, a C identifier, {@code }}. */
+    private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** Thrown by {@link #substitute} for a reference to no parameter; the caller words the message. */
+    public static final class Unknown extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Unknown(String name) {
+            super("${" + name + "} is not a parameter");
+            this.name = name;
+        }
+
+        /** The name referred to. */
+        public String name() {
+            return name;
+        }
+    }
+
+    private ParamRefs() {}
+
+    /** Whether {@code raw} refers to any parameter. */
+    public static boolean refers(String raw) {
+        return raw != null && REF.matcher(raw).find();
+    }
+
+    /** The names {@code raw} refers to, in order, repeats kept; empty for null. */
+    public static List<String> names(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw != null) {
+            Matcher m = REF.matcher(raw);
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code raw} with each reference replaced by its parameter's text on this run.
+     * @param param a parameter's text by variable name; empty for a name that is no parameter
+     * @throws Unknown at the first reference to no parameter
+     */
+    public static String substitute(String raw, Function<String, Optional<String>> param) throws Unknown {
+        Matcher m = REF.matcher(raw);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Optional<String> v = param.apply(m.group(1));
+            if (v.isEmpty()) {
+                throw new Unknown(m.group(1));
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(v.get()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
