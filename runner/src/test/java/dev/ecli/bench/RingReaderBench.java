@@ -12,7 +12,7 @@ import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.libbpf.BpfLink;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
 import java.io.FileOutputStream;

@@ -5,7 +5,7 @@ import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.consume.RecordHandler;
 import dev.ecli.runner.consume.RingBuffer;
 import dev.ecli.runner.decode.DecodePlan;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.TableSink;
 import java.io.IOException;

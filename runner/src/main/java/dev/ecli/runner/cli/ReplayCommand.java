@@ -1,7 +1,7 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.output.EventClock;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;

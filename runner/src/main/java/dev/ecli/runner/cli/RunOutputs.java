@@ -1,6 +1,6 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSampleWriter;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.SampleWriter;

@@ -1,6 +1,6 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.EmbeddedBtfs;
 import dev.ecli.runner.record.RecordedPackage;

@@ -1,6 +1,6 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.sys.Sys;
 import java.io.FileDescriptor;

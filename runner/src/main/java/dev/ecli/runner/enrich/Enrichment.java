@@ -4,7 +4,7 @@ import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.Derivation;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.pkg.FieldSpec;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -58,10 +58,7 @@ public final class Enrichment {
         if (extra.isEmpty()) {
             return stream;
         }
-        List<Field> shown = new ArrayList<>(stream.fields());
-        shown.addAll(extra);
-        return new EventStream(stream.map(), stream.plan().withExtra(extra), shown, stream.formats(),
-                stream.widths(), stream.filter());
+        return stream.withDerived(extra);
     }
 
     private static String semantics(Field.IntField f, FieldSpec spec) {

@@ -2,7 +2,7 @@ package dev.ecli.runner.filter;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.format.ValueFormat;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.function.Predicate;

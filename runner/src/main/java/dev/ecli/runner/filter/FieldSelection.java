@@ -1,7 +1,7 @@
 package dev.ecli.runner.filter;
 
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

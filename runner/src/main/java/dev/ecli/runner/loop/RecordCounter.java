@@ -1,7 +1,7 @@
 package dev.ecli.runner.loop;
 
 import dev.ecli.runner.consume.RecordHandler;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.session.StopReason;
 import dev.ecli.runner.session.StopSignal;

@@ -1,12 +1,10 @@
 package dev.ecli.runner.metrics;
 
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.format.BytesFormat;
-import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.format.ValueFormat;
-import dev.ecli.runner.output.TextValue;
+import dev.ecli.runner.stream.StreamView;
+import dev.ecli.runner.stream.TextValue;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +30,8 @@ final class LabelDecoder {
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             names[i] = f.name();
-            String name = formats.get(f.name());
-            if (name == null) {
-                name = Formats.fromTypedefs(f.typedefs()).orElse(null);
-            }
-            this.formats.add(name == null ? null : formatOf(f, name));
+            this.formats.add(StreamView.format(f, formats.get(f.name())).orElse(null));
         }
-    }
-
-    private static ValueFormat formatOf(Field f, String name) {
-        if (f instanceof Field.IntField i) {
-            return Formats.of(name, i.size()).orElse(null);
-        }
-        if (f instanceof Field.ArrayField a && a.element() instanceof Field.IntField e && e.size() == 1
-                && a.count() <= 64) {
-            return Formats.ofBytes(name, (int) a.count()).orElse(null);
-        }
-        return null;
     }
 
     /** The label names, in order. */
@@ -60,15 +43,7 @@ final class LabelDecoder {
     List<String> values(MemorySegment row) {
         List<String> out = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
-            Field f = fields.get(i);
-            ValueFormat format = formats.get(i);
-            if (format instanceof BytesFormat bytes && f instanceof Field.ArrayField a) {
-                byte[] b = new byte[(int) a.count()];
-                MemorySegment.copy(row, ValueLayout.JAVA_BYTE, a.offset(), b, 0, b.length);
-                out.add(bytes.formatBytes(b));
-            } else {
-                out.add(TextValue.of(f, row, format));
-            }
+            out.add(TextValue.of(fields.get(i), row, formats.get(i)));
         }
         return out;
     }

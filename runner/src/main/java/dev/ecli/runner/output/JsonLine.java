@@ -1,6 +1,7 @@
 package dev.ecli.runner.output;
 
 import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecli.runner.sample.Histogram;
 import dev.ecli.runner.sample.MapSnapshot;
+import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package dev.ecli.runner.output;
 
 import dev.ecli.runner.sample.MapSnapshot;
+import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
 
 /** Writes what a read of a sampled map found: as a table (rows or histograms) or as JSON lines. */

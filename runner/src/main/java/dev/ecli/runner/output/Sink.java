@@ -1,5 +1,6 @@
 package dev.ecli.runner.output;
 
+import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 

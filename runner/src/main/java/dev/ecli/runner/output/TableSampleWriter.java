@@ -3,6 +3,8 @@ package dev.ecli.runner.output;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.sample.Histogram;
 import dev.ecli.runner.sample.MapSnapshot;
+import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.stream.TextValue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;

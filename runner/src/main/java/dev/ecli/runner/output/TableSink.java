@@ -3,6 +3,7 @@ package dev.ecli.runner.output;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
 import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;

@@ -4,13 +4,10 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
-import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.format.Formats;
-import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.pkg.FieldSpec;
-import java.util.HashMap;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.stream.StreamView;
 import dev.ecli.runner.pkg.PackageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,35 +86,13 @@ public final class ExportBinder {
 
     /** The stream as the manifest and typedefs say it is shown: formats, widths, hidden fields. */
     private static EventStream view(Request r, DecodePlan plan) throws PackageException {
-        Map<String, ValueFormat> formats = new HashMap<>();
-        Map<String, Integer> widths = new HashMap<>();
-        List<Field> shown = new ArrayList<>();
-        for (String name : r.fields().keySet()) {
-            if (plan.fields().stream().noneMatch(f -> f.name().equals(name))) {
-                throw new PackageException("fields of export '" + r.map() + "' name '" + name + "', which struct "
-                        + r.struct() + " does not have (it has: " + String.join(", ",
-                        plan.fields().stream().map(Field::name).toList()) + ")");
-            }
+        List<String> unknown = StreamView.unknownFields(plan, r.fields());
+        if (!unknown.isEmpty()) {
+            throw new PackageException("fields of export '" + r.map() + "' name '" + unknown.getFirst()
+                    + "', which struct " + r.struct() + " does not have (it has: "
+                    + String.join(", ", StreamView.names(plan)) + ")");
         }
-        for (Field f : plan.fields()) {
-            FieldSpec spec = r.fields().get(f.name());
-            String format = spec != null && spec.format() != null ? spec.format()
-                    : Formats.fromTypedefs(f.typedefs()).orElse(null);
-            int size = f instanceof Field.IntField i ? i.size() : f instanceof Field.BitField ? 8 : 0;
-            if (format != null && size > 0) {
-                Formats.of(format, size).ifPresent(vf -> formats.put(f.name(), vf));
-            } else if (format != null && f instanceof Field.ArrayField a && a.element() instanceof Field.IntField e
-                    && e.size() == 1 && a.count() <= 64) {
-                Formats.ofBytes(format, (int) a.count()).ifPresent(vf -> formats.put(f.name(), vf));
-            }
-            if (spec != null && spec.width() != null) {
-                widths.put(f.name(), spec.width());
-            }
-            if (spec == null || !spec.hidden()) {
-                shown.add(f);
-            }
-        }
-        return new EventStream(r.map(), plan, shown, formats, widths, record -> true);
+        return StreamView.of(r.map(), plan, r.fields());
     }
 
     private static DecodePlan plan(Btf btf, String struct, String object) throws PackageException {

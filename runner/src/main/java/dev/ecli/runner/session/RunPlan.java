@@ -8,7 +8,7 @@ import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
 import dev.ecli.runner.objinfo.ObjectSpec;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;

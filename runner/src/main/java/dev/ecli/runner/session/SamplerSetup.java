@@ -1,16 +1,13 @@
 package dev.ecli.runner.session;
 
-import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.format.Formats;
-import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.stream.StreamView;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamRefs;
-import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
@@ -19,7 +16,6 @@ import dev.ecli.runner.sample.MapSampler;
 import dev.ecli.runner.sample.Stacks;
 import dev.ecli.runner.pkg.StackSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,32 +124,11 @@ final class SamplerSetup {
     /** The rows' view: the manifest's (or typedefs') formats and widths, hidden fields left out. */
     private static EventStream view(String name, MapSpec m, MapSampler sampler) throws PackageException {
         var plan = sampler.rowPlan();
-        List<String> have = plan.fields().stream().map(Field::name).toList();
-        for (String f : m.fields().keySet()) {
-            if (!have.contains(f)) {
-                throw new PackageException("maps." + name + ".fields names '" + f + "', which neither key nor value has"
-                        + " (they have: " + String.join(", ", have) + ")");
-            }
+        List<String> unknown = StreamView.unknownFields(plan, m.fields());
+        if (!unknown.isEmpty()) {
+            throw new PackageException("maps." + name + ".fields names '" + unknown.getFirst() + "', which neither key"
+                    + " nor value has (they have: " + String.join(", ", StreamView.names(plan)) + ")");
         }
-        Map<String, ValueFormat> formats = new HashMap<>();
-        Map<String, Integer> widths = new HashMap<>();
-        List<Field> shown = new ArrayList<>();
-        for (Field f : plan.fields()) {
-            FieldSpec fs = m.fields().get(f.name());
-            String format = fs != null && fs.format() != null ? fs.format() : Formats.fromTypedefs(f.typedefs()).orElse(null);
-            if (format != null && f instanceof Field.IntField i) {
-                Formats.of(format, i.size()).ifPresent(vf -> formats.put(f.name(), vf));
-            } else if (format != null && f instanceof Field.ArrayField a && a.element() instanceof Field.IntField el
-                    && el.size() == 1 && a.count() <= 64) {
-                Formats.ofBytes(format, (int) a.count()).ifPresent(vf -> formats.put(f.name(), vf));
-            }
-            if (fs != null && fs.width() != null) {
-                widths.put(f.name(), fs.width());
-            }
-            if (fs == null || !fs.hidden()) {
-                shown.add(f);
-            }
-        }
-        return new EventStream(name, plan, shown, formats, widths, r -> true);
+        return StreamView.of(name, plan, m.fields());
     }
 }

@@ -8,7 +8,7 @@ import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.objinfo.MapType;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.SampleWriter;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.sys.SysException;

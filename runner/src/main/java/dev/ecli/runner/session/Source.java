@@ -2,7 +2,7 @@ package dev.ecli.runner.session;
 
 import dev.ecli.runner.consume.RecordSource;
 import dev.ecli.runner.libbpf.BpfException;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 
 /**
  * One exported map being read: how its records are shown, its reader, and the package's

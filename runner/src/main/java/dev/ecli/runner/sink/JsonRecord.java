@@ -1,7 +1,7 @@
 package dev.ecli.runner.sink;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

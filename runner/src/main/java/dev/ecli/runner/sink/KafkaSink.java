@@ -1,6 +1,6 @@
 package dev.ecli.runner.sink;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.sys.HostName;

@@ -1,8 +1,8 @@
 package dev.ecli.runner.top;
 
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.output.EventStream;
-import dev.ecli.runner.output.TextValue;
+import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.stream.TextValue;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;

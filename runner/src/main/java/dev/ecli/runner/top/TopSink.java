@@ -1,7 +1,7 @@
 package dev.ecli.runner.top;
 
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import java.io.IOException;
 import java.io.OutputStream;

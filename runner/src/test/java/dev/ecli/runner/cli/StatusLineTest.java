@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

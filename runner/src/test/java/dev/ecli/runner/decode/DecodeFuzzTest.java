@@ -12,7 +12,7 @@ import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.fuzz.Replay;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

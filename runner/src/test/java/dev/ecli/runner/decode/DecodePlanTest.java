@@ -8,7 +8,7 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.output.EventStream;
-import dev.ecli.runner.output.TextValue;
+import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.stream.TextValue;
 import dev.ecli.runner.pkg.FieldSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

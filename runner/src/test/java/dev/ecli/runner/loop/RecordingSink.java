@@ -1,6 +1,6 @@
 package dev.ecli.runner.loop;
 
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

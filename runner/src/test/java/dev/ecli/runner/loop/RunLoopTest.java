@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ecli.btf.Btf;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.decode.DecodePlan;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.session.RunStats;
 import dev.ecli.runner.session.Sampling;
 import dev.ecli.runner.session.Source;

@@ -10,6 +10,7 @@ import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

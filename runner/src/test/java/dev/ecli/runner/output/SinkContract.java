@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ecli.btf.Btf;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.decode.DecodePlan;
+import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

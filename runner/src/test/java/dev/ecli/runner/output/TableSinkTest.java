@@ -3,6 +3,7 @@ package dev.ecli.runner.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ecli.runner.format.Formats;
+import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

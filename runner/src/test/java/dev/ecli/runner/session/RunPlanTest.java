@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.filter.FilterException;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ecli.btf.Btf;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.decode.DecodePlan;
-import dev.ecli.runner.output.EventStream;
+import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;

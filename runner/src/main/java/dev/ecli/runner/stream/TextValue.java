@@ -1,7 +1,8 @@
-package dev.ecli.runner.output;
+package dev.ecli.runner.stream;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
+import dev.ecli.runner.format.BytesFormat;
 import dev.ecli.runner.format.ValueFormat;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,8 +22,16 @@ public final class TextValue implements ValueVisitor {
         this.format = format;
     }
 
-    /** The text of field {@code f} of {@code record}, through {@code format} when not null. */
+    /**
+     * The text of field {@code f} of {@code record}, through {@code format} when not null (a
+     * {@link BytesFormat} reads a byte array as one value, as an address).
+     */
     public static String of(Field f, MemorySegment record, ValueFormat format) {
+        if (format instanceof BytesFormat bytes && f instanceof Field.ArrayField a) {
+            byte[] b = new byte[(int) a.count()];
+            MemorySegment.copy(record, ValueLayout.JAVA_BYTE, a.offset(), b, 0, b.length);
+            return bytes.formatBytes(b);
+        }
         TextValue t = new TextValue(format);
         f.visit(record, 0, t);
         return t.sb.toString();

@@ -1,5 +1,6 @@
-package dev.ecli.runner.output;
+package dev.ecli.runner.stream;
 
+import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
@@ -36,6 +37,17 @@ public record EventStream(String map, DecodePlan plan, List<Field> fields, Map<S
     /** The same stream showing {@code shown} fields. */
     public EventStream withFields(List<Field> shown) {
         return new EventStream(map, plan, shown, formats, widths, filter);
+    }
+
+    /**
+     * The same stream with {@code derived} fields (values computed from the record's own, see
+     * {@link dev.ecli.runner.decode.Field.Derived}) decoded after the struct's and shown last.
+     * @throws DecodeException as {@link DecodePlan#withExtra}
+     */
+    public EventStream withDerived(List<Field> derived) throws DecodeException {
+        List<Field> shown = new java.util.ArrayList<>(fields);
+        shown.addAll(derived);
+        return new EventStream(map, plan.withExtra(derived), shown, formats, widths, filter);
     }
 
     /** The same stream showing only records that {@code accept} lets through. */
