@@ -9,7 +9,7 @@ import dev.ecli.runner.record.RecordingException;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
-import dev.ecli.runner.session.RunStats;
+import dev.ecli.runner.loop.RunStats;
 import dev.ecli.runner.sys.HostName;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.session.StopReason;
-import dev.ecli.runner.session.StopSignal;
+import dev.ecli.runner.loop.StopReason;
+import dev.ecli.runner.loop.StopSignal;
 import dev.ecli.runner.sys.Libc;
 import sun.misc.Signal;
 

@@ -2,9 +2,6 @@ package dev.ecli.runner.loop;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.output.Sink;
-import dev.ecli.runner.session.Source;
-import dev.ecli.runner.session.Tallies;
-import dev.ecli.runner.session.Warnings;
 import java.io.IOException;
 import java.util.List;
 

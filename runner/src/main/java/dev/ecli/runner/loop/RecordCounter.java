@@ -3,10 +3,6 @@ package dev.ecli.runner.loop;
 import dev.ecli.runner.consume.RecordHandler;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
-import dev.ecli.runner.session.StopReason;
-import dev.ecli.runner.session.StopSignal;
-import dev.ecli.runner.session.Tallies;
-import dev.ecli.runner.session.Warnings;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 

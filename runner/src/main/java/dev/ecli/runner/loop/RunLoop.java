@@ -2,13 +2,6 @@ package dev.ecli.runner.loop;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.output.Sink;
-import dev.ecli.runner.session.RunStats;
-import dev.ecli.runner.session.Sampling;
-import dev.ecli.runner.session.Source;
-import dev.ecli.runner.session.StopReason;
-import dev.ecli.runner.session.StopSignal;
-import dev.ecli.runner.session.Tallies;
-import dev.ecli.runner.session.Warnings;
 import dev.ecli.runner.sys.EventFd;
 import dev.ecli.runner.sys.Libc;
 import dev.ecli.runner.sys.Sys;

@@ -2,7 +2,7 @@ package dev.ecli.runner.metrics;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfProgram;
-import dev.ecli.runner.session.Tallies;
+import dev.ecli.runner.loop.Tallies;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;

@@ -6,6 +6,7 @@ import dev.ecli.btf.BtfType;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.loop.Source;
 import dev.ecli.runner.pkg.PackageException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

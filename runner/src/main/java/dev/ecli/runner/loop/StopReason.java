@@ -1,4 +1,4 @@
-package dev.ecli.runner.session;
+package dev.ecli.runner.loop;
 
 /** Why a run stopped; {@link #text} is what the closing summary line says. */
 public enum StopReason {

@@ -1,4 +1,4 @@
-package dev.ecli.runner.session;
+package dev.ecli.runner.loop;
 
 import dev.ecli.runner.libbpf.BpfException;
 import java.io.IOException;

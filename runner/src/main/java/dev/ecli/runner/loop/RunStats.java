@@ -1,4 +1,4 @@
-package dev.ecli.runner.session;
+package dev.ecli.runner.loop;
 
 /**
  * What one run saw.
