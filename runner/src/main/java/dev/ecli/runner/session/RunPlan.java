@@ -31,12 +31,18 @@ import java.util.function.Function;
  * so every mistake in the options is reported here; {@link Session#start} then only does
  * kernel work. Deterministic: the same package and options give the same plan.
  *
- * @param streams    one per exported map, in manifest order, as shown (fields, filters)
- * @param dropsVars  per stream, the global counting its drops, or null
+ * @param exports    one per exported map, in manifest order
  * @param intervals  per sampled map, its interval in milliseconds (0: at the end only)
  */
-public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams, List<String> dropsVars,
+public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                       List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals) {
+
+    /**
+     * One exported map of the run.
+     * @param stream   its records as shown (fields, formats, filters)
+     * @param dropsVar the global counting the records its programs dropped, or null
+     */
+    public record Export(EventStream stream, String dropsVar) {}
 
     /**
      * What a package's object says, read once per run: its {@link ObjectSpec} (ELF, BTF,
@@ -83,8 +89,7 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
             mapTypes.put(m.name(), m.type());
         }
         List<EventStream> bound = ExportBinder.bind(pkg, mapTypes, basis.object().btf());
-        List<EventStream> streams = new ArrayList<>();
-        List<String> drops = new ArrayList<>();
+        List<Export> exports = new ArrayList<>();
         Identities ids = enrich ? new Identities() : null;
         for (EventStream s : bound) {
             EventStream e = s;
@@ -95,8 +100,7 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
                     throw new PackageException(x.getMessage());
                 }
             }
-            streams.add(styled(e, fields, filters));
-            drops.add(dropsOf(pkg, s.map()));
+            exports.add(new Export(styled(e, fields, filters), dropsOf(pkg, s.map())));
         }
         Function<String, Optional<String>> param = basis.paramText(values);
         Map<String, String> sections = new LinkedHashMap<>();
@@ -108,8 +112,12 @@ public record RunPlan(Basis basis, ParamValues values, List<EventStream> streams
         List<AttachStrategy> strategies = AttachSetup.strategies(pkg, sections, param);
         Map<String, MapLayout> layouts = SamplerSetup.layouts(pkg, basis.object());
         Map<String, Long> intervals = SamplerSetup.intervals(pkg, param);
-        return new RunPlan(basis, values, List.copyOf(streams), java.util.Collections.unmodifiableList(drops),
-                List.copyOf(strategies), layouts, intervals);
+        return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals);
+    }
+
+    /** The exported streams, in manifest order, as shown. */
+    public List<EventStream> streams() {
+        return exports.stream().map(Export::stream).toList();
     }
 
     /** The package this plan runs. */

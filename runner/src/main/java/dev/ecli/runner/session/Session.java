@@ -60,10 +60,10 @@ public final class Session implements AutoCloseable {
             s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts());
             // Readers before attaching: a perf event array takes no records for a CPU until its
             // buffer is open, and records the programs send meanwhile would be lost uncounted.
-            for (int i = 0; i < plan.streams().size(); i++) {
-                EventStream es = plan.streams().get(i);
+            for (RunPlan.Export export : plan.exports()) {
+                EventStream es = export.stream();
                 BpfMap map = object.map(es.map()).orElseThrow();
-                String dropsVar = plan.dropsVars().get(i);
+                String dropsVar = export.dropsVar();
                 try {
                     Source.Drops drops = dropsVar == null ? null
                             : DropCounter.find(object, plan.basis().object().btf(), dropsVar, es.map());
