@@ -7,7 +7,9 @@ import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.loop.Warnings;
 import dev.ecli.runner.record.RecordedPackage;
+import dev.ecli.runner.record.Replay;
 import dev.ecli.runner.record.RecordingException;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingReader;
@@ -18,7 +20,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,15 +95,13 @@ final class ReplayCommand implements Callable<Integer> {
                     if (sink == null) {
                         sink = RunOutputs.open(format, openers, stdout, plan.streams(), tty, timestamps, withText);
                         sink.begin();
-                        replay = new Replay(sink, clock, pace, maxEvents);
+                        replay = new Replay(sink, clock, pace, maxEvents, Warnings.stderr());
                     }
                     replay.use(plan.streams(), file.toString());
-                    while (!replay.full() && reader.next(replay)) {
+                    while (!replay.done() && reader.next(replay)) {
                         // each frame's records are handed on by next()
                     }
-                    if (replay.failure != null) {
-                        throw replay.failure;
-                    }
+                    replay.rethrow();
                     if (reader.cut() != null) {
                         cut = file + ": " + reader.cut();
                         break;
@@ -121,9 +120,9 @@ final class ReplayCommand implements Callable<Integer> {
                 RunOutputs.closeQuietly(sink);
             }
         }
-        System.err.printf("ecli-java: replayed %d events of %d records%s%n", replay == null ? 0 : replay.events,
-                replay == null ? 0 : replay.records, replay == null || replay.shortRecords == 0 ? ""
-                        : ", " + replay.shortRecords + " short records skipped");
+        System.err.printf("ecli-java: replayed %d events of %d records%s%n", replay == null ? 0 : replay.events(),
+                replay == null ? 0 : replay.records(), replay == null || replay.shortRecords() == 0 ? ""
+                        : ", " + replay.shortRecords() + " short records skipped");
         if (cut != null) {
             System.err.println("ecli-java: " + cut);
             return ExitCodes.PACKAGE;
@@ -177,96 +176,5 @@ final class ReplayCommand implements Callable<Integer> {
             // falls through to the message
         }
         throw new UsageException("--speed " + speed + ": max, or a positive factor (1: as recorded)");
-    }
-
-    /** Hands a recording's records to the sink as the run loop would have. */
-    private static final class Replay implements RecordingReader.Visitor {
-        private final Sink sink;
-        private final EventClock.Replayed clock;
-        private final double pace;
-        private final long max;
-        private List<EventStream> streams;
-        private String file;
-        private long firstTime = Long.MIN_VALUE, startNanos;
-        long records, events, shortRecords;
-        IOException failure;
-        private long[] dropsShown = new long[0];
-
-        Replay(Sink sink, EventClock.Replayed clock, double pace, long max) {
-            this.sink = sink;
-            this.clock = clock;
-            this.pace = pace;
-            this.max = max;
-        }
-
-        void use(List<EventStream> s, String f) {
-            streams = s;
-            file = f;
-            if (dropsShown.length != s.size()) {
-                dropsShown = new long[s.size()];
-            }
-        }
-
-        /** The output failed, or {@code --max-events} were written. */
-        boolean full() {
-            return failure != null || (max > 0 && events >= max);
-        }
-
-        @Override
-        public void record(int stream, int cpu, long timeNanos, MemorySegment bytes) throws RecordingException {
-            records++;
-            if (full()) {
-                return;
-            }
-            EventStream s = streams.get(stream);
-            if (bytes.byteSize() < s.plan().size()) {
-                shortRecords++;
-                return;
-            }
-            if (!s.filter().test(bytes)) {
-                return;
-            }
-            try {
-                waitFor(timeNanos);
-                clock.set(timeNanos);
-                sink.event(s, bytes);
-            } catch (IOException e) {
-                failure = e; // the output's trouble, not the recording's: rethrown once next() is back
-                return;
-            }
-            events++;
-        }
-
-        /** At a finite speed, holds the record back until its time, relative to the first. */
-        private void waitFor(long timeNanos) throws IOException {
-            if (pace == 0) {
-                return;
-            }
-            if (firstTime == Long.MIN_VALUE) {
-                firstTime = timeNanos;
-                startNanos = System.nanoTime();
-                return;
-            }
-            long due = startNanos + (long) ((timeNanos - firstTime) / pace);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                sink.flush();
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public void drops(int stream, long timeNanos, long dropped, long lost) {
-            long total = dropped + lost;
-            if (total > dropsShown[stream]) {
-                System.err.printf("ecli-java: %s: map %s: %d records dropped or lost by the kernel while recording, %d"
-                        + " in all%n", file, streams.get(stream).map(), total - dropsShown[stream], total);
-                dropsShown[stream] = total;
-            }
-        }
     }
 }

@@ -176,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
             SilentPackage.announce(name, System.err, verbose);
         }
         RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(format, stdout)),
-                session.counts(), Warnings.stderr()).tap(recorder);
+                session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {
             stats = loop.run(status == null ? sink : status.counting(sink), stop, maxEvents,

@@ -1,55 +1,80 @@
 package dev.ecli.runner.loop;
 
 import dev.ecli.runner.consume.RecordHandler;
-import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
+import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Hands records to the sink, counting them; a record shorter than its struct is skipped and
- * counted. An IOException from the sink is kept and rethrown once the poll is back in Java
- * (records may arrive through an upcall from C, which must not throw).
+ * Hands records to a sink, the one way both a live run and a replay do it: the tap sees the
+ * record raw; a record shorter than its struct is skipped, counted and warned about once; the
+ * stream's filter decides; the sink writes; {@code --max-events} stops the run. An IOException
+ * from the tap or the sink is kept and rethrown by {@link #rethrow} once the caller is back in
+ * Java (records may arrive through an upcall from C, which must not throw). Not thread-safe.
  */
-final class RecordCounter implements RecordHandler {
+public final class Delivery implements RecordHandler {
     private final Sink sink;
     private final long max;
     private final StopSignal stop;
     private final Tallies tallies;
     private final Warnings warnings;
+    private final RecordTap tap;
     private EventStream stream;
     /** The current stream's index. */
     private int slot;
-    long events;
-    long shortRecords;
+    private long events;
+    private long shortRecords;
     private IOException failure;
-    /** Sees every record first; null: none. */
-    RecordTap tap;
 
-    RecordCounter(Sink sink, long max, StopSignal stop, Tallies tallies, Warnings warnings) {
+    /**
+     * @param sink     where records that pass go
+     * @param max      {@code --max-events}: stop after this many written; {@code <= 0}: no limit
+     * @param stop     told {@link StopReason#MAX_EVENTS} when {@code max} is reached
+     * @param tallies  per-stream counts, sized for the streams; null: not kept
+     * @param warnings where the short-record warning goes
+     * @param tap      sees every record first, raw (a recorder); null: none
+     */
+    public Delivery(Sink sink, long max, StopSignal stop, Tallies tallies, Warnings warnings, RecordTap tap) {
         this.sink = sink;
         this.max = max;
         this.stop = stop;
         this.tallies = tallies;
         this.warnings = warnings;
+        this.tap = tap;
     }
 
-    /** Records that follow come from stream {@code i}. */
-    void select(int i, EventStream s) {
+    /** Records that follow come from stream {@code i}, shown as {@code s}. */
+    public void select(int i, EventStream s) {
         slot = i;
         stream = s;
     }
 
     /** {@code --max-events} reached: no more records are written. */
-    boolean full() {
+    public boolean full() {
         return max > 0 && events >= max;
+    }
+
+    /** Full, or the tap or sink failed: nothing more will be written. */
+    public boolean done() {
+        return failure != null || full();
+    }
+
+    /** Records written so far. */
+    public long events() {
+        return events;
+    }
+
+    /** Records skipped as shorter than their struct so far. */
+    public long shortRecords() {
+        return shortRecords;
     }
 
     @Override
     public void onRecord(MemorySegment record) {
         // Records already in the ring when Ctrl-C arrives are still written; only the
         // --max-events cut drops the rest of a batch.
-        if (failure != null || full()) {
+        if (done()) {
             return;
         }
         if (tap != null) {
@@ -61,7 +86,9 @@ final class RecordCounter implements RecordHandler {
             }
         }
         if (record.byteSize() < stream.plan().size()) {
-            tallies.shortRecord(slot);
+            if (tallies != null) {
+                tallies.shortRecord(slot);
+            }
             if (shortRecords++ == 0) {
                 warnings.warn("map " + stream.map() + ": record of " + record.byteSize()
                         + " bytes is shorter than struct " + stream.plan().typeName() + " ("
@@ -78,14 +105,16 @@ final class RecordCounter implements RecordHandler {
             failure = e;
             return;
         }
-        tallies.event(slot);
+        if (tallies != null) {
+            tallies.event(slot);
+        }
         if (++events == max) {
             stop.stop(StopReason.MAX_EVENTS);
         }
     }
 
-    /** Throws what the sink threw during the last poll. */
-    void rethrow() throws IOException {
+    /** Throws what the tap or sink threw since the last call, once. */
+    public void rethrow() throws IOException {
         if (failure != null) {
             IOException f = failure;
             failure = null;

@@ -16,9 +16,10 @@ final class DropWatch {
     private final long[] lostReported, dropsReported;
     private long sinkReported;
     /** Told of each stream's grown totals; null: none. */
-    RecordTap tap;
+    private final RecordTap tap;
 
-    DropWatch(List<Source> sources, Tallies tallies, Warnings warnings) {
+    DropWatch(List<Source> sources, Tallies tallies, Warnings warnings, RecordTap tap) {
+        this.tap = tap;
         this.sources = sources;
         this.tallies = tallies;
         this.warnings = warnings;

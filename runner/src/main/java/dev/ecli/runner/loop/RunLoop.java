@@ -37,7 +37,7 @@ public final class RunLoop {
     private final Sampling sampling;
     private final Tallies tallies;
     private final Warnings warnings;
-    private RecordTap tap;
+    private final RecordTap tap;
 
     /**
      * @param sources  the exported maps' readers, each with an epoll-able {@code fd()}
@@ -45,16 +45,19 @@ public final class RunLoop {
      * @param tallies  where per-stream counts go (sized for {@code sources})
      */
     public RunLoop(List<Source> sources, Sampling sampling, Tallies tallies, Warnings warnings) {
+        this(sources, sampling, tallies, warnings, null);
+    }
+
+    /**
+     * A loop that hands every record, raw, to {@code tap} too, before checks and filters, and
+     * tells it of grown drop counts; {@code tap} null: none.
+     */
+    public RunLoop(List<Source> sources, Sampling sampling, Tallies tallies, Warnings warnings, RecordTap tap) {
         this.sources = List.copyOf(sources);
         this.sampling = sampling;
         this.tallies = tallies;
         this.warnings = warnings;
-    }
-
-    /** Hands every record, raw, to {@code tap} too, before checks and filters; returns this loop. */
-    public RunLoop tap(RecordTap tap) {
         this.tap = tap;
-        return this;
     }
 
     /**
@@ -71,10 +74,8 @@ public final class RunLoop {
     public RunStats run(Sink sink, StopSignal stop, long maxEvents, long durationNanos, int outputFd)
             throws IOException, SysException, BpfException {
         long start = System.nanoTime();
-        RecordCounter counter = new RecordCounter(sink, maxEvents, stop, tallies, warnings);
-        DropWatch drops = new DropWatch(sources, tallies, warnings);
-        counter.tap = tap;
-        drops.tap = tap;
+        Delivery counter = new Delivery(sink, maxEvents, stop, tallies, warnings, tap);
+        DropWatch drops = new DropWatch(sources, tallies, warnings, tap);
         try (EventFd wake = new EventFd(); Arena arena = Arena.ofConfined()) {
             int ep = Libc.epollCreate();
             try {
@@ -137,9 +138,9 @@ public final class RunLoop {
                                 wake.clear();
                             }
                         }
-                        long before = counter.events + counter.shortRecords;
+                        long before = counter.events() + counter.shortRecords();
                         drain(ready, counter, timerAt);
-                        streaming = counter.events + counter.shortRecords > before;
+                        streaming = counter.events() + counter.shortRecords() > before;
                         dirty |= streaming;
                     }
                     if (stop.reason() != StopReason.OUTPUT_CLOSED && !counter.full()) {
@@ -163,7 +164,7 @@ public final class RunLoop {
             }
         }
         long dropped = drops.check(sink);
-        return new RunStats(counter.events, counter.shortRecords, dropped, (System.nanoTime() - start) / 1e9,
+        return new RunStats(counter.events(), counter.shortRecords(), dropped, (System.nanoTime() - start) / 1e9,
                 stop.reason(), tallies.sinkDropped());
     }
 
@@ -196,7 +197,7 @@ public final class RunLoop {
      * or {@code timerAt} passes under a flood (the caller's timers then run; the sources stay
      * ready in epoll).
      */
-    private void drain(boolean[] ready, RecordCounter counter, long timerAt) throws IOException, SysException {
+    private void drain(boolean[] ready, Delivery counter, long timerAt) throws IOException, SysException {
         boolean any = true;
         while (any && !counter.full()) {
             any = false;

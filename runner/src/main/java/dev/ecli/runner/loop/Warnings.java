@@ -21,6 +21,11 @@ public final class Warnings {
         return new Warnings(line -> System.err.println("ecli-java: " + line));
     }
 
+    /** No warnings: for a replay, whose summary line counts what a run would warn about. */
+    public static Warnings none() {
+        return new Warnings(line -> { });
+    }
+
     /** Warnings added to {@code lines}, without prefix. */
     public static Warnings collecting(List<String> lines) {
         return new Warnings(line -> {
