@@ -14,6 +14,7 @@ import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.output.Sink;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class RingReaderBench {
             BpfMap bss = o.maps().stream().filter(m -> m.name().endsWith(".bss")).findFirst().orElseThrow();
             BpfMap events = o.map("events").orElseThrow();
             RecordSource src = reader.equals("libbpf") ? new LibbpfRingBufferReader(events) : new RingBufferReader(events);
-            Sink sink = new JsonSink(new FileOutputStream("/dev/null"), false, false);
+            Sink sink = new JsonSink(new FileOutputStream("/dev/null"), OutputOptions.NONE);
             EventStream stream = new EventStream("events", plan);
             long[] count = new long[1];
             long first = 0;

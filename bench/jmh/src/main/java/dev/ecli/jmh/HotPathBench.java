@@ -7,6 +7,7 @@ import dev.ecli.runner.consume.RingBuffer;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.output.TableSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,8 +95,8 @@ public class HotPathBench {
         stream = new EventStream("events", DecodePlan.compile(btf, "bench_event"));
         record = arena.allocate(RECORD_SIZE, 8);
         fill(record, 0);
-        json = new JsonSink(new Discard(), false, false);
-        table = new TableSink(new Discard(), List.of(stream), false, false);
+        json = new JsonSink(new Discard(), OutputOptions.NONE);
+        table = new TableSink(new Discard(), List.of(stream), OutputOptions.NONE);
         table.begin();
         long size = Long.highestOneBit((long) RECORDS * SLOT) << 1;
         consumerPos = arena.allocate(8, 8);

@@ -21,12 +21,13 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ecli-java replay FILE}: decodes a recording made with {@code run --record} through the
@@ -43,39 +44,30 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Recordings, replayed in order (a rotated set: FILE FILE.1 FILE.2 ...).")
     List<Path> files;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    RunCommand.Format format;
-
-    @Option(names = "--fields", paramLabel = "LIST", description = "Fields to show (a,b,c) or to leave out (-a,-b).")
-    String fields;
-
-    @Option(names = "--filter", paramLabel = "EXPR", description = "Show only events where EXPR holds (as for run).")
-    List<String> filters = new ArrayList<>();
-
-    @Option(names = "--sink", paramLabel = "URI", description = "Also send every event to URI (as for run).")
-    List<String> sinkUris = new ArrayList<>();
-
-    @Option(names = {"-t", "--timestamp"}, description = "Show the time each event was received, as recorded.")
-    boolean timestamps;
-
-    @Option(names = "--text", description = "JSON: add NAME_text beside each formatted field.")
-    boolean withText;
-
     @Option(names = "--speed", paramLabel = "X", defaultValue = "max",
             description = "max: as fast as possible (default); 1: at the pace recorded; 2: twice as fast...")
     String speed;
 
-    @Option(names = "--max-events", paramLabel = "N", description = "Stop after N events.")
-    long maxEvents;
+    /** This command's model; the options it shares with run come from {@link ViewOptions}. */
+    @Spec
+    CommandSpec spec;
+
+    /** The options shared with run, once parsed. */
+    private ViewOptions.Values view;
+
+    /** This command's model: its annotations plus the options it shares with run. */
+    CommandSpec commandSpec() {
+        CommandSpec s = CommandSpec.forAnnotatedObject(this);
+        s.addMixin(ViewOptions.NAME, ViewOptions.mixin());
+        return s;
+    }
 
     @Override
     public Integer call() throws Exception {
         double pace = pace(speed);
-        if (maxEvents < 0) {
-            throw new UsageException("--max-events must be positive, got " + maxEvents);
-        }
-        List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
+        view = ViewOptions.read(spec);
+        ViewOptions.check(view);
+        List<Sinks.Opener> openers = RunOutputs.parse(view.sinkUris());
         EventClock.Replayed clock = EventClock.replaying();
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         boolean tty = Sys.isTerminal(1);
@@ -93,9 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
                         planned = reader.header();
                     }
                     if (sink == null) {
-                        sink = RunOutputs.open(format, openers, stdout, plan.streams(), tty, timestamps, withText);
+                        sink = RunOutputs.open(view, openers, stdout, plan.streams(), tty);
                         sink.begin();
-                        replay = new Replay(sink, clock, pace, maxEvents, Warnings.stderr());
+                        replay = new Replay(sink, clock, pace, view.maxEvents(), Warnings.stderr());
                     }
                     replay.use(plan.streams(), file.toString());
                     while (!replay.done() && reader.next(replay)) {
@@ -146,7 +138,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        RunPlan plan = RunPlan.of(basis, values, fields, filters);
+        RunPlan plan = RunPlan.of(basis, values, view.fields(), view.filters());
         List<RecordingHeader.Stream> recorded = header.streams();
         if (recorded.size() != plan.streams().size()) {
             throw new RecordingException(file + ": the header names " + recorded.size() + " streams, its package exports "

@@ -44,14 +44,9 @@ final class RunCommand implements Callable<Integer> {
     /** The package's parameter options, parsed once the package is known. */
     List<String> packageOptions = new ArrayList<>();
     CommandSpec spec;
-    Format format = Format.table;
-    List<String> sinkUris = new ArrayList<>();
+    /** The options replay shares: format, fields, filters, sinks, times, text fields, --max-events. */
+    ViewOptions.Values view;
     Double durationSeconds;
-    long maxEvents;
-    String fields;
-    List<String> filters = new ArrayList<>();
-    boolean timestamps;
-    boolean withText;
     boolean enrich;
     Integer top;
     String topBy;
@@ -76,15 +71,8 @@ final class RunCommand implements Callable<Integer> {
     void readParsed() {
         packagePath = spec.positionalParameters().getFirst().getValue();
         help = isSet("--help");
-        format = spec.findOption("--output").getValue();
-        sinkUris = listOf("--sink");
+        view = ViewOptions.read(spec);
         durationSeconds = spec.findOption("--duration").getValue();
-        Long max = spec.findOption("--max-events").getValue();
-        maxEvents = max == null ? 0 : max;
-        fields = spec.findOption("--fields").getValue();
-        filters = listOf("--filter");
-        timestamps = isSet("--timestamp");
-        withText = isSet("--text");
         enrich = isSet("--enrich");
         top = spec.findOption("--top").getValue();
         topBy = spec.findOption("--by").getValue();
@@ -115,9 +103,7 @@ final class RunCommand implements Callable<Integer> {
         if (durationSeconds != null && !(durationSeconds > 0)) {
             throw new UsageException("--duration must be a positive number of seconds, got " + durationSeconds);
         }
-        if (maxEvents < 0) {
-            throw new UsageException("--max-events must be positive, got " + maxEvents);
-        }
+        ViewOptions.check(view);
         if (packagePath == null) {
             if (help) {
                 spec.commandLine().usage(spec.commandLine().getOut());
@@ -134,9 +120,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // Every mistake in the options is found here, before anything is loaded.
-        RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), fields, filters, enrich);
+        RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), view.fields(), view.filters(), enrich);
         topSpec = topSpec(plan);
-        List<Sinks.Opener> openers = RunOutputs.parse(sinkUris);
+        List<Sinks.Opener> openers = RunOutputs.parse(view.sinkUris());
         RecordingWriter.Options recording = recordFile == null ? null
                 : RunRecording.options(recordMax, recordCompress);
         List<MetricPlan> metricPlans = MetricPlan.of(pkg, basis.object().btf());
@@ -165,8 +151,8 @@ final class RunCommand implements Callable<Integer> {
         if (status != null && tty) {
             stdout = status.guard(stdout);
         }
-        Sink sink = topSpec == null ? RunOutputs.open(format, openers, stdout, session.streams(), tty, timestamps, withText)
-                : new TopSink(stdout, format == Format.json ? TopSink.Style.JSON : tty ? TopSink.Style.REDRAW
+        Sink sink = topSpec == null ? RunOutputs.open(view, openers, stdout, session.streams(), tty)
+                : new TopSink(stdout, view.format() == Format.json ? TopSink.Style.JSON : tty ? TopSink.Style.REDRAW
                         : TopSink.Style.TABLES, topSpec, top, (long) (topInterval * 1000));
         if (!quiet) {
             // Like bpftrace's "Attaching N probes...": the user knows tracing has begun.
@@ -175,12 +161,12 @@ final class RunCommand implements Callable<Integer> {
         if (SilentPackage.silent(session)) {
             SilentPackage.announce(name, System.err, verbose);
         }
-        RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(format, stdout)),
+        RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(view.format(), stdout)),
                 session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {
-            stats = loop.run(status == null ? sink : status.counting(sink), stop, maxEvents,
-                    durationSeconds == null ? 0 : (long) (durationSeconds * 1e9), format == Format.none ? -1 : 1);
+            stats = loop.run(status == null ? sink : status.counting(sink), stop, view.maxEvents(),
+                    durationSeconds == null ? 0 : (long) (durationSeconds * 1e9), view.format() == Format.none ? -1 : 1);
         } finally {
             if (status != null) {
                 status.close();

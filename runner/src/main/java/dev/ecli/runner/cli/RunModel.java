@@ -38,27 +38,8 @@ final class RunModel {
                         + " reference HOST[:PORT]/REPO[:TAG][@sha256:HEX] or an http(s) URL of a package.json.")
                 .build());
         flag(s, "Show this help, with the package's parameters when PACKAGE is given.", "-h", "--help");
-        s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(RunCommand.Format.class).defaultValue("table")
-                .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
-                        + " stdout, e.g. with --sink.")
-                .build());
-        s.addOption(OptionSpec.builder("--sink").paramLabel("URI").type(List.class).auxiliaryTypes(String.class)
-                .description("Also send every event, as its JSON line with \"_host\" added, to URI, e.g."
-                        + " kafka://HOST:PORT/TOPIC (parameters after ?: queue=N, queue-bytes=SIZE, linger-ms=N,"
-                        + " compression=lz4|gzip|none, host=NAME, close-ms=N). Repeatable. While the destination"
-                        + " is away, events wait in a bounded queue; what does not fit is dropped and counted.")
-                .build());
+        s.addMixin(ViewOptions.NAME, ViewOptions.mixin());
         valued(s, Double.class, "SECONDS", "Stop after this many seconds.", "--duration");
-        valued(s, long.class, "N", "Stop after N events.", "--max-events");
-        valued(s, String.class, "LIST",
-                "Fields to show, in order (a,b,c), or to leave out (-a,-b). Hidden fields can be named.", "--fields");
-        s.addOption(OptionSpec.builder("--filter").paramLabel("EXPR").type(List.class).auxiliaryTypes(String.class)
-                .description("Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
-                        + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
-                .build());
-        flag(s, "Show the time each event was received.", "-t", "--timestamp");
-        flag(s, "JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
-                + " the text the table shows; the field keeps its number.", "--text");
         flag(s, "Add who did it, after the struct's own fields: a field the manifest marks 'format: cgroup'"
                 + " (or typed ecli_cgroup_id) gains cgroup (its path), unit (systemd), runtime and container (id);"
                 + " one marked 'format: process' (or ecli_pid) gains cmdline. Off by default: it reads cgroupfs"

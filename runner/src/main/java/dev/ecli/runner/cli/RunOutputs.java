@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSampleWriter;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.output.SampleWriter;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.output.TableSampleWriter;
@@ -37,21 +38,21 @@ final class RunOutputs {
      * The sink every event goes to: the format on {@code stdout} and the remote sinks, teed.
      * @param tty whether stdout is a terminal (flush per event, colours allowed)
      */
-    static Sink open(RunCommand.Format format, List<Sinks.Opener> openers, OutputStream stdout,
-                     List<EventStream> streams, boolean tty, boolean timestamps, boolean withText)
-            throws UsageException {
-        boolean several = streams.size() > 1;
+    static Sink open(ViewOptions.Values view, List<Sinks.Opener> openers, OutputStream stdout,
+                     List<EventStream> streams, boolean tty) throws UsageException {
+        OutputOptions options = OutputOptions.NONE.tagging(streams.size() > 1).timestamped(view.timestamps())
+                .withTextFields(view.withText());
         List<Sink> sinks = new ArrayList<>();
-        switch (format) {
-            case json -> sinks.add(new JsonSink(stdout, tty, several, timestamps, withText));
-            case yaml -> sinks.add(new YamlSink(stdout, tty, several, timestamps, withText));
-            case table -> sinks.add(new TableSink(stdout, streams, tty, timestamps, tty && colours()));
+        switch (view.format()) {
+            case json -> sinks.add(new JsonSink(stdout, options.flushing(tty)));
+            case yaml -> sinks.add(new YamlSink(stdout, options.flushing(tty)));
+            case table -> sinks.add(new TableSink(stdout, streams, options.flushing(tty).coloured(tty && colours())));
             case none -> { }
         }
         for (Sinks.Opener o : openers) {
             try {
                 // Each remote sink writes what -o json would, flushed per event into its own buffer.
-                sinks.add(o.open(out -> new JsonSink(out, true, several, timestamps, withText)));
+                sinks.add(o.open(out -> new JsonSink(out, options.flushing(true))));
             } catch (SinkUriException e) {
                 sinks.forEach(RunOutputs::closeQuietly);
                 throw new UsageException("--sink " + o.uri() + ": " + e.getMessage());

@@ -41,7 +41,7 @@ public final class JsonSampleWriter implements SampleWriter {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < s.rows().size(); i++) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
-                JsonSink json = new JsonSink(b, false, true, s.periodic());
+                JsonSink json = new JsonSink(b, OutputOptions.NONE.tagging(true).timestamped(s.periodic()));
                 json.event(view, MemorySegment.ofArray(s.rows().get(i)));
                 json.flush();
                 ObjectNode n = (ObjectNode) Mapper.MAPPER.readTree(b.toByteArray());
@@ -56,7 +56,7 @@ public final class JsonSampleWriter implements SampleWriter {
             return;
         }
         if (s.histograms() == null) {
-            JsonSink json = new JsonSink(out, false, true, s.periodic());
+            JsonSink json = new JsonSink(out, OutputOptions.NONE.tagging(true).timestamped(s.periodic()));
             for (byte[] row : s.rows()) {
                 json.event(view, MemorySegment.ofArray(row));
             }
@@ -91,7 +91,7 @@ public final class JsonSampleWriter implements SampleWriter {
     /** The key's fields as one JSON object, decoded as events are. */
     private static byte[] keyJson(EventStream keys, byte[] row) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        JsonSink sink = new JsonSink(b, false, false);
+        JsonSink sink = new JsonSink(b, OutputOptions.NONE);
         sink.event(keys, MemorySegment.ofArray(row));
         sink.flush();
         return b.toByteArray();

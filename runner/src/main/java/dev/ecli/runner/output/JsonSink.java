@@ -23,32 +23,16 @@ public final class JsonSink implements Sink, ValueVisitor {
     private int depth;
 
     /**
-     * @param out            where lines go
-     * @param flushEachEvent flush after every event (stdout is a terminal)
-     * @param tagStreams     add {@code "_map"} to each object (several exported maps)
+     * @param out     where lines go
+     * @param options flushing, {@code "_map"} tags, {@code "_time"} (the local time the event was
+     *                received) and {@code NAME_text} fields; colour does not apply
      */
-    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams) {
-        this(out, flushEachEvent, tagStreams, false);
-    }
-
-    /**
-     * @param timestamps add {@code "_time"}, the local time the event was received (-t)
-     */
-    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps) {
-        this(out, flushEachEvent, tagStreams, timestamps, false);
-    }
-
-    /**
-     * @param withText beside each formatted field (a signal, a duration...) add {@code NAME_text}
-     *                 with the text a table shows; the field itself keeps its number
-     */
-    public JsonSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps,
-                    boolean withText) {
+    public JsonSink(OutputStream out, OutputOptions options) {
         this.out = new ByteOutput(out, 128 * 1024);
-        this.flushEachEvent = flushEachEvent;
-        this.tagStreams = tagStreams;
-        this.timestamps = timestamps;
-        this.withText = withText;
+        this.flushEachEvent = options.flushEachEvent();
+        this.tagStreams = options.tagStreams();
+        this.timestamps = options.timestamps();
+        this.withText = options.textFields();
     }
 
     private final boolean withText;

@@ -49,7 +49,7 @@ public final class TableSampleWriter implements SampleWriter {
             List<String> stackFields = s.frames().isEmpty() ? List.of() : List.copyOf(s.frames().getFirst().keySet());
             EventStream shown = view.withFields(view.fields().stream().filter(f -> !stackFields.contains(f.name()))
                     .toList());
-            TableSink table = new TableSink(out, List.of(shown), false);
+            TableSink table = new TableSink(out, List.of(shown), OutputOptions.NONE);
             table.begin();
             for (int i = 0; i < s.rows().size(); i++) {
                 table.event(shown, MemorySegment.ofArray(s.rows().get(i)));
@@ -71,7 +71,7 @@ public final class TableSampleWriter implements SampleWriter {
                 out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
             }
         } else if (s.histograms() == null) {
-            TableSink table = new TableSink(out, List.of(view), false);
+            TableSink table = new TableSink(out, List.of(view), OutputOptions.NONE);
             table.begin();
             for (byte[] row : s.rows()) {
                 table.event(view, MemorySegment.ofArray(row));

@@ -37,24 +37,14 @@ public final class TableSink implements Sink {
     /**
      * @param out            where rows go
      * @param streams        the streams that will be written (their headers are derived up front)
-     * @param flushEachEvent flush after every row (stdout is a terminal)
+     * @param options        flushing, a time at the start of each row (the local time it was
+     *                       received) and ANSI styles; tags and text fields do not apply
      */
-    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent) {
-        this(out, streams, flushEachEvent, false);
-    }
-
-    /** @param timestamps start each row with the local time it was received (-t) */
-    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent, boolean timestamps) {
-        this(out, streams, flushEachEvent, timestamps, false);
-    }
-
-    /** @param colour style the table with ANSI escapes (stdout is a colour terminal) */
-    public TableSink(OutputStream out, List<EventStream> streams, boolean flushEachEvent, boolean timestamps,
-                     boolean colour) {
-        this.colour = colour;
-        this.timestamps = timestamps;
+    public TableSink(OutputStream out, List<EventStream> streams, OutputOptions options) {
+        this.colour = options.colour();
+        this.timestamps = options.timestamps();
         this.out = new ByteOutput(out, 64 * 1024);
-        this.flushEachEvent = flushEachEvent;
+        this.flushEachEvent = options.flushEachEvent();
         this.streams = List.copyOf(streams);
         for (EventStream s : streams) {
             layouts.put(s, new Layout(s));

@@ -28,12 +28,11 @@ public final class YamlSink implements Sink {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
     private final boolean flushEachEvent;
 
-    /** Same parameters as {@link JsonSink#JsonSink(OutputStream, boolean, boolean, boolean, boolean)}. */
-    public YamlSink(OutputStream out, boolean flushEachEvent, boolean tagStreams, boolean timestamps,
-                    boolean withText) {
+    /** Same parameters as {@link JsonSink#JsonSink(OutputStream, OutputOptions)}. */
+    public YamlSink(OutputStream out, OutputOptions options) {
         this.out = out;
-        this.flushEachEvent = flushEachEvent;
-        this.json = new JsonSink(scratch, false, tagStreams, timestamps, withText);
+        this.flushEachEvent = options.flushEachEvent();
+        this.json = new JsonSink(scratch, options.flushing(false));
         this.yaml = factory();
     }
 

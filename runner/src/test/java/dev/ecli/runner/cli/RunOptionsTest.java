@@ -26,13 +26,13 @@ class RunOptionsTest {
                 "--duration", "2.5", "--max-events", "9", "--fields", "a,b", "--filter", "x==1", "--filter", "y!=2",
                 "-tqv", "--text", "--btf", "/tmp/vmlinux", "--metrics", ":9435");
         assertEquals(Path.of("pkgdir"), c.packagePath);
-        assertEquals(RunCommand.Format.json, c.format);
-        assertEquals(List.of("kafka://a:1/t", "kafka://b:2/u"), c.sinkUris);
+        assertEquals(RunCommand.Format.json, c.view.format());
+        assertEquals(List.of("kafka://a:1/t", "kafka://b:2/u"), c.view.sinkUris());
         assertEquals(2.5, c.durationSeconds);
-        assertEquals(9, c.maxEvents);
-        assertEquals("a,b", c.fields);
-        assertEquals(List.of("x==1", "y!=2"), c.filters);
-        assertTrue(c.timestamps && c.quiet && c.verbose && c.withText);
+        assertEquals(9, c.view.maxEvents());
+        assertEquals("a,b", c.view.fields());
+        assertEquals(List.of("x==1", "y!=2"), c.view.filters());
+        assertTrue(c.view.timestamps() && c.quiet && c.verbose && c.view.withText());
         assertEquals(Path.of("/tmp/vmlinux"), c.kernelBtf);
         assertEquals(":9435", c.metricsAddress);
         assertEquals(List.of(), c.packageOptions);
@@ -41,27 +41,27 @@ class RunOptionsTest {
     @Test
     void defaultsWhenNothingIsGiven() {
         RunCommand c = parse("run", "pkgdir");
-        assertEquals(RunCommand.Format.table, c.format);
-        assertEquals(0, c.maxEvents);
+        assertEquals(RunCommand.Format.table, c.view.format());
+        assertEquals(0, c.view.maxEvents());
         assertNull(c.durationSeconds);
-        assertFalse(c.help || c.timestamps || c.quiet || c.verbose || c.withText);
-        assertEquals(List.of(), c.sinkUris);
-        assertEquals(List.of(), c.filters);
+        assertFalse(c.help || c.view.timestamps() || c.quiet || c.verbose || c.view.withText());
+        assertEquals(List.of(), c.view.sinkUris());
+        assertEquals(List.of(), c.view.filters());
     }
 
     @Test
     void unknownOptionsAreThePackagesParams() {
         RunCommand c = parse("run", "pkgdir", "--pid", "42", "-x", "--max-events", "3");
         assertEquals(List.of("--pid", "42", "-x"), c.packageOptions);
-        assertEquals(3, c.maxEvents);
+        assertEquals(3, c.view.maxEvents());
     }
 
     @Test
     void aFieldListLeavingOutFieldsThatLookLikeShortOptions() {
         // -t, -q, -v, -o and -h are run's own short options: "-tid" must still be a value.
-        assertEquals("-tid,-sig", parse("run", "pkgdir", "--fields=-tid,-sig").fields);
-        assertEquals("-tid", parse("run", "pkgdir", "--fields", "-tid").fields);
-        assertEquals("-verdict", parse("run", "pkgdir", "--fields", "-verdict").fields);
+        assertEquals("-tid,-sig", parse("run", "pkgdir", "--fields=-tid,-sig").view.fields());
+        assertEquals("-tid", parse("run", "pkgdir", "--fields", "-tid").view.fields());
+        assertEquals("-verdict", parse("run", "pkgdir", "--fields", "-verdict").view.fields());
     }
 
     @Test

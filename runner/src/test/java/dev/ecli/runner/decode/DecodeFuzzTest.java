@@ -14,6 +14,7 @@ import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.fuzz.Replay;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -88,7 +89,7 @@ class DecodeFuzzTest {
         byte[] data = Arrays.copyOf(in.consumeRemainingAsBytes(), (int) plan.size() + extra);
         MemorySegment record = MemorySegment.ofArray(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonSink sink = new JsonSink(out, false, tag, time)) {
+        try (JsonSink sink = new JsonSink(out, OutputOptions.NONE.tagging(tag).timestamped(time))) {
             sink.event(new EventStream("rb", plan), record);
         }
         String text = out.toString(StandardCharsets.UTF_8);
@@ -100,7 +101,7 @@ class DecodeFuzzTest {
         }
         // The same record decoded again reads the same (no state leaks between events).
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        try (JsonSink sink = new JsonSink(again, true, tag, false)) {
+        try (JsonSink sink = new JsonSink(again, OutputOptions.NONE.flushing(true).tagging(tag))) {
             sink.event(new EventStream("rb", plan), record);
             sink.event(new EventStream("rb", plan), record);
         }

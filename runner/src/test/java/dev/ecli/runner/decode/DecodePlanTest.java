@@ -10,6 +10,7 @@ import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -34,7 +35,7 @@ class DecodePlanTest {
 
     static String json(DecodePlan plan, MemorySegment record) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonSink sink = new JsonSink(out, false, false)) {
+        try (JsonSink sink = new JsonSink(out, OutputOptions.NONE)) {
             sink.event(new EventStream("m", plan), record);
         }
         return out.toString(StandardCharsets.UTF_8).strip();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.runner.filter.EventFilter;
+import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.TableSink;
 import dev.ecli.runner.stream.TextValue;
@@ -62,7 +63,7 @@ class Int128DecodeTest {
         assertEquals("-18446744073709551611", TextValue.of(plan.fields().get(0), r, null));
         assertEquals("79228162514264337593543950336", TextValue.of(plan.fields().get(1), r, null));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (TableSink t = new TableSink(out, List.of(new EventStream("m", plan)), false)) {
+        try (TableSink t = new TableSink(out, List.of(new EventStream("m", plan)), OutputOptions.NONE)) {
             t.event(new EventStream("m", plan), r);
         }
         String table = out.toString(StandardCharsets.UTF_8);

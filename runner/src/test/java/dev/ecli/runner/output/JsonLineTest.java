@@ -44,7 +44,7 @@ class JsonLineTest {
     /** What the visitor alone writes for one record: the reference. */
     static String viaVisitor(EventStream s, MemorySegment record) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonSink v = new JsonSink(bytes, false, false);
+        JsonSink v = new JsonSink(bytes, OutputOptions.NONE);
         s.decode(record, v);
         v.flush();
         return bytes.toString(StandardCharsets.UTF_8);
@@ -80,7 +80,7 @@ class JsonLineTest {
         EventStream s = allKinds();
         MemorySegment r = Arena.ofAuto().allocate(s.plan().size());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonSink sink = new JsonSink(bytes, false, false);
+        JsonSink sink = new JsonSink(bytes, OutputOptions.NONE);
         Random rnd = new Random(7);
         for (int i = 0; i < 5000; i++) {
             randomize(r, rnd);
@@ -95,7 +95,7 @@ class JsonLineTest {
         EventStream all = allKinds();
         MemorySegment r = Arena.ofAuto().allocate(all.plan().size());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonSink sink = new JsonSink(bytes, false, false);
+        JsonSink sink = new JsonSink(bytes, OutputOptions.NONE);
         Random rnd = new Random(11);
         for (int i = 0; i < 300; i++) {
             List<Field> fields = new ArrayList<>(all.plan().fields());
@@ -115,7 +115,7 @@ class JsonLineTest {
         MemorySegment r = Arena.ofAuto().allocate(s.plan().size());
         randomize(r, new Random(3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String tagged = viaSink(new JsonSink(bytes, false, true, false, true), bytes, s, r);
+        String tagged = viaSink(new JsonSink(bytes, OutputOptions.NONE.tagging(true).withTextFields(true)), bytes, s, r);
         String members = viaVisitor(plain, r);
         long u32 = JSON.readTree(members).get("u32max").asLong();
         String expected = "{\"_map\":\"events\"," + members.substring(1, members.length() - 1)
@@ -129,7 +129,7 @@ class JsonLineTest {
     void shortRecordsAreRefused() throws Exception {
         EventStream s = allKinds();
         MemorySegment r = Arena.ofAuto().allocate(s.plan().size() - 1);
-        JsonSink sink = new JsonSink(new ByteArrayOutputStream(), false, false);
+        JsonSink sink = new JsonSink(new ByteArrayOutputStream(), OutputOptions.NONE);
         assertThrows(IllegalArgumentException.class, () -> sink.event(s, r));
     }
 

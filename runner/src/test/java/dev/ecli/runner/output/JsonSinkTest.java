@@ -10,7 +10,7 @@ class JsonSinkTest extends SinkContract {
 
     @Override
     Sink newSink(OutputStream out, boolean flushEachEvent) {
-        return new JsonSink(out, flushEachEvent, false);
+        return new JsonSink(out, OutputOptions.NONE.flushing(flushEachEvent));
     }
 
     @Override

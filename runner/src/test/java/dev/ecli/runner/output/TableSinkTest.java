@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TableSinkTest extends SinkContract {
     @Override
     Sink newSink(OutputStream out, boolean flushEachEvent) {
-        return new TableSink(out, List.of(EVENTS), flushEachEvent);
+        return new TableSink(out, List.of(EVENTS), OutputOptions.NONE.flushing(flushEachEvent));
     }
 
     /** The first cell of each row under the header. */
@@ -30,7 +30,7 @@ class TableSinkTest extends SinkContract {
 
     private static String header(EventStream s) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TableSink sink = new TableSink(out, List.of(s), true);
+        TableSink sink = new TableSink(out, List.of(s), OutputOptions.NONE.flushing(true));
         sink.begin();
         return out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
     }

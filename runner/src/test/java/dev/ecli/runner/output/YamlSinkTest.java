@@ -6,7 +6,7 @@ import java.util.List;
 class YamlSinkTest extends SinkContract {
     @Override
     Sink newSink(OutputStream out, boolean flushEachEvent) {
-        return new YamlSink(out, flushEachEvent, false, false, false);
+        return new YamlSink(out, OutputOptions.NONE.flushing(flushEachEvent));
     }
 
     /** Each document's {@code pid: N} line. */

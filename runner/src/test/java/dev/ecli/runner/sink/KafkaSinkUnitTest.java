@@ -8,6 +8,7 @@ import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.OutputOptions;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,9 +49,9 @@ class KafkaSinkUnitTest {
                 new ByteArraySerializer());
         DeliveryQueue<KafkaDelivery.Event> q = new DeliveryQueue<>(100, 1 << 20);
         KafkaSink sink = KafkaSink.over(producer, q, "t", "node \"1\"", 1000,
-                out -> new JsonSink(out, true, false, false, false));
+                out -> new JsonSink(out, OutputOptions.NONE.flushing(true)));
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        JsonSink json = new JsonSink(stdout, false, false);
+        JsonSink json = new JsonSink(stdout, OutputOptions.NONE);
         long before = System.currentTimeMillis();
         for (int i = 0; i < 20; i++) {
             MemorySegment r = randomRecord(s, i);
@@ -86,7 +87,7 @@ class KafkaSinkUnitTest {
         System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             KafkaSink sink = KafkaSink.open(KafkaSettings.of(SinkUri.parse("kafka://127.0.0.1:" + port
-                    + "/t?close-ms=0")), "kafka://127.0.0.1:" + port + "/t", out -> new JsonSink(out, true, false));
+                    + "/t?close-ms=0")), "kafka://127.0.0.1:" + port + "/t", out -> new JsonSink(out, OutputOptions.NONE.flushing(true)));
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (captured.size() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -111,7 +112,7 @@ class KafkaSinkUnitTest {
         MemorySegment r = randomRecord(s, 1);
         KafkaSettings settings = KafkaSettings.of(SinkUri.parse("kafka://127.0.0.1:" + port
                 + "/t?queue=100&close-ms=300"));
-        KafkaSink sink = KafkaSink.open(settings, "test", out -> new JsonSink(out, true, false, false, false));
+        KafkaSink sink = KafkaSink.open(settings, "test", out -> new JsonSink(out, OutputOptions.NONE.flushing(true)));
         long worst = 0;
         long start = System.nanoTime();
         for (int i = 0; i < 5_000; i++) {
