@@ -48,7 +48,7 @@ spec() {
     manifest) echo "runner dev.ecli.runner.pkg.ManifestFuzzTest parse dev/ecli/runner/pkg" ;;
     eunomia) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest load dev/ecli/runner/pkg" ;;
     eunomia-meta) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest skeleton dev/ecli/runner/pkg" ;;
-    decode) echo "runner dev.ecli.runner.decode.DecodeFuzzTest decode dev/ecli/runner/decode,$out/JsonSink,$out/ByteOutput,$out/EventStream" ;;
+    decode) echo "runner dev.ecli.runner.decode.DecodeFuzzTest decode dev/ecli/runner/decode,$out/JsonSink,$out/ByteOutput,dev/ecli/runner/stream/EventStream" ;;
     recording) echo "runner dev.ecli.runner.record.RecordingFuzzTest read dev/ecli/runner/record" ;;
     *) echo "fuzz.sh: unknown target '$1' (elf btf manifest eunomia eunomia-meta decode recording)" >&2; exit 2 ;;
   esac
