@@ -8,7 +8,7 @@ import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectException;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

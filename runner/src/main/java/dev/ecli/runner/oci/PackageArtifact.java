@@ -3,7 +3,7 @@ package dev.ecli.runner.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecli.runner.pkg.ManifestLoader;
+import dev.ecli.runner.pkg.manifest.ManifestLoader;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg;
 
+import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

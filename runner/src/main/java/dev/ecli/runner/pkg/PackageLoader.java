@@ -1,5 +1,10 @@
 package dev.ecli.runner.pkg;
 
+import dev.ecli.runner.pkg.eunomia.EunomiaPackage;
+import dev.ecli.runner.pkg.eunomia.EunomiaTar;
+import dev.ecli.runner.pkg.manifest.DocumentKind;
+import dev.ecli.runner.pkg.manifest.LocatedTree;
+import dev.ecli.runner.pkg.manifest.ManifestLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,11 +47,14 @@ public final class PackageLoader {
         }
         Path manifestPath = Files.isDirectory(path) ? findManifest(path) : path;
         LocatedTree tree = ManifestLoader.read(manifestPath);
-        if (EunomiaPackage.detect(tree.root)) {
-            return EunomiaPackage.load(tree, manifestPath);
-        }
-        if (EunomiaPackage.detectSkeleton(tree.root)) {
-            return EunomiaPackage.loadSkeleton(tree, manifestPath);
+        switch (DocumentKind.of(tree.root())) {
+            case EUNOMIA_PACKAGE -> {
+                return EunomiaPackage.load(tree, manifestPath);
+            }
+            case EUNOMIA_SKELETON -> {
+                return EunomiaPackage.loadSkeleton(tree, manifestPath);
+            }
+            case ECLI -> { }
         }
         Manifest manifest = ManifestLoader.bind(tree);
         Path object = resolveObject(tree, manifestPath, manifest.object());

@@ -29,7 +29,12 @@ public final class PackageSpec {
     /** The parsed object, once read: at load for an eunomia package (its manifest needs it), else on first use. */
     private ObjectSpec object;
 
-    PackageSpec(Manifest manifest, Path manifestPath, Path objectPath, byte[] objectBytes, String objectName,
+    /**
+     * A package as a loader found it; {@code objectPath} or {@code objectBytes} is null.
+     * @param exportTypes an eunomia package's {@code export_types}; empty otherwise
+     * @param object      the object already parsed (an eunomia loader needs it), or null to parse on use
+     */
+    public PackageSpec(Manifest manifest, Path manifestPath, Path objectPath, byte[] objectBytes, String objectName,
                 Kind kind, List<EunomiaExportType> exportTypes, ObjectSpec object) {
         this.object = object;
         this.manifest = manifest;

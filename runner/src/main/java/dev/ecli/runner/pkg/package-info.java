@@ -1,8 +1,10 @@
 /**
- * Packages: the manifest model ({@link dev.ecli.runner.pkg.Manifest}), reading and validating one
- * manifest against {@code schemas/package.schema.json} with file:line:column messages
- * ({@link dev.ecli.runner.pkg.ManifestLoader}), and {@link dev.ecli.runner.pkg.PackageLoader},
- * which finds a package's manifest and object, keeps the object inside the package directory,
- * checks its digest, and also reads eunomia {@code package.json} files.
+ * Packages, the model: {@link dev.ecli.runner.pkg.Manifest} and its parts (exports, fields, maps,
+ * metrics, programs, params), {@link dev.ecli.runner.pkg.PackageSpec} (a manifest and its object)
+ * and {@link dev.ecli.runner.pkg.PackageException}. Reading is in the subpackages:
+ * {@code pkg.manifest} reads and validates ecli manifests against
+ * {@code schemas/package.schema.json} with file:line:column messages; {@code pkg.eunomia} reads
+ * eunomia {@code package.json}, skeletons and tars. {@link dev.ecli.runner.pkg.PackageLoader}
+ * picks the reader, keeps the object inside the package directory and checks its digest.
  */
 package dev.ecli.runner.pkg;

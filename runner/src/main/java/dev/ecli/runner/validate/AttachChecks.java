@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.runner.attach.AttachPlan;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.AttachSpec;
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.Program;
 import java.util.Iterator;
 import java.util.List;

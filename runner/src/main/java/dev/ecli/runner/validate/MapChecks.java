@@ -3,7 +3,7 @@ package dev.ecli.runner.validate;
 import dev.ecli.btf.Btf;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.sample.MapLayout;

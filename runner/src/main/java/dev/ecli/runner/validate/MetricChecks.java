@@ -5,7 +5,7 @@ import dev.ecli.runner.metrics.MetricPlan;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.Manifest;
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.pkg.PackageException;
 import java.util.List;

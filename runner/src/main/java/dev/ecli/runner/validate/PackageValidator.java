@@ -9,7 +9,7 @@ import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.params.ParamSpec;
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecli.runner.pkg.ManifestDocument;
+import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecli.runner.pkg.ManifestLoader.Syntax;
+import dev.ecli.runner.pkg.manifest.ManifestLoader.Syntax;
+import dev.ecli.runner.pkg.manifest.ManifestLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

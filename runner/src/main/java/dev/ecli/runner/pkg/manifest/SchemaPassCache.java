@@ -1,4 +1,4 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
 import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;

@@ -1,5 +1,8 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.eunomia;
 
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.manifest.LocatedTree;
+import dev.ecli.runner.pkg.manifest.ManifestValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -22,7 +25,7 @@ final class EunomiaMeta {
         this.tree = tree;
         this.pointer = pointer;
         this.prefix = pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.') + ".";
-        this.root = pointer.isEmpty() ? tree.root : tree.root.at(pointer);
+        this.root = pointer.isEmpty() ? tree.root() : tree.root().at(pointer);
     }
 
     /** The key's name as the file spells it: {@code meta.bpf_skel.maps[2].name} for path {@code bpf_skel/maps/2/name}. */

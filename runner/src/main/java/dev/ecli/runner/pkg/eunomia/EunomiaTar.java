@@ -1,5 +1,6 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.eunomia;
 
+import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
  * each name checked component by component; links, devices and every other entry are skipped.
  * Headers are checksummed and sizes bounded, so a hostile archive fails with one line.
  */
-final class EunomiaTar {
-    static final String ARCHIVE = "btfhub-archive";
+public final class EunomiaTar {
+    public static final String ARCHIVE = "btfhub-archive";
     private static final int BLOCK = 512;
     private static final long MAX_FILE = 64L << 20, MAX_TOTAL = 256L << 20;
     private static final int MAX_ENTRIES = 100_000;
@@ -33,13 +34,13 @@ final class EunomiaTar {
     private EunomiaTar() {}
 
     /** Whether {@code path} is a file named {@code *.tar}: the form eunomia's ecli runs as a tar. */
-    static boolean isTar(Path path) {
+    public static boolean isTar(Path path) {
         return path.getFileName() != null && path.getFileName().toString().endsWith(".tar")
                 && Files.isRegularFile(path);
     }
 
     /** The {@code package.json} of the unpacked archive. */
-    static Path unpack(Path tar) throws PackageException {
+    public static Path unpack(Path tar) throws PackageException {
         Path real;
         try {
             real = tar.toRealPath();

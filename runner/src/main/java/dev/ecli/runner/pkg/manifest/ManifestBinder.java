@@ -1,5 +1,16 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.runner.pkg.AttachSpec;
+import dev.ecli.runner.pkg.EmbeddedBtf;
+import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.FieldSpec;
+import dev.ecli.runner.pkg.HistogramSpec;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.pkg.MetricSpec;
+import dev.ecli.runner.pkg.Param;
+import dev.ecli.runner.pkg.Program;
+import dev.ecli.runner.pkg.StackSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

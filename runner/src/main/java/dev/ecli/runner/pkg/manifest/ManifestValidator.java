@@ -1,5 +1,6 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.runner.pkg.PackageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonNodePath;
@@ -24,7 +25,7 @@ import java.util.Set;
  * Checks a manifest tree against {@code schemas/package.schema.json} and words networknt's
  * findings for people: one line each, at the key or value at fault.
  */
-final class ManifestValidator {
+public final class ManifestValidator {
     /** The schema's {@code $id}; also its resource path under {@code /schemas/} on the classpath. */
     static final String SCHEMA_ID = "https://ecli.dev/schemas/package.schema.json";
     static final String SCHEMA_RESOURCE = "/schemas/package.schema.json";
@@ -60,7 +61,7 @@ final class ManifestValidator {
     }
 
     /** The parsed schema document, e.g. for tools that list its properties. */
-    static JsonNode schemaDocument() {
+    public static JsonNode schemaDocument() {
         return Holder.SCHEMA_NODE;
     }
 
@@ -304,7 +305,8 @@ final class ManifestValidator {
         };
     }
 
-    static String typeName(JsonNode n) {
+    /** The JSON type of {@code n} as messages name it ("string", "object", ...). */
+    public static String typeName(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return "nothing (null)";
         }

@@ -1,9 +1,19 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.eunomia;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.objinfo.Values;
+import dev.ecli.runner.pkg.AttachSpec;
+import dev.ecli.runner.pkg.EunomiaExportType;
+import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.HistogramSpec;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.Param;
+import dev.ecli.runner.pkg.Program;
+import dev.ecli.runner.pkg.manifest.ManifestValidator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +91,7 @@ public final class ManifestDocument {
      * (object beside it) rather than an ecli manifest.
      */
     public boolean isEunomia() {
-        return EunomiaPackage.detect(tree.root) || EunomiaPackage.detectSkeleton(tree.root);
+        return DocumentKind.of(tree.root).eunomia();
     }
 
     /** Every schema problem, one line each ({@code FILE:LINE:COLUMN: message}), first in the file first. */

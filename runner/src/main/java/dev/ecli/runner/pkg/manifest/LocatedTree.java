@@ -1,5 +1,6 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.runner.pkg.PackageException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -21,9 +22,9 @@ import java.util.Map;
  * by JSON pointer ({@code /exports/0/map}), so that schema errors can name a line and column.
  * Jackson's own tree reading drops locations, hence this small reader.
  */
-final class LocatedTree {
+public final class LocatedTree {
     /** Where in the file: 1-based line and column. */
-    record Position(int line, int column) implements Comparable<Position> {
+    public record Position(int line, int column) implements Comparable<Position> {
         static Position of(JsonLocation l) {
             return l == null || l.getLineNr() < 1 ? null : new Position(l.getLineNr(), Math.max(1, l.getColumnNr()));
         }
@@ -90,7 +91,7 @@ final class LocatedTree {
     }
 
     /** Where the value at this JSON pointer starts, or null. */
-    Position value(String pointer) {
+    public Position value(String pointer) {
         return values.get(pointer);
     }
 
@@ -99,47 +100,17 @@ final class LocatedTree {
         return keys.get(pointer);
     }
 
+    /** The document's root node. */
+    public JsonNode root() {
+        return root;
+    }
+
     /**
      * {@code FILE:LINE:COLUMN: message}, or {@code FILE: message} without a position; kept on one
-     * line (see {@link #printable}) whatever keys and values from the file the message quotes.
+     * line (see {@link PackageException#printable}) whatever keys and values from the file the message quotes.
      */
-    String at(Position pos, String message) {
-        return printable(pos == null ? file + ": " + message : file + ":" + pos + ": " + message);
-    }
-
-    /**
-     * {@code s} with control characters and the Unicode line and paragraph separators escaped as
-     * in Java source (backslash-n, backslash-t, backslash-u and four hex digits), so that a message
-     * quoting a key or value from the file stays one line.
-     */
-    static String printable(String s) {
-        int i = 0;
-        while (i < s.length() && !unprintable(s.charAt(i))) {
-            i++;
-        }
-        if (i == s.length()) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!unprintable(c)) {
-                sb.append(c);
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else {
-                sb.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static boolean unprintable(char c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    public String at(Position pos, String message) {
+        return PackageException.printable(pos == null ? file + ": " + message : file + ":" + pos + ": " + message);
     }
 
     /** Appends one JSON pointer segment, escaped as RFC 6901 asks. */

@@ -1,5 +1,7 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.PackageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +63,7 @@ public final class ManifestLoader {
      */
     public static Manifest load(Path file) throws PackageException {
         LocatedTree tree = read(file);
-        if (EunomiaPackage.detect(tree.root)) {
+        if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE) {
             throw new PackageException(file + " is an eunomia package.json, not an ecli manifest;"
                     + " load it as a package");
         }
@@ -87,7 +89,7 @@ public final class ManifestLoader {
      */
     public static List<String> problems(Path file) throws PackageException {
         LocatedTree tree = read(file);
-        if (EunomiaPackage.detect(tree.root)) {
+        if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE) {
             return List.of();
         }
         return ManifestValidator.validate(tree).stream().map(ManifestValidator.Problem::message).toList();
@@ -104,7 +106,7 @@ public final class ManifestLoader {
     }
 
     /** Reads and parses a manifest file, remembering where each key and value is. */
-    static LocatedTree read(Path file) throws PackageException {
+    public static LocatedTree read(Path file) throws PackageException {
         if (!Files.isRegularFile(file)) {
             throw new PackageException(Files.exists(file) ? "not a regular file: " + file
                     : "manifest does not exist: " + file);
@@ -129,7 +131,7 @@ public final class ManifestLoader {
     }
 
     /** Validates a parsed tree and binds it to the model. */
-    static Manifest bind(LocatedTree tree) throws PackageException {
+    public static Manifest bind(LocatedTree tree) throws PackageException {
         ManifestValidator.check(tree);
         try {
             return ManifestBinder.manifest(tree.root);

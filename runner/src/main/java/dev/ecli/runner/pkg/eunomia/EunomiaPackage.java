@@ -1,8 +1,15 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.eunomia;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.runner.objinfo.ObjectException;
 import dev.ecli.runner.objinfo.ObjectSpec;
+import dev.ecli.runner.pkg.EunomiaExportType;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackagePaths;
+import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.pkg.manifest.LocatedTree;
+import dev.ecli.runner.pkg.manifest.ManifestValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,30 +24,19 @@ import java.util.zip.Inflater;
  * ({@code meta}), or a {@code *.skel.json} (the metadata alone) beside its {@code .bpf.o}; the
  * metadata becomes our manifest through {@link EunomiaManifest}.
  */
-final class EunomiaPackage {
+public final class EunomiaPackage {
     /** Larger than any real BPF object; bounds what a hostile size field can make us allocate. */
     static final int MAX_OBJECT_BYTES = 64 << 20;
 
     private EunomiaPackage() {}
 
     /**
-     * Whether this manifest tree is in eunomia's format rather than ours. {@code bpf_object} alone
-     * decides: our schema has no such key, and a missing size or meta is then worded for eunomia.
+     * Loads an eunomia {@code package.json} (see {@link dev.ecli.runner.pkg.manifest.DocumentKind}),
+     * its object inline: decoded, parsed once and kept in the spec.
+     * @throws PackageException naming the place in the file at fault
      */
-    static boolean detect(JsonNode root) {
-        return root.isObject() && root.has("bpf_object");
-    }
-
-    /**
-     * Whether this tree is an eunomia skeleton ({@code *.skel.json}: the metadata alone, its
-     * object a {@code .bpf.o} beside it): {@code bpf_skel} at the top, which our schema lacks.
-     */
-    static boolean detectSkeleton(JsonNode root) {
-        return root.isObject() && root.has("bpf_skel") && !root.has("bpf_object");
-    }
-
-    static PackageSpec load(LocatedTree tree, Path manifestPath) throws PackageException {
-        JsonNode root = tree.root;
+    public static PackageSpec load(LocatedTree tree, Path manifestPath) throws PackageException {
+        JsonNode root = tree.root();
         JsonNode data = root.get("bpf_object");
         if (!data.isTextual()) {
             throw fail(tree, "/bpf_object", "'bpf_object' must be a base64 string, got "
@@ -79,7 +75,7 @@ final class EunomiaPackage {
      * file's own stem ({@code prog} of {@code prog.skel.json}) or, as ecc names objects,
      * {@code obj_name} without its {@code _bpf} suffix.
      */
-    static PackageSpec loadSkeleton(LocatedTree tree, Path manifestPath) throws PackageException {
+    public static PackageSpec loadSkeleton(LocatedTree tree, Path manifestPath) throws PackageException {
         EunomiaMeta meta = new EunomiaMeta(tree, "");
         String objName = objName(meta);
         Path dir = manifestPath.toAbsolutePath().getParent();

@@ -1,8 +1,9 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.runner.pkg.Manifest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class ManifestBinderTest {
         int checked = 0;
         for (Path f : files) {
             LocatedTree tree = ManifestLoader.read(f);
-            if (EunomiaPackage.detect(tree.root) || !ManifestValidator.validate(tree).isEmpty()) {
+            if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE || !ManifestValidator.validate(tree).isEmpty()) {
                 continue; // eunomia packages and deliberately broken test manifests
             }
             agree(tree);

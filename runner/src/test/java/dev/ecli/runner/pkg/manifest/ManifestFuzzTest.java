@@ -1,7 +1,9 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.manifest;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ecli.runner.fuzz.Replay;
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
 
 /**
@@ -13,7 +15,7 @@ import java.io.IOException;
  * {@code src/test/resources/dev/ecli/runner/pkg/ManifestFuzzTestInputs/parse};
  * {@code scripts/fuzz.sh manifest} fuzzes.
  */
-class ManifestFuzzTest {
+public class ManifestFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void parse(byte[] bytes) throws Throwable {
         Replay.bounded(() -> parseOnce(bytes));
@@ -37,14 +39,14 @@ class ManifestFuzzTest {
         ManifestLoader.Syntax.of("package", bytes);
     }
 
-    static void oneLine(PackageException e) {
+    public static void oneLine(PackageException e) {
         if (e.getMessage() == null) {
             throw new AssertionError("PackageException without a message", e);
         }
         oneLine(e.getMessage());
     }
 
-    static void oneLine(String message) {
+    public static void oneLine(String message) {
         if (message.isBlank() || message.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
             throw new AssertionError("message is blank or not one printable line: " + message);
         }

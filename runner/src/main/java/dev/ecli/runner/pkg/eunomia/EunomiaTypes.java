@@ -1,9 +1,11 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.eunomia;
 
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
+import dev.ecli.runner.pkg.EunomiaExportType;
+import dev.ecli.runner.pkg.PackageException;
 import java.util.List;
 
 /**
