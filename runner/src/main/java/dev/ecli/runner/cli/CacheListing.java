@@ -2,10 +2,10 @@ package dev.ecli.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ecli.runner.oci.PackageCache;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.resolve.Registry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +18,8 @@ final class CacheListing {
     private CacheListing() {}
 
     static int print(CommandSpec spec, boolean json) throws Exception {
-        PackageCache cache = PackageCache.open();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (PackageCache.Entry e : cache.list()) {
+        for (Registry.Cached e : Registry.cached()) {
             String name = null;
             String description = null;
             String problem = null;
@@ -48,7 +47,7 @@ final class CacheListing {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         } else if (rows.isEmpty()) {
-            spec.commandLine().getErr().println("ecli-java: nothing pulled into " + cache.root());
+            spec.commandLine().getErr().println("ecli-java: nothing pulled into " + Registry.cacheRoot());
             spec.commandLine().getErr().flush();
         } else {
             table(out, rows);

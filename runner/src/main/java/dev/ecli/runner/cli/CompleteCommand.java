@@ -4,6 +4,7 @@ import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.objinfo.ObjectSpec;
+import dev.ecli.runner.resolve.PackageSearch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

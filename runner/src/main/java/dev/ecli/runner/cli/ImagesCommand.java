@@ -1,6 +1,6 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.oci.PackageCache;
+import dev.ecli.runner.resolve.Registry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,9 +39,8 @@ final class ImagesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            PackageCache cache = PackageCache.open();
             for (String n : names) {
-                List<Path> gone = RemoteFetch.usage(() -> cache.remove(n));
+                List<Path> gone = Registry.remove(n);
                 spec.commandLine().getOut().println("removed " + n + (gone.isEmpty() ? " (its package is still named"
                         + " by another reference)" : ""));
             }

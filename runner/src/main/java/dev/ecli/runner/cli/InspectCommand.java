@@ -9,9 +9,9 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.stream.EventStream;
-import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordingReader;
+import dev.ecli.runner.resolve.PackageResolver;
 import dev.ecli.runner.session.ExportBinder;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
@@ -38,9 +38,12 @@ final class InspectCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Parameters(index = "0", paramLabel = "PACKAGE",
-            description = "A package directory, its manifest file, a package's name (see 'ecli-java list'), or a recording"
-                    + " (run --record).")
-    Path packagePath;
+            description = "A package directory, its manifest file, a package's name (see 'ecli-java list'), an OCI"
+                    + " reference or http(s) URL (as for run), or a recording (run --record).")
+    String packagePath;
+
+    @Option(names = "--insecure", description = "Plain HTTP instead of TLS to the registry or URL of PACKAGE.")
+    boolean insecure;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON adds field"
@@ -52,11 +55,12 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (RecordingReader.looksLikeRecording(packagePath)) {
-            RecordingInspect.print(packagePath, format == Format.json, spec.commandLine().getOut());
+        Path local = Path.of(packagePath);
+        if (RecordingReader.looksLikeRecording(local)) {
+            RecordingInspect.print(local, format == Format.json, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
-        PackageSpec pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
+        PackageSpec pkg = PackageResolver.fromEnvironment(insecure, spec.commandLine().getErr()).load(packagePath);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.print(InspectReport.toJson(InspectReport.of(pkg)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.resolve.PackageSearch;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.resolve.Prefetch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

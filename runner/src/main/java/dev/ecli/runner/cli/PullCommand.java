@@ -1,6 +1,6 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.oci.PackageCache;
+import dev.ecli.runner.resolve.Registry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,12 +31,8 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!RemotePackages.isRemote(ref)) {
-            throw new UsageException("'" + ref + "' is neither an OCI reference (HOST[:PORT]/REPOSITORY[:TAG]) nor"
-                    + " an http(s) URL");
-        }
         // A pull is for later runs: into this user's cache, or not at all when it is not trusted.
-        Path dir = RemoteFetch.resolve(PackageCache.open(), ref, "always", insecure, spec.commandLine().getErr());
+        Path dir = Registry.pull(ref, insecure, spec.commandLine().getErr());
         spec.commandLine().getOut().println(dir);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

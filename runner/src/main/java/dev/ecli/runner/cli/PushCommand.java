@@ -1,9 +1,7 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.oci.PackageArtifact;
-import dev.ecli.runner.oci.Pusher;
-import dev.ecli.runner.oci.Reference;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.resolve.PackageResolver;
+import dev.ecli.runner.resolve.Registry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,12 +34,8 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Reference target = RemoteFetch.reference(ref);
-        var pkg = PackageLoader.load(PackageSearch.fromEnvironment().resolve(packagePath));
-        PackageArtifact artifact = PackageArtifact.of(pkg, target.tag());
-        String digest = RemoteFetch.usage(() -> new Pusher(insecure,
-                note -> RemoteFetch.note(spec.commandLine().getErr(), note)).push(artifact, target));
-        spec.commandLine().getOut().println(target + "@" + digest);
+        var pkg = PackageResolver.fromEnvironment(insecure, spec.commandLine().getErr()).load(packagePath.toString());
+        spec.commandLine().getOut().println(Registry.push(pkg, ref, insecure, spec.commandLine().getErr()));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

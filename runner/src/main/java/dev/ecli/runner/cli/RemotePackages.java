@@ -1,17 +1,16 @@
 package dev.ecli.runner.cli;
 
-import java.nio.file.Files;
+import dev.ecli.runner.resolve.PackageResolver;
+import dev.ecli.runner.resolve.PackageSearch;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * What {@code run} needs to take an OCI reference or a URL for PACKAGE: its two options and the
- * test of the argument's shape. This class is on the path of every {@code run}, so it knows the
- * registry code only by one call ({@link RemoteFetch}), made only for a reference or URL: a
- * package on disk loads none of it.
+ * What {@code run} needs to take an OCI reference or a URL for PACKAGE: its two options, read
+ * into a {@link PackageResolver}. This class is on the path of every {@code run}; the resolver
+ * loads the registry code only for a reference or URL, so a package on disk loads none of it.
  */
 final class RemotePackages {
     static final String PULL = "--pull";
@@ -33,41 +32,16 @@ final class RemotePackages {
                 .build());
     }
 
-    /**
-     * The package directory {@code run}'s PACKAGE names: for a reference or URL, the cached pull
-     * of it; else what {@link PackageSearch} finds.
-     */
-    static Path resolve(CommandSpec spec, Path packagePath) throws Exception {
+    /** The resolver of {@code run}'s PACKAGE, with its {@code --pull} and {@code --insecure}. */
+    static PackageResolver resolver(CommandSpec spec) {
+        String policy = spec.findOption(PULL).getValue();
+        boolean insecure = Boolean.TRUE.equals(spec.findOption(INSECURE).getValue());
+        return new PackageResolver(PackageSearch.fromEnvironment(), policy, insecure, spec.commandLine().getErr());
+    }
+
+    /** PACKAGE as typed (a URL's {@code //} survives, which a {@link Path} would fold). */
+    static String argument(CommandSpec spec, Path packagePath) {
         List<String> raw = spec.positionalParameters().getFirst().originalStringValues();
-        String arg = raw.isEmpty() ? packagePath.toString() : raw.getLast();
-        if (isRemote(arg) && !Files.exists(packagePath)) {
-            String policy = spec.findOption(PULL).getValue();
-            boolean insecure = Boolean.TRUE.equals(spec.findOption(INSECURE).getValue());
-            return RemoteFetch.resolve(arg, policy, insecure, spec.commandLine().getErr());
-        }
-        return PackageSearch.fromEnvironment().resolve(packagePath);
-    }
-
-    /**
-     * Whether {@code arg} has the shape of a URL (http, https) or of a reference, whose first
-     * component is a registry host ({@code example.com/...}, {@code host:5000/...},
-     * {@code localhost/...}) rather than a directory.
-     */
-    static boolean isRemote(String arg) {
-        return isUrl(arg) || looksLikeReference(arg);
-    }
-
-    static boolean isUrl(String arg) {
-        String a = arg.toLowerCase(Locale.ROOT);
-        return a.startsWith("https://") || a.startsWith("http://");
-    }
-
-    static boolean looksLikeReference(String s) {
-        int slash = s.indexOf('/');
-        if (slash <= 0 || s.startsWith(".") || s.contains("//")) {
-            return false;
-        }
-        String first = s.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost");
+        return raw.isEmpty() ? packagePath.toString() : raw.getLast();
     }
 }

@@ -14,6 +14,7 @@ import dev.ecli.runner.record.RecordingException;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingReader;
 import dev.ecli.runner.session.RunPlan;
+import dev.ecli.runner.sink.Outputs;
 import dev.ecli.runner.sink.Sinks;
 import dev.ecli.runner.sys.Sys;
 import java.io.FileDescriptor;
@@ -67,7 +68,7 @@ final class ReplayCommand implements Callable<Integer> {
         double pace = pace(speed);
         view = ViewOptions.read(spec);
         ViewOptions.check(view);
-        List<Sinks.Opener> openers = RunOutputs.parse(view.sinkUris());
+        List<Sinks.Opener> openers = Outputs.parse(view.sinkUris());
         EventClock.Replayed clock = EventClock.replaying();
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         boolean tty = Sys.isTerminal(1);
@@ -85,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
                         planned = reader.header();
                     }
                     if (sink == null) {
-                        sink = RunOutputs.open(view, openers, stdout, plan.streams(), tty);
+                        sink = Outputs.open(view.format(), view.options(), openers, stdout, plan.streams(), tty);
                         sink.begin();
                         replay = new Replay(sink, clock, pace, view.maxEvents(), Warnings.stderr());
                     }
@@ -109,7 +110,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         } finally {
             if (sink != null) {
-                RunOutputs.closeQuietly(sink);
+                Outputs.closeQuietly(sink);
             }
         }
         System.err.printf("ecli-java: replayed %d events of %d records%s%n", replay == null ? 0 : replay.events(),

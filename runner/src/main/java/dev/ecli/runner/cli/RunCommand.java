@@ -15,6 +15,9 @@ import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.SilentPackage;
 import dev.ecli.runner.loop.StopSignal;
 import dev.ecli.runner.loop.Warnings;
+import dev.ecli.runner.output.Format;
+import dev.ecli.runner.record.RunRecording;
+import dev.ecli.runner.sink.Outputs;
 import dev.ecli.runner.sink.Sinks;
 import dev.ecli.runner.sys.Sys;
 import dev.ecli.runner.top.TopSink;
@@ -36,9 +39,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * Its picocli model is built by hand, in {@link RunModel}.
  */
 final class RunCommand implements Callable<Integer> {
-    /** Output formats. */
-    enum Format { table, json, yaml, none }
-
     Path packagePath;
     boolean help;
     /** The package's parameter options, parsed once the package is known. */
@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
         }
         LibBpf.setVerbose(verbose);
-        PackageSpec pkg = Prefetch.load(RemotePackages.resolve(spec, packagePath));
+        PackageSpec pkg = RemotePackages.resolver(spec).load(RemotePackages.argument(spec, packagePath));
         RunPlan.Basis basis = RunPlan.Basis.read(pkg);
         ParamOptions params = new ParamOptions(basis.params(), ParamOptions.namesOf(spec));
         if (help) {
@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), view.fields(), view.filters(), enrich);
         topSpec = topSpec(plan);
-        List<Sinks.Opener> openers = RunOutputs.parse(view.sinkUris());
+        List<Sinks.Opener> openers = Outputs.parse(view.sinkUris());
         RecordingWriter.Options recording = recordFile == null ? null
                 : RunRecording.options(recordMax, recordCompress);
         List<MetricPlan> metricPlans = MetricPlan.of(pkg, basis.object().btf());
@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         if (status != null && tty) {
             stdout = status.guard(stdout);
         }
-        Sink sink = topSpec == null ? RunOutputs.open(view, openers, stdout, session.streams(), tty)
+        Sink sink = topSpec == null ? Outputs.open(view.format(), view.options(), openers, stdout, session.streams(), tty)
                 : new TopSink(stdout, view.format() == Format.json ? TopSink.Style.JSON : tty ? TopSink.Style.REDRAW
                         : TopSink.Style.TABLES, topSpec, top, (long) (topInterval * 1000));
         if (!quiet) {
@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         if (SilentPackage.silent(session)) {
             SilentPackage.announce(name, System.err, verbose);
         }
-        RunLoop loop = new RunLoop(session.sources(), session.sampling(RunOutputs.samples(view.format(), stdout)),
+        RunLoop loop = new RunLoop(session.sources(), session.sampling(Outputs.samples(view.format(), stdout)),
                 session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {
@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
                 status.close();
             }
             // Remote sinks send what they still hold here (bounded by their close-ms).
-            RunOutputs.closeQuietly(sink);
+            Outputs.closeQuietly(sink);
             if (recorder != null) {
                 recorder.close(stats == null ? "{}" : RunRecording.summary(stats, recorder.records()));
             }

@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.resolve.PackageResolver;
 import dev.ecli.runner.validate.PackageValidator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,21 +23,24 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE",
             description = "A package directory, or its manifest file (package.yaml, package.json, eunomia package.json),"
-                    + " or a package's name (see 'ecli-java list').")
-    Path packagePath;
+                    + " a package's name (see 'ecli-java list'), or an OCI reference or http(s) URL (as for run).")
+    String packagePath;
+
+    @Option(names = "--insecure", description = "Plain HTTP instead of TLS to the registry or URL of PACKAGE.")
+    boolean insecure;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Path resolved = PackageSearch.fromEnvironment().resolve(packagePath);
+        Path resolved = PackageResolver.fromEnvironment(insecure, spec.commandLine().getErr()).locate(packagePath);
         return report(packagePath, PackageValidator.check(resolved), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 
     /** Prints the verdict: {@code PACKAGE: ok} on stdout, or each problem on stderr; returns the exit code. */
-    static int report(Path packagePath, List<String> problems, PrintWriter out, PrintWriter err) {
+    static int report(String packagePath, List<String> problems, PrintWriter out, PrintWriter err) {
         if (problems.isEmpty()) {
             out.println(packagePath + ": ok");
             out.flush();

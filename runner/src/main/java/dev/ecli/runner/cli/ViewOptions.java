@@ -1,5 +1,7 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.output.Format;
+import dev.ecli.runner.output.OutputOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,15 +21,20 @@ final class ViewOptions {
      * What was given.
      * @param maxEvents {@code <= 0}: no limit
      */
-    record Values(RunCommand.Format format, String fields, List<String> filters, List<String> sinkUris,
-                  boolean timestamps, boolean withText, long maxEvents) {}
+    record Values(Format format, String fields, List<String> filters, List<String> sinkUris,
+                  boolean timestamps, boolean withText, long maxEvents) {
+        /** What the sinks take from these options: times and text fields. */
+        OutputOptions options() {
+            return OutputOptions.NONE.timestamped(timestamps).withTextFields(withText);
+        }
+    }
 
     private ViewOptions() {}
 
     /** The mixin, to add with {@code spec.addMixin(NAME, mixin())}. */
     static CommandSpec mixin() {
         CommandSpec s = CommandSpec.create();
-        s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(RunCommand.Format.class)
+        s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(Format.class)
                 .defaultValue("table")
                 .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); none: nothing on"
                         + " stdout, e.g. with --sink.")

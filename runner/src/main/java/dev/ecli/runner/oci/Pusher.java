@@ -1,5 +1,6 @@
 package dev.ecli.runner.oci;
 
+import dev.ecli.runner.pkg.FetchException;
 import java.util.function.Consumer;
 
 /** Pushes a {@link PackageArtifact}: the blobs the registry lacks, then the manifest under the tag. */

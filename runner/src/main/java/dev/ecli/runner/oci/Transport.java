@@ -2,6 +2,7 @@ package dev.ecli.runner.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecli.runner.pkg.FetchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -1,5 +1,6 @@
 package dev.ecli.runner.oci;
 
+import dev.ecli.runner.pkg.FetchException;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.resolve.PackageSearch;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.runner.output.Format;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class RunOptionsTest {
                 "--duration", "2.5", "--max-events", "9", "--fields", "a,b", "--filter", "x==1", "--filter", "y!=2",
                 "-tqv", "--text", "--btf", "/tmp/vmlinux", "--metrics", ":9435");
         assertEquals(Path.of("pkgdir"), c.packagePath);
-        assertEquals(RunCommand.Format.json, c.view.format());
+        assertEquals(Format.json, c.view.format());
         assertEquals(List.of("kafka://a:1/t", "kafka://b:2/u"), c.view.sinkUris());
         assertEquals(2.5, c.durationSeconds);
         assertEquals(9, c.view.maxEvents());
@@ -41,7 +42,7 @@ class RunOptionsTest {
     @Test
     void defaultsWhenNothingIsGiven() {
         RunCommand c = parse("run", "pkgdir");
-        assertEquals(RunCommand.Format.table, c.view.format());
+        assertEquals(Format.table, c.view.format());
         assertEquals(0, c.view.maxEvents());
         assertNull(c.durationSeconds);
         assertFalse(c.help || c.view.timestamps() || c.quiet || c.verbose || c.view.withText());

@@ -22,7 +22,7 @@ class RunPathClassesTest {
         assertEquals(0, p.waitFor(), String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
         assertTrue(lines.stream().anyMatch(l -> l.contains(" dev.ecli.runner.cli.RemotePackages ")), "RemotePackages");
         List<String> loaded = lines.stream().filter(l -> l.contains("dev.ecli.runner.oci.")
-                || l.contains(" java.net.http.") || l.contains("dev.ecli.runner.cli.RemoteFetch")).toList();
+                || l.contains(" java.net.http.") || l.contains("dev.ecli.runner.resolve.RemoteFetch")).toList();
         assertEquals(List.of(), loaded);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ecli.runner.pkg.FetchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

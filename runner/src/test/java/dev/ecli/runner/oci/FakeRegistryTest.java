@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ecli.runner.pkg.FetchException;
 import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
 import java.net.InetAddress;

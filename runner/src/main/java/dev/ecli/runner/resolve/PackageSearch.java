@@ -1,4 +1,4 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
@@ -25,12 +25,12 @@ import java.util.stream.Stream;
  * {@code -Decli.home} names), then {@code /usr/share/ecli-java}. Names are directory names;
  * nothing here knows any package. As root, {@code $ECLI_PATH}'s packages must be root's.
  */
-final class PackageSearch {
+public final class PackageSearch {
     /** Where the Debian package installs packages/, examples/ and schemas/. */
-    static final Path INSTALLED = Path.of("/usr/share/ecli-java");
+    public static final Path INSTALLED = Path.of("/usr/share/ecli-java");
 
     /** One package found in a search directory. */
-    record Found(String name, Path dir, Path searchDir, boolean shadowed) {}
+    public record Found(String name, Path dir, Path searchDir, boolean shadowed) {}
 
     private final List<Path> dirs;
     /** Directories whose packages must be root's to be used: {@code $ECLI_PATH}'s, when root. */
@@ -53,7 +53,7 @@ final class PackageSearch {
      * {@code $ECLI_PATH} is used only when it is root's ({@link TrustedDir}); one that is not is
      * passed over with a warning on stderr.
      */
-    static PackageSearch fromEnvironment() {
+    public static PackageSearch fromEnvironment() {
         Set<Path> dirs = new LinkedHashSet<>();
         String env = System.getenv("ECLI_PATH");
         if (env != null) {
@@ -84,7 +84,7 @@ final class PackageSearch {
     }
 
     /** The directories searched, in order (some may not exist). */
-    List<Path> dirs() {
+    public List<Path> dirs() {
         return dirs;
     }
 
@@ -93,7 +93,7 @@ final class PackageSearch {
      * package of that name on the search path.
      * @throws PackageException when a bare name is neither a file nor a package on the path
      */
-    Path resolve(Path arg) throws PackageException {
+    public Path resolve(Path arg) throws PackageException {
         if (Files.exists(arg) || arg.isAbsolute() || arg.getNameCount() != 1 || arg.toString().contains("/")
                 || arg.toString().startsWith(".") || arg.toString().isEmpty()) {
             return arg;
@@ -118,7 +118,7 @@ final class PackageSearch {
      * Every package on the search path, in search order; a name found again later is marked
      * shadowed. A directory of {@code $ECLI_PATH} that is itself a package counts as one.
      */
-    List<Found> list() {
+    public List<Found> list() {
         List<Found> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<Path> listed = new HashSet<>();

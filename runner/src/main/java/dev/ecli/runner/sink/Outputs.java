@@ -1,6 +1,7 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.sink;
 
 import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.output.Format;
 import dev.ecli.runner.output.JsonSampleWriter;
 import dev.ecli.runner.output.JsonSink;
 import dev.ecli.runner.output.OutputOptions;
@@ -9,26 +10,30 @@ import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.output.TableSampleWriter;
 import dev.ecli.runner.output.TableSink;
 import dev.ecli.runner.output.YamlSink;
-import dev.ecli.runner.sink.SinkUriException;
-import dev.ecli.runner.sink.Sinks;
-import dev.ecli.runner.sink.TeeSink;
+import dev.ecli.runner.params.OptionException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where a run's events go: the {@code -o} format on stdout and every {@code --sink}. */
-final class RunOutputs {
-    private RunOutputs() {}
+/**
+ * Where the events of a run or a replay go: the {@code -o} format on stdout and every
+ * {@code --sink}, teed.
+ */
+public final class Outputs {
+    private Outputs() {}
 
-    /** The {@code --sink} URIs, parsed (nothing is opened yet). */
-    static List<Sinks.Opener> parse(List<String> uris) throws UsageException {
+    /**
+     * The {@code --sink} URIs, parsed (nothing is opened yet).
+     * @throws OptionException naming the URI that does not parse
+     */
+    public static List<Sinks.Opener> parse(List<String> uris) throws OptionException {
         List<Sinks.Opener> openers = new ArrayList<>();
         for (String uri : uris) {
             try {
                 openers.add(Sinks.parse(uri));
             } catch (SinkUriException e) {
-                throw new UsageException("--sink " + uri + ": " + e.getMessage());
+                throw new OptionException("--sink " + uri + ": " + e.getMessage());
             }
         }
         return openers;
@@ -36,14 +41,15 @@ final class RunOutputs {
 
     /**
      * The sink every event goes to: the format on {@code stdout} and the remote sinks, teed.
-     * @param tty whether stdout is a terminal (flush per event, colours allowed)
+     * @param given   times and text fields as asked; tags, flushing and colour are decided here
+     * @param tty     whether stdout is a terminal (flush per event, colours allowed)
+     * @throws OptionException naming a {@code --sink} that cannot be opened
      */
-    static Sink open(ViewOptions.Values view, List<Sinks.Opener> openers, OutputStream stdout,
-                     List<EventStream> streams, boolean tty) throws UsageException {
-        OutputOptions options = OutputOptions.NONE.tagging(streams.size() > 1).timestamped(view.timestamps())
-                .withTextFields(view.withText());
+    public static Sink open(Format format, OutputOptions given, List<Sinks.Opener> openers, OutputStream stdout,
+                            List<EventStream> streams, boolean tty) throws OptionException {
+        OutputOptions options = given.tagging(streams.size() > 1);
         List<Sink> sinks = new ArrayList<>();
-        switch (view.format()) {
+        switch (format) {
             case json -> sinks.add(new JsonSink(stdout, options.flushing(tty)));
             case yaml -> sinks.add(new YamlSink(stdout, options.flushing(tty)));
             case table -> sinks.add(new TableSink(stdout, streams, options.flushing(tty).coloured(tty && colours())));
@@ -54,15 +60,15 @@ final class RunOutputs {
                 // Each remote sink writes what -o json would, flushed per event into its own buffer.
                 sinks.add(o.open(out -> new JsonSink(out, options.flushing(true))));
             } catch (SinkUriException e) {
-                sinks.forEach(RunOutputs::closeQuietly);
-                throw new UsageException("--sink " + o.uri() + ": " + e.getMessage());
+                sinks.forEach(Outputs::closeQuietly);
+                throw new OptionException("--sink " + o.uri() + ": " + e.getMessage());
             }
         }
         return sinks.size() == 1 ? sinks.getFirst() : new TeeSink(sinks);
     }
 
     /** Where sampled maps are printed: beside the events, in the same format; null for {@code -o none}. */
-    static SampleWriter samples(RunCommand.Format format, OutputStream stdout) {
+    public static SampleWriter samples(Format format, OutputStream stdout) {
         return switch (format) {
             case table -> new TableSampleWriter(stdout);
             case json, yaml -> new JsonSampleWriter(stdout);
@@ -71,13 +77,13 @@ final class RunOutputs {
     }
 
     /** Colours unless NO_COLOR is set (https://no-color.org) or the terminal is dumb. */
-    static boolean colours() {
+    public static boolean colours() {
         String no = System.getenv("NO_COLOR");
         return (no == null || no.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** A closed pipe at the very end is not an error: everything that could be read was. */
-    static void closeQuietly(Sink sink) {
+    public static void closeQuietly(Sink sink) {
         try {
             sink.close();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageLoader;
@@ -19,14 +19,14 @@ import java.util.concurrent.FutureTask;
  * for that path, as the same exception it would have got itself. Nothing here has an effect
  * outside this process.
  */
-final class Prefetch {
+public final class Prefetch {
     private static volatile Path guessed;
     private static volatile FutureTask<PackageSpec> task;
 
     private Prefetch() {}
 
     /** Starts the thread when {@code args} are a {@code run} command; otherwise does nothing. */
-    static void start(String[] args) {
+    public static void start(String[] args) {
         if (args.length < 2 || !args[0].equals("run")) {
             return;
         }
@@ -82,7 +82,7 @@ final class Prefetch {
      * The package at {@code path}: the one loaded early when it is the same path (waiting for
      * it if need be), else {@link PackageLoader#load}.
      */
-    static PackageSpec load(Path path) throws PackageException {
+    public static PackageSpec load(Path path) throws PackageException {
         FutureTask<PackageSpec> f = task;
         Path g = guessed;
         if (f == null || g == null || !g.equals(normal(path))) {

@@ -1,10 +1,11 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.oci.PackageCache;
 import dev.ecli.runner.oci.PullPolicy;
 import dev.ecli.runner.oci.Puller;
 import dev.ecli.runner.oci.Reference;
 import dev.ecli.runner.oci.UrlFetcher;
+import dev.ecli.runner.params.OptionException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -28,7 +29,7 @@ final class RemoteFetch {
             throws Exception {
         PullPolicy p = policy(policy);
         Puller.Result r;
-        if (RemotePackages.isUrl(arg)) {
+        if (PackageRefs.isUrl(arg)) {
             r = usage(() -> new UrlFetcher(cache, insecure).fetch(arg, p));
         } else {
             Reference ref = reference(arg);
@@ -40,19 +41,19 @@ final class RemoteFetch {
         return r.dir();
     }
 
-    static PullPolicy policy(String s) throws UsageException {
+    static PullPolicy policy(String s) throws OptionException {
         try {
             return PullPolicy.valueOf(s);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--pull must be always, missing or never, got '" + s + "'");
+            throw new OptionException("--pull must be always, missing or never, got '" + s + "'");
         }
     }
 
-    static Reference reference(String s) throws UsageException {
+    static Reference reference(String s) throws OptionException {
         try {
             return Reference.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 
@@ -70,7 +71,7 @@ final class RemoteFetch {
         try {
             return step.run();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 }

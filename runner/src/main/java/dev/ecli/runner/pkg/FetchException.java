@@ -1,4 +1,4 @@
-package dev.ecli.runner.oci;
+package dev.ecli.runner.pkg;
 
 /**
  * A package could not be fetched or pushed: the registry or URL is unreachable, refuses the
