@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import dev.ecli.btf.Btf;
 import dev.ecli.btf.CPrinter;
 import dev.ecli.runner.inspect.InspectReport;
+import dev.ecli.runner.inspect.RecordingInspect;
 import dev.ecli.runner.inspect.SampledMaps;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;

@@ -16,6 +16,7 @@ import dev.ecli.runner.session.SilentPackage;
 import dev.ecli.runner.loop.StopSignal;
 import dev.ecli.runner.loop.Warnings;
 import dev.ecli.runner.output.Format;
+import dev.ecli.runner.output.StatusLine;
 import dev.ecli.runner.record.RunRecording;
 import dev.ecli.runner.sink.Outputs;
 import dev.ecli.runner.sink.Sinks;

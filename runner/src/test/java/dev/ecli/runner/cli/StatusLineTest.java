@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
+import dev.ecli.runner.output.StatusLine;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,6 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.output;
 
 import dev.ecli.runner.stream.EventStream;
-import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.sys.Sys;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -21,9 +20,9 @@ import java.util.function.LongSupplier;
  * complete line, so rows and messages never mix with it. Erased on {@link #close}.
  * Only for a terminal: see {@link #wanted}.
  */
-final class StatusLine implements AutoCloseable {
+public final class StatusLine implements AutoCloseable {
     /** Time between two refreshes. */
-    static final long REFRESH_MILLIS = 250;
+    public static final long REFRESH_MILLIS = 250;
     private static final byte[] ERASE = "\r\033[K".getBytes(StandardCharsets.US_ASCII);
     /** Refreshes averaged for the rate: about one second. */
     private static final int WINDOW = 4;
@@ -47,7 +46,7 @@ final class StatusLine implements AutoCloseable {
      * @param terminal where the line goes (stderr, unbuffered)
      * @param dropped  the kernel's drops so far; read from the refresh thread
      */
-    StatusLine(OutputStream terminal, LongSupplier dropped) {
+    public StatusLine(OutputStream terminal, LongSupplier dropped) {
         this.terminal = terminal;
         this.dropped = dropped;
         windowNanos[0] = start;
@@ -55,7 +54,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** Whether to show a status line: stderr is a terminal that can erase a line, and not --quiet. */
-    static boolean wanted(boolean quiet) {
+    public static boolean wanted(boolean quiet) {
         return !quiet && !"dumb".equals(System.getenv("TERM")) && Sys.isTerminal(2);
     }
 
@@ -63,7 +62,7 @@ final class StatusLine implements AutoCloseable {
      * Starts a status line on stderr: {@link System#err} is guarded until {@link #close}, so
      * warnings erase the line first.
      */
-    static StatusLine start(LongSupplier dropped) {
+    public static StatusLine start(LongSupplier dropped) {
         StatusLine s = new StatusLine(new FileOutputStream(FileDescriptor.err), dropped);
         s.previousErr = System.err;
         System.setErr(new PrintStream(s.guard(new FileOutputStream(FileDescriptor.err)), true,
@@ -73,7 +72,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** A sink that counts the events it passes on, for the line. */
-    Sink counting(Sink sink) {
+    public Sink counting(Sink sink) {
         return new Sink() {
             @Override
             public void begin() throws IOException {
@@ -104,7 +103,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** {@code out}, writing to the same terminal: each write erases the line first and redraws it after. */
-    OutputStream guard(OutputStream out) {
+    public OutputStream guard(OutputStream out) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -150,7 +149,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** Computes the line and draws it unless a line is half written; false once closed or the terminal failed. */
-    boolean refresh() {
+    public boolean refresh() {
         synchronized (lock) {
             if (closed) {
                 return false;
@@ -180,7 +179,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** E.g. {@code ecli-java: 1234 events | 56/s | 0 dropped | 0:01:23}. */
-    static String format(long events, double perSecond, long dropped, double seconds) {
+    public static String format(long events, double perSecond, long dropped, double seconds) {
         long s = (long) seconds;
         String rate = perSecond >= 100 || perSecond == 0 ? String.format(Locale.ROOT, "%.0f", perSecond)
                 : String.format(Locale.ROOT, "%.1f", perSecond);

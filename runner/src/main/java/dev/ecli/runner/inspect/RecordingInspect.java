@@ -1,4 +1,4 @@
-package dev.ecli.runner.cli;
+package dev.ecli.runner.inspect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,13 +13,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** {@code ecli-java inspect FILE} for a recording: its package, machine, streams and how it ends. */
-final class RecordingInspect {
+public final class RecordingInspect {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
     private RecordingInspect() {}
 
-    static void print(Path file, boolean json, PrintWriter out) throws Exception {
+    /** Prints what {@code file} holds: text, or one JSON object when {@code json}. */
+    public static void print(Path file, boolean json, PrintWriter out) throws Exception {
         RecordingSummary s = RecordingSummary.of(file);
         RecordingHeader h = s.header();
         PackageSpec pkg = RecordedPackage.load(h, file.toString());
