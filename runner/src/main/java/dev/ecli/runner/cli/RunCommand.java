@@ -152,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
         if (status != null && tty) {
             stdout = status.guard(stdout);
         }
-        Sink sink = topSpec == null ? Outputs.open(view.format(), view.options(), openers, stdout, session.streams(), tty)
+        Sink sink = topSpec == null
+                ? Outputs.open(view.format(), view.options(), openers, stdout, session.streams(), tty)
                 : new TopSink(stdout, view.format() == Format.json ? TopSink.Style.JSON : tty ? TopSink.Style.REDRAW
                         : TopSink.Style.TABLES, topSpec, top, (long) (topInterval * 1000));
         if (!quiet) {
@@ -167,7 +168,8 @@ final class RunCommand implements Callable<Integer> {
         RunStats stats = null;
         try {
             stats = loop.run(status == null ? sink : status.counting(sink), stop, view.maxEvents(),
-                    durationSeconds == null ? 0 : (long) (durationSeconds * 1e9), view.format() == Format.none ? -1 : 1);
+                    durationSeconds == null ? 0 : (long) (durationSeconds * 1e9),
+                    view.format() == Format.none ? -1 : 1);
         } finally {
             if (status != null) {
                 status.close();

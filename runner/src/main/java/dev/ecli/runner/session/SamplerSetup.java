@@ -116,8 +116,8 @@ final class SamplerSetup {
             }
             return ms;
         } catch (NumberFormatException e) {
-            throw new ParamException("maps." + map + ".interval: '" + text + "'" + (ParamRefs.refers(raw) ? " (from " + raw + ")"
-                    : "") + " is not a number of milliseconds");
+            throw new ParamException("maps." + map + ".interval: '" + text + "'"
+                    + (ParamRefs.refers(raw) ? " (from " + raw + ")" : "") + " is not a number of milliseconds");
         }
     }
 

@@ -80,7 +80,8 @@ final class Kinds {
                 return "'" + name + "' is a program of " + object + ", not a variable";
             }
             List<String> vars = facts.variables().stream().filter(v -> PARAM_SECTIONS.contains(v.section())
-                    && v.linkage() == 1).map(ObjectSpec.Variable::name).filter(n -> !n.startsWith("__ecli_keep_")).toList();
+                    && v.linkage() == 1).map(ObjectSpec.Variable::name).filter(n -> !n.startsWith("__ecli_keep_"))
+                    .toList();
             return "no global variable '" + name + "' in .rodata, .bss or .data of " + object
                     + " (its variables: " + PackageValidator.names(vars) + ")";
         }

@@ -115,7 +115,8 @@ class JsonLineTest {
         MemorySegment r = Arena.ofAuto().allocate(s.plan().size());
         randomize(r, new Random(3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String tagged = viaSink(new JsonSink(bytes, OutputOptions.NONE.tagging(true).withTextFields(true)), bytes, s, r);
+        String tagged = viaSink(new JsonSink(bytes, OutputOptions.NONE.tagging(true).withTextFields(true)),
+                bytes, s, r);
         String members = viaVisitor(plain, r);
         long u32 = JSON.readTree(members).get("u32max").asLong();
         String expected = "{\"_map\":\"events\"," + members.substring(1, members.length() - 1)

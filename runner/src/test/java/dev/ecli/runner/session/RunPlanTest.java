@@ -46,7 +46,8 @@ class RunPlanTest {
         assertEquals(List.of("rb"), plan.streams().stream().map(EventStream::map).toList());
         assertEquals("event", plan.streams().getFirst().plan().typeName());
         assertFalse(plan.strategies().isEmpty());
-        assertEquals(List.of("dropped"), plan.exports().stream().map(RunPlan.Export::dropsVar).toList(), "exitsnoop's export names its drop counter");
+        assertEquals(List.of("dropped"), plan.exports().stream().map(RunPlan.Export::dropsVar).toList(),
+                "exitsnoop's export names its drop counter");
         assertEquals(List.of("target_pid", "trace_failed_only", "trace_by_thread"),
                 plan.basis().params().stream().map(ParamSpec::variable).filter(v -> !v.equals("filter_cg")).toList());
     }

@@ -87,7 +87,8 @@ class KafkaSinkUnitTest {
         System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             KafkaSink sink = KafkaSink.open(KafkaSettings.of(SinkUri.parse("kafka://127.0.0.1:" + port
-                    + "/t?close-ms=0")), "kafka://127.0.0.1:" + port + "/t", out -> new JsonSink(out, OutputOptions.NONE.flushing(true)));
+                    + "/t?close-ms=0")), "kafka://127.0.0.1:" + port + "/t",
+                    out -> new JsonSink(out, OutputOptions.NONE.flushing(true)));
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (captured.size() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -39,7 +39,8 @@ class ManifestBinderTest {
         int checked = 0;
         for (Path f : files) {
             LocatedTree tree = ManifestLoader.read(f);
-            if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE || !ManifestValidator.validate(tree).isEmpty()) {
+            if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE
+                    || !ManifestValidator.validate(tree).isEmpty()) {
                 continue; // eunomia packages and deliberately broken test manifests
             }
             agree(tree);
