@@ -12,7 +12,6 @@ import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordingReader;
-import dev.ecli.runner.resolve.PackageResolver;
 import dev.ecli.runner.session.ExportBinder;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
@@ -23,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,13 +37,8 @@ final class InspectCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "PACKAGE",
-            description = "A package directory, its manifest file, a package's name (see 'ecli-java list'), an OCI"
-                    + " reference or http(s) URL (as for run), or a recording (run --record).")
-    String packagePath;
-
-    @Option(names = "--insecure", description = "Plain HTTP instead of TLS to the registry or URL of PACKAGE.")
-    boolean insecure;
+    @Mixin
+    PackageArgument packageArg;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON adds field"
@@ -56,12 +50,12 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path local = Path.of(packagePath);
+        Path local = Path.of(packageArg.name);
         if (RecordingReader.looksLikeRecording(local)) {
             RecordingInspect.print(local, format == Format.json, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
-        PackageSpec pkg = PackageResolver.fromEnvironment(insecure, spec.commandLine().getErr()).load(packagePath);
+        PackageSpec pkg = packageArg.resolver().load(packageArg.name);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.print(InspectReport.toJson(InspectReport.of(pkg)));

@@ -1,6 +1,5 @@
 package dev.ecli.runner.cli;
 
-import dev.ecli.runner.resolve.PackageResolver;
 import dev.ecli.runner.validate.PackageValidator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,8 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code ecli-java validate PACKAGE}: check a package's manifest against its schema and its object. */
@@ -21,21 +19,16 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  ecli-java validate ./mypkg"})
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PACKAGE",
-            description = "A package directory, or its manifest file (package.yaml, package.json, eunomia package.json),"
-                    + " a package's name (see 'ecli-java list'), or an OCI reference or http(s) URL (as for run).")
-    String packagePath;
-
-    @Option(names = "--insecure", description = "Plain HTTP instead of TLS to the registry or URL of PACKAGE.")
-    boolean insecure;
+    @Mixin
+    PackageArgument packageArg;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Path resolved = PackageResolver.fromEnvironment(insecure, spec.commandLine().getErr()).locate(packagePath);
-        return report(packagePath, PackageValidator.check(resolved), spec.commandLine().getOut(),
+        Path resolved = packageArg.resolver().locate(packageArg.name);
+        return report(packageArg.name, PackageValidator.check(resolved), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 
