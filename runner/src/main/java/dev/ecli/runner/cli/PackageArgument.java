@@ -1,6 +1,9 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.resolve.PackageRefs;
 import dev.ecli.runner.resolve.PackageResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +25,15 @@ final class PackageArgument {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
+
+    /**
+     * PACKAGE for messages: as a path (as these commands printed it when they took only paths),
+     * but a reference or URL as typed, since a path would fold a URL's {@code //}.
+     */
+    String shown() {
+        Path p = Path.of(name);
+        return PackageRefs.isRemote(name) && !Files.exists(p) ? name : p.toString();
+    }
 
     /** The resolver for PACKAGE, its notes on the command's stderr. */
     PackageResolver resolver() {

@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path resolved = packageArg.resolver().locate(packageArg.name);
-        return report(packageArg.name, PackageValidator.check(resolved), spec.commandLine().getOut(),
+        return report(packageArg.shown(), PackageValidator.check(resolved), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 
