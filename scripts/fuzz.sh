@@ -46,8 +46,8 @@ spec() {
     elf) echo "btf dev.ecli.elf.ElfFuzzTest parse dev/ecli/elf,dev/ecli/bytes" ;;
     btf) echo "btf dev.ecli.btf.BtfFuzzTest parse dev/ecli/btf,dev/ecli/elf,dev/ecli/bytes" ;;
     manifest) echo "runner dev.ecli.runner.pkg.manifest.ManifestFuzzTest parse dev/ecli/runner/pkg/manifest" ;;
-    eunomia) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest load dev/ecli/runner/pkg,dev/ecli/runner/pkg/eunomia" ;;
-    eunomia-meta) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest skeleton dev/ecli/runner/pkg,dev/ecli/runner/pkg/eunomia" ;;
+    eunomia) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest load dev/ecli/runner/pkg,dev/ecli/runner/pkg/eunomia,dev/ecli/runner/pkg/load" ;;
+    eunomia-meta) echo "runner dev.ecli.runner.pkg.EunomiaFuzzTest skeleton dev/ecli/runner/pkg,dev/ecli/runner/pkg/eunomia,dev/ecli/runner/pkg/load" ;;
     decode) echo "runner dev.ecli.runner.decode.DecodeFuzzTest decode dev/ecli/runner/decode,$out/JsonSink,$out/ByteOutput,dev/ecli/runner/stream/EventStream" ;;
     recording) echo "runner dev.ecli.runner.record.RecordingFuzzTest read dev/ecli/runner/record" ;;
     *) echo "fuzz.sh: unknown target '$1' (elf btf manifest eunomia eunomia-meta decode recording)" >&2; exit 2 ;;

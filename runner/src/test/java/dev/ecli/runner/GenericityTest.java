@@ -10,7 +10,7 @@ import dev.ecli.runner.pkg.Export;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.sample.MapLayout;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -224,7 +224,7 @@ public final class PackageBuilder {
     }
 
     private static Path existingManifest(Path dir) {
-        for (String n : dev.ecli.runner.pkg.PackageLoader.MANIFEST_NAMES) {
+        for (String n : dev.ecli.runner.pkg.manifest.ManifestLoader.FILE_NAMES) {
             if (Files.isRegularFile(dir.resolve(n))) {
                 return dir.resolve(n);
             }

@@ -3,7 +3,7 @@ package dev.ecli.runner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.resolve.PackageSearch;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.ecli.runner.oci;
 
 import dev.ecli.runner.pkg.FetchException;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.ecli.runner.pkg;
 
-import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +13,9 @@ import java.util.stream.Stream;
  * kernels without {@code /sys/kernel/btf/vmlinux}: the entry keyed by this kernel's release.
  */
 public final class EmbeddedBtfs {
+    /** The folder of BTFHub files a package may carry, as eunomia's tars lay it out. */
+    public static final String ARCHIVE = "btfhub-archive";
+
     private static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
 
     private EmbeddedBtfs() {}
@@ -70,7 +72,7 @@ public final class EmbeddedBtfs {
         if (os == null) {
             return null;
         }
-        String named = EunomiaTar.ARCHIVE + "/" + os[0] + "/" + os[1] + "/" + machine() + "/" + release + ".btf";
+        String named = ARCHIVE + "/" + os[0] + "/" + os[1] + "/" + machine() + "/" + release + ".btf";
         if (!Files.exists(spec.directory().resolve(named))) {
             return null;
         }
@@ -83,7 +85,7 @@ public final class EmbeddedBtfs {
 
     /** The kernels a btfhub-archive beside the package covers, as "RELEASE (ID VERSION_ID ARCH)". */
     private static List<String> btfhubCovered(PackageSpec spec) {
-        Path archive = spec.directory().resolve(EunomiaTar.ARCHIVE);
+        Path archive = spec.directory().resolve(ARCHIVE);
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(archive, 4)) {
             s.filter(p -> p.getNameCount() - archive.getNameCount() == 4 && p.toString().endsWith(".btf"))

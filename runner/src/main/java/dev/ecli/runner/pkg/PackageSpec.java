@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A loaded package: its manifest and where its object is. Built by {@link PackageLoader}; the
+ * A loaded package: its manifest and where its object is. Built by {@link dev.ecli.runner.pkg.load.PackageLoader}; the
  * object has been checked to exist, to lie inside the package directory and to match the
  * manifest's {@code sha256} when one is given.
  */

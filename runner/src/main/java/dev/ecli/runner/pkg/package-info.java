@@ -4,7 +4,8 @@
  * and {@link dev.ecli.runner.pkg.PackageException}. Reading is in the subpackages:
  * {@code pkg.manifest} reads and validates ecli manifests against
  * {@code schemas/package.schema.json} with file:line:column messages; {@code pkg.eunomia} reads
- * eunomia {@code package.json}, skeletons and tars. {@link dev.ecli.runner.pkg.PackageLoader}
- * picks the reader, keeps the object inside the package directory and checks its digest.
+ * eunomia {@code package.json}, skeletons and tars; {@code pkg.load} picks the reader, keeps
+ * the object inside the package directory and checks its digest. The model needs none of them.
  */
 package dev.ecli.runner.pkg;
+

@@ -1,7 +1,7 @@
 package dev.ecli.runner.record;
 
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.manifest.ManifestLoader;
 import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,7 +149,7 @@ public final class PackageSearch {
         if (!Files.isDirectory(dir)) {
             return false;
         }
-        for (String m : PackageLoader.MANIFEST_NAMES) {
+        for (String m : ManifestLoader.FILE_NAMES) {
             if (Files.isRegularFile(dir.resolve(m))) {
                 return true;
             }

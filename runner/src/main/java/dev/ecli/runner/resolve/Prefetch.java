@@ -1,7 +1,7 @@
 package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.sys.Libc;
 import java.nio.file.Files;

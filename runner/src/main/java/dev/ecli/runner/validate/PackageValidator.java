@@ -11,8 +11,8 @@ import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.session.ExportBinder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class PackageValidator {
      *                          directory has no manifest
      */
     public static List<String> check(Path packagePath) throws PackageException {
-        Path manifest = ManifestDocument.locate(packagePath);
+        Path manifest = PackageLoader.locate(packagePath);
         ManifestDocument doc;
         try {
             doc = ManifestDocument.read(manifest);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.objinfo.MapType;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.params.ParamSpec;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.resolve.PackageSearch;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.ecli.runner.pkg.HistogramSpec;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.MetricSpec;
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.btf.Btf;
 import dev.ecli.elf.ElfFile;
-import dev.ecli.runner.pkg.PackageLoader;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.runner.fuzz.Replay;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.manifest.ManifestFuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

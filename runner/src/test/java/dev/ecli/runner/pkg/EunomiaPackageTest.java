@@ -10,6 +10,7 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.elf.ElfFile;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

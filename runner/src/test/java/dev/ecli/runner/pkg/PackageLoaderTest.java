@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg.eunomia;
 
+import dev.ecli.runner.pkg.EmbeddedBtfs;
 import dev.ecli.runner.pkg.PackageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import java.util.stream.Stream;
  * Headers are checksummed and sizes bounded, so a hostile archive fails with one line.
  */
 public final class EunomiaTar {
-    public static final String ARCHIVE = "btfhub-archive";
     private static final int BLOCK = 512;
     private static final long MAX_FILE = 64L << 20, MAX_TOTAL = 256L << 20;
     private static final int MAX_ENTRIES = 100_000;
@@ -131,7 +131,7 @@ public final class EunomiaTar {
             return p;
         }
         String[] parts = p.split("/", -1);
-        if (parts.length != 5 || !parts[0].equals(ARCHIVE) || !parts[4].endsWith(".btf")) {
+        if (parts.length != 5 || !parts[0].equals(EmbeddedBtfs.ARCHIVE) || !parts[4].endsWith(".btf")) {
             return null;
         }
         for (String c : parts) {

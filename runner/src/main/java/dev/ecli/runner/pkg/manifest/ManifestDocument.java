@@ -1,8 +1,6 @@
 package dev.ecli.runner.pkg.manifest;
 
 import dev.ecli.runner.pkg.PackageException;
-import dev.ecli.runner.pkg.PackageLoader;
-import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +10,7 @@ import java.util.List;
 /**
  * A manifest file as its author wrote it, for tools that report on it or edit it ({@code validate},
  * {@code build}): the parsed tree, where each key and value starts, and every schema problem,
- * not only the first one {@link PackageLoader} stops at.
+ * not only the first one {@link dev.ecli.runner.pkg.load.PackageLoader} stops at.
  */
 public final class ManifestDocument {
     /** A place in the file, 1-based. */
@@ -26,30 +24,6 @@ public final class ManifestDocument {
         this.tree = tree;
         this.path = path;
         this.yaml = yaml;
-    }
-
-    /**
-     * The manifest of a package: the file itself, or the first of {@link PackageLoader#MANIFEST_NAMES}
-     * in a directory.
-     * @throws PackageException when the path does not exist or the directory has no manifest
-     */
-    public static Path locate(Path packagePath) throws PackageException {
-        if (!Files.exists(packagePath)) {
-            throw new PackageException("package path does not exist: " + packagePath);
-        }
-        if (EunomiaTar.isTar(packagePath)) {
-            return EunomiaTar.unpack(packagePath);
-        }
-        if (!Files.isDirectory(packagePath)) {
-            return packagePath;
-        }
-        for (String name : PackageLoader.MANIFEST_NAMES) {
-            Path p = packagePath.resolve(name);
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
-        throw new PackageException("no package.yaml or package.json in " + packagePath);
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.Locale;
  * <p>This checks the manifest alone; {@link PackageLoader} also resolves and checks its object.
  */
 public final class ManifestLoader {
+    /** The manifest file names a package directory is searched for, in order. */
+    public static final List<String> FILE_NAMES = List.of("package.yaml", "package.yml", "package.json");
+
     /** The manifest's syntax. */
     public enum Syntax {
         /** YAML 1.2 (booleans are only {@code true}/{@code false}). */

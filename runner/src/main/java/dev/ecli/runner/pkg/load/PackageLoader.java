@@ -1,5 +1,9 @@
-package dev.ecli.runner.pkg;
+package dev.ecli.runner.pkg.load;
 
+import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.pkg.PackagePaths;
+import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.pkg.eunomia.EunomiaPackage;
 import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import dev.ecli.runner.pkg.manifest.DocumentKind;
@@ -23,8 +27,6 @@ import java.util.Locale;
  */
 public final class PackageLoader {
     /** Manifest names looked for in a package directory, in this order. */
-    public static final List<String> MANIFEST_NAMES = List.of("package.yaml", "package.yml", "package.json");
-
     private PackageLoader() {}
 
     /**
@@ -39,13 +41,7 @@ public final class PackageLoader {
      *                          place in the manifest is at fault
      */
     public static PackageSpec load(Path path) throws PackageException {
-        if (!Files.exists(path)) {
-            throw new PackageException("package path does not exist: " + path);
-        }
-        if (EunomiaTar.isTar(path)) {
-            path = EunomiaTar.unpack(path);
-        }
-        Path manifestPath = Files.isDirectory(path) ? findManifest(path) : path;
+        Path manifestPath = locate(path);
         LocatedTree tree = ManifestLoader.read(manifestPath);
         switch (DocumentKind.of(tree.root())) {
             case EUNOMIA_PACKAGE -> {
@@ -70,8 +66,23 @@ public final class PackageLoader {
                 PackageSpec.Kind.MANIFEST, List.of(), null);
     }
 
+    /**
+     * The manifest of a package: the file itself, the {@code package.json} of an unpacked
+     * eunomia tar, or the first of {@link ManifestLoader#FILE_NAMES} in a directory.
+     * @throws PackageException when the path does not exist or the directory has no manifest
+     */
+    public static Path locate(Path path) throws PackageException {
+        if (!Files.exists(path)) {
+            throw new PackageException("package path does not exist: " + path);
+        }
+        if (EunomiaTar.isTar(path)) {
+            return EunomiaTar.unpack(path);
+        }
+        return Files.isDirectory(path) ? findManifest(path) : path;
+    }
+
     private static Path findManifest(Path dir) throws PackageException {
-        for (String name : MANIFEST_NAMES) {
+        for (String name : ManifestLoader.FILE_NAMES) {
             Path p = dir.resolve(name);
             if (Files.exists(p)) {
                 return p;
