@@ -1,18 +1,12 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.output.EventClock;
-import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Sink;
-import dev.ecli.runner.params.ParamException;
-import dev.ecli.runner.params.ParamSpec;
-import dev.ecli.runner.params.ParamValues;
-import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.loop.Warnings;
-import dev.ecli.runner.record.RecordedPackage;
 import dev.ecli.runner.record.Replay;
-import dev.ecli.runner.record.RecordingException;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingReader;
+import dev.ecli.runner.record.ReplayPlan;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.sink.Outputs;
 import dev.ecli.runner.sink.Sinks;
@@ -82,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
                 try (RecordingReader reader = RecordingReader.open(file)) {
                     // The files of a rotated recording share one plan (and so the table's header).
                     if (planned == null || !planned.samePackage(reader.header())) {
-                        plan = plan(reader.header(), file.toString());
+                        plan = ReplayPlan.of(reader.header(), file.toString(), view.fields(), view.filters());
                         planned = reader.header();
                     }
                     if (sink == null) {
@@ -121,39 +115,6 @@ final class ReplayCommand implements Callable<Integer> {
             return ExitCodes.PACKAGE;
         }
         return ExitCodes.OK;
-    }
-
-    /** The plan a live run of the recorded package with the recorded parameters and these options makes. */
-    private RunPlan plan(RecordingHeader header, String file) throws Exception {
-        PackageSpec pkg = RecordedPackage.load(header, file);
-        RunPlan.Basis basis = RunPlan.Basis.read(pkg);
-        ParamValues values = new ParamValues();
-        for (ParamSpec p : basis.params()) {
-            String text = header.params().get(p.variable());
-            // A cgroup named at recording time need not exist here; it only chose what was recorded.
-            if (text != null && !text.isEmpty() && p.cgroupMap() == null) {
-                try {
-                    values.set(p, text);
-                } catch (ParamException e) {
-                    throw new RecordingException(file + ": parameter " + p.variable() + ": " + e.getMessage());
-                }
-            }
-        }
-        RunPlan plan = RunPlan.of(basis, values, view.fields(), view.filters());
-        List<RecordingHeader.Stream> recorded = header.streams();
-        if (recorded.size() != plan.streams().size()) {
-            throw new RecordingException(file + ": the header names " + recorded.size() + " streams, its package exports "
-                    + plan.streams().size());
-        }
-        for (int i = 0; i < recorded.size(); i++) {
-            RecordingHeader.Stream r = recorded.get(i);
-            EventStream s = plan.streams().get(i);
-            if (!r.map().equals(s.map()) || r.size() != s.plan().size()) {
-                throw new RecordingException(file + ": stream " + i + " is map " + r.map() + " of " + r.size()
-                        + " bytes in the header, map " + s.map() + " of " + s.plan().size() + " bytes in its package");
-            }
-        }
-        return plan;
     }
 
     private static double pace(String speed) throws UsageException {
