@@ -32,13 +32,16 @@ until_true() {
 }
 has_qemu() { [ -n "$(qemus "$1")" ]; }
 no_qemu() { [ -z "$(qemus "$1")" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # case_kill DESC SIGNAL GROUP CMD...: starts CMD in the background, waits for its guest's QEMU,
 # sends SIGNAL to it (to its whole process group when GROUP is yes), then wants no QEMU within 15 s.
 case_kill() {
   local desc=$1 sig=$2 group=$3 tag=sig$$-$RANDOM pid t0=$SECONDS
   shift 3
-  ECLI_GUEST_TAG=$tag "$@" > "$log" 2>&1 &
+  # A shell started in the background without job control ignores SIGINT, and so would
+  # everything it starts: give the command the default dispositions a terminal's user has.
+  ECLI_GUEST_TAG=$tag env --default-signal=INT,TERM,HUP "$@" > "$log" 2>&1 &
   pid=$!
   if ! until_true 180 has_qemu "$tag"; then
     kill -KILL -- "-$pid" 2>/dev/null
@@ -48,6 +51,12 @@ case_kill() {
   fi
   sleep 2   # let the guest boot a little: the signal should meet a running guest
   if [ "$group" = yes ]; then kill "-$sig" -- "-$pid"; else kill "-$sig" "$pid"; fi
+  if ! until_true 20 gone "$pid"; then
+    fail "$desc" "still running 20 s after SIG$sig"
+    kill -KILL -- "-$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return
+  fi
   wait "$pid" 2>/dev/null
   if until_true 15 no_qemu "$tag"; then
     ok "$desc leaves no QEMU ($((SECONDS - t0)) s)"
