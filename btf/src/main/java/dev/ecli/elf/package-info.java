@@ -6,5 +6,8 @@
  * accepted. Every offset and size read from the file is checked against the file before it is
  * used, and a bad one becomes a {@link dev.ecli.btf.BtfFormatException} naming the header,
  * section or symbol. Program headers, relocations and dynamic sections are not read.
+ *
+ * <p>{@link dev.ecli.elf.EmbeddedElf} finds objects embedded in other files (a libbpf skeleton
+ * binary keeps its BPF object's bytes in {@code .rodata}).
  */
 package dev.ecli.elf;
