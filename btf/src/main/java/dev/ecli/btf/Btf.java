@@ -140,6 +140,11 @@ public final class Btf {
         return new Btf(bytes, base, base == null ? "BTF" : "split BTF", 0);
     }
 
+    /** One past the last string offset (base strings included): where split BTF's strings start. */
+    long stringEnd() {
+        return table.strings().end();
+    }
+
     /** The base BTF of split BTF, or null. */
     public Btf base() {
         return base;
