@@ -4,6 +4,7 @@ import dev.ecli.btf.Btf;
 import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
+import dev.ecli.btf.CDeclarations;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.elf.ElfSection;
 import dev.ecli.elf.ElfSymbol;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,6 +96,24 @@ public final class ObjectSpec {
             throw new ObjectException("cannot read " + name + ": " + e.getMessage(), e);
         }
         return parse(name, bytes);
+    }
+
+    /**
+     * This object with struct layouts its BTF lacks added on top ({@link CDeclarations}): exports
+     * and sampled maps find them as they find the object's own. What libbpf loads is unchanged.
+     * @param structs struct name to C member declarations, in order
+     * @return this object when {@code structs} is empty
+     * @throws ObjectException naming the struct and declaration at fault
+     */
+    public ObjectSpec withStructs(Map<String, String> structs) throws ObjectException {
+        if (structs.isEmpty()) {
+            return this;
+        }
+        try {
+            return new ObjectSpec(name, elf, CDeclarations.declare(btf, structs));
+        } catch (IllegalArgumentException | BtfFormatException e) {
+            throw new ObjectException("structs: " + e.getMessage(), e);
+        }
     }
 
     /** The object's name for messages, e.g. {@code prog.bpf.o}. */

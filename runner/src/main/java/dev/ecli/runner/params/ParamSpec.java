@@ -88,7 +88,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         for (String name : manifest.params().keySet()) {
             if (!found.containsKey(name)) {
                 throw new PackageException("param '" + name + "' is not a global variable in .rodata, .bss"
-                        + " or .data of " + manifest.object());
+                        + " or .data of " + manifest.objectLabel());
             }
         }
         return List.copyOf(found.values());

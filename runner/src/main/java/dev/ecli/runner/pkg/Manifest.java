@@ -24,12 +24,17 @@ import java.util.Map;
  * @param homepage    URL, or null
  * @param btf         minimized kernel BTF the package carries for kernels without their own
  *                    ({@code ecli-java build --btfgen}), keyed by kernel release ({@code uname -r})
+ * @param embedded    where the object is when another file embeds it; then {@code object} is null
+ * @param structs     record layouts the object's BTF lacks, as C member declarations, keyed by
+ *                    struct name ({@link dev.ecli.btf.CDeclarations})
+ * @param sizes       map sizes set before load, keyed by map name
  */
 @JsonIgnoreProperties({"$schema"})
 public record Manifest(String name, String description, String object, List<Export> exports,
                        Map<String, Param> params, Map<String, Program> programs, Map<String, MapSpec> maps,
                        Map<String, MetricSpec> metrics, String sha256, String version, String license, String homepage,
-                       Map<String, EmbeddedBtf> btf) {
+                       Map<String, EmbeddedBtf> btf, EmbeddedObject embedded, Map<String, String> structs,
+                       Map<String, MapSize> sizes) {
     public Manifest {
         exports = exports == null ? List.of() : List.copyOf(exports);
         params = ordered(params);
@@ -37,11 +42,19 @@ public record Manifest(String name, String description, String object, List<Expo
         maps = ordered(maps);
         metrics = ordered(metrics);
         btf = ordered(btf);
+        structs = ordered(structs);
+        sizes = ordered(sizes);
     }
 
     /** A manifest with only the core parts. */
     public Manifest(String name, String description, String object, List<Export> exports) {
-        this(name, description, object, exports, null, null, null, null, null, null, null, null, null);
+        this(name, description, object, exports, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** The object for messages: its file, or the file that embeds it. */
+    public String objectLabel() {
+        return embedded != null ? embedded.binary() : object;
     }
 
     // Map.copyOf would lose the file's order, which is the order options and columns appear in.

@@ -83,8 +83,8 @@ public final class PackageSpec {
     public ObjectSpec object() throws PackageException {
         if (object == null) {
             try {
-                object = objectBytes != null ? ObjectSpec.parse(objectName, objectBytes)
-                        : ObjectSpec.read(objectPath, objectName);
+                object = (objectBytes != null ? ObjectSpec.parse(objectName, objectBytes)
+                        : ObjectSpec.read(objectPath, objectName)).withStructs(manifest.structs());
             } catch (ObjectException e) {
                 throw new PackageException(e.getMessage(), e);
             }

@@ -11,14 +11,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param defaultValue a String, Number or Boolean, or null to keep the compiled-in value
  * @param cgroupMap    when set, the option takes a cgroup path stored in slot 0 of this cgroup-array
  *                     map, and the (bool) variable becomes true
+ * @param type         {@code bool}, {@code int} or {@code string} for an option the runner itself
+ *                     reads (program choice, map sizes, attach targets) with no global behind it;
+ *                     null for a global variable
  */
 public record Param(String description,
                     @JsonProperty("short") String shortName,
                     @JsonProperty("long") String longName,
                     @JsonProperty("default") Object defaultValue,
-                    @JsonProperty("cgroup-map") String cgroupMap) {
+                    @JsonProperty("cgroup-map") String cgroupMap, String type) {
     /** A plain parameter. */
     public Param(String description, String shortName, String longName, Object defaultValue) {
-        this(description, shortName, longName, defaultValue, null);
+        this(description, shortName, longName, defaultValue, null, null);
     }
 }

@@ -10,11 +10,25 @@ package dev.ecli.runner.pkg;
  * @param attach      where and how to attach when the section does not say: a uprobe's binary and
  *                    symbol, an interface for tc and xdp, a perf event's frequency, or
  *                    {@code manual} to load the program without attaching it
+ * @param load        whether to load it: null or {@code true} yes, {@code false} no, {@code ${param}}
+ *                    as a bool parameter says, {@code !${param}} the opposite (program sets an
+ *                    option chooses between, as a C frontend's {@code set_autoload})
+ * @param fallback    another program loaded instead when this kernel lacks this one's hook (a
+ *                    {@code tp_btf} program's raw_tp twin); when this one loads, the fallback does
+ *                    not. Chains make a "first of" list
+ * @param optional    leave the program out, rather than fail, when this kernel lacks its hook (a
+ *                    tracepoint an older kernel does not have)
  */
-public record Program(String description, String section, AttachSpec attach) {
+public record Program(String description, String section, AttachSpec attach, String load, String fallback,
+                      boolean optional) {
     /** A program with only a description. */
     public Program(String description) {
         this(description, null, (AttachSpec) null);
+    }
+
+    /** A program with a description, a section and attach settings, always loaded. */
+    public Program(String description, String section, AttachSpec attach) {
+        this(description, section, attach, null, null, false);
     }
 
     /** A program whose attach target is the short form ({@code /usr/lib/libc.so.6:malloc}, {@code eth0}, {@code manual}). */

@@ -56,7 +56,8 @@ class ManifestLoaderTest {
         PackageException e = assertThrows(PackageException.class,
                 () -> ManifestLoader.parse("inline.yaml", bytes("name: x\nobjekt: y.bpf.o\n"), Syntax.YAML));
         assertEquals("inline.yaml:2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description,"
-                + " version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics) (and 1 more)", e.getMessage());
+                + " version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics,"
+                + " structs, sizes) (and 1 more)", e.getMessage());
     }
 
     @Test
@@ -94,7 +95,7 @@ class ManifestLoaderTest {
         assertEquals(List.of(
                 file + ":1:7: 'name' must be a string, got integer (put it in quotes)",
                 file + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description, version,"
-                        + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics)",
+                        + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics, structs, sizes)",
                 file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields)",
                 file + ": missing required key 'object'"), ManifestLoader.problems(file));
     }
@@ -131,6 +132,6 @@ class ManifestLoaderTest {
                 "name: a\nobject: a.bpf.o\nprograms:\n  p:\n    section: kprobe/do_exit\n    atach: manual\n");
         PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.load(file));
         assertEquals(file + ":6:5: unknown key 'atach' in programs.p; did you mean 'attach'? (allowed: description,"
-                + " section, attach)", e.getMessage());
+                + " section, attach, load, fallback, optional)", e.getMessage());
     }
 }

@@ -52,6 +52,29 @@ class PackageLoaderTest {
     }
 
     @Test
+    void readsAnObjectEmbeddedInAnotherFile() throws Exception {
+        byte[] object = Files.readAllBytes(PackageFixtures.exitsnoopDir().resolve("exitsnoop.bpf.o"));
+        byte[] binary = new byte[object.length + 300];
+        System.arraycopy(object, 0, binary, 200, object.length);
+        binary[10] = 0x7f; // a stray magic before it is skipped
+        Path tool = Files.write(tmp.resolve("tool"), binary);
+        Files.writeString(tmp.resolve("package.yaml"), "name: t\nobject: {embedded-in: " + tool
+                + ", provided-by: Debian package t}\nexports: [{map: rb, struct: event}]\n");
+        PackageSpec spec = PackageLoader.load(tmp);
+        assertEquals(java.util.Arrays.toString(object), java.util.Arrays.toString(spec.objectBytes()));
+        assertEquals("tool.bpf.o", spec.objectName());
+        assertNull(spec.objectPath());
+        assertTrue(spec.object().btf().find("event", dev.ecli.btf.BtfKind.STRUCT).isPresent());
+
+        Files.delete(tool);
+        assertEquals(tool + " is not installed: install Debian package t; the package's BPF object is inside it",
+                message(tmp));
+        Files.write(tool, new byte[1000]);
+        assertEquals(tool + " (Debian package t) embeds no eBPF object (no ELF with e_machine 247 inside it)",
+                message(tmp));
+    }
+
+    @Test
     void loadsTheManifestFileDirectly() throws Exception {
         Path file = PackageFixtures.exitsnoopDir().resolve("package.yaml");
         assertEquals(PackageLoader.load(PackageFixtures.exitsnoopDir()).manifest(), PackageLoader.load(file).manifest());

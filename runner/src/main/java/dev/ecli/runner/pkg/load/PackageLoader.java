@@ -53,17 +53,34 @@ public final class PackageLoader {
             case ECLI -> { }
         }
         Manifest manifest = ManifestLoader.bind(tree);
+        if (manifest.embedded() != null) {
+            byte[] bytes = EmbeddedObjects.read(manifest.embedded());
+            checkSha256(tree, manifest, sha256(bytes));
+            return new PackageSpec(manifest, manifestPath, null, bytes, EmbeddedObjects.name(manifest.embedded()),
+                    PackageSpec.Kind.MANIFEST, List.of(), null);
+        }
         Path object = resolveObject(tree, manifestPath, manifest.object());
         if (manifest.sha256() != null) {
-            String actual = sha256(object);
-            if (!actual.equalsIgnoreCase(manifest.sha256())) {
-                throw new PackageException(tree.at(tree.value("/sha256"), "sha256 mismatch for "
-                        + manifest.object() + ": manifest says " + manifest.sha256().toLowerCase(Locale.ROOT)
-                        + ", file has " + actual));
-            }
+            checkSha256(tree, manifest, sha256(object));
         }
         return new PackageSpec(manifest, manifestPath, object, null, object.getFileName().toString(),
                 PackageSpec.Kind.MANIFEST, List.of(), null);
+    }
+
+    private static void checkSha256(LocatedTree tree, Manifest manifest, String actual) throws PackageException {
+        if (manifest.sha256() != null && !actual.equalsIgnoreCase(manifest.sha256())) {
+            throw new PackageException(tree.at(tree.value("/sha256"), "sha256 mismatch for "
+                    + manifest.objectLabel() + ": manifest says " + manifest.sha256().toLowerCase(Locale.ROOT)
+                    + ", " + (manifest.embedded() != null ? "its object has " : "file has ") + actual));
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.ecli.runner.pkg.manifest;
 
 import dev.ecli.runner.pkg.AttachSpec;
 import dev.ecli.runner.pkg.EmbeddedBtf;
+import dev.ecli.runner.pkg.EmbeddedObject;
 import dev.ecli.runner.pkg.Export;
 import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.HistogramSpec;
+import dev.ecli.runner.pkg.MapSize;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.MetricSpec;
@@ -30,11 +32,19 @@ final class ManifestBinder {
     private ManifestBinder() {}
 
     static Manifest manifest(JsonNode n) {
-        return new Manifest(text(n, "name"), text(n, "description"), text(n, "object"),
+        JsonNode object = n.get("object");
+        boolean embedded = object != null && object.isObject();
+        return new Manifest(text(n, "name"), text(n, "description"), embedded ? null : text(n, "object"),
                 list(n.get("exports"), ManifestBinder::export), map(n.get("params"), ManifestBinder::param),
                 map(n.get("programs"), ManifestBinder::program), map(n.get("maps"), ManifestBinder::mapSpec),
                 map(n.get("metrics"), ManifestBinder::metric), text(n, "sha256"), text(n, "version"),
-                text(n, "license"), text(n, "homepage"), map(n.get("btf"), ManifestBinder::embeddedBtf));
+                text(n, "license"), text(n, "homepage"), map(n.get("btf"), ManifestBinder::embeddedBtf),
+                embedded ? new EmbeddedObject(text(object, "embedded-in"), text(object, "provided-by")) : null,
+                map(n.get("structs"), ManifestBinder::asText), map(n.get("sizes"), ManifestBinder::mapSize));
+    }
+
+    private static MapSize mapSize(JsonNode n) {
+        return new MapSize(text(n, "max-entries"), text(n, "value-size"));
     }
 
     private static EmbeddedBtf embeddedBtf(JsonNode n) {
@@ -52,13 +62,14 @@ final class ManifestBinder {
 
     private static Param param(JsonNode n) {
         return new Param(text(n, "description"), text(n, "short"), text(n, "long"), value(n.get("default")),
-                text(n, "cgroup-map"));
+                text(n, "cgroup-map"), text(n, "type"));
     }
 
     private static Program program(JsonNode n) {
         JsonNode attach = n.get("attach");
         return new Program(text(n, "description"), text(n, "section"),
-                absent(attach) ? null : AttachSpec.fromJson(attach));
+                absent(attach) ? null : AttachSpec.fromJson(attach), text(n, "load"), text(n, "fallback"),
+                bool(n, "optional"));
     }
 
     private static MapSpec mapSpec(JsonNode n) {
