@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class GenericityTest {
     /** The eunomia convention names this struct, so the runner may (README: "a struct named event"). */
     private static final Set<String> CONVENTION = Set.of("event",
-            "events"); // libbpf-tools' perf event arrays are all named so, and it is the runner's word for records
+            "events", // libbpf-tools' perf event arrays are all named so, and it is the runner's word for records
+            "ret"); // libbpf-tools' sigsnoop field, and a return value's usual name (FFM descriptors, --filter's help)
 
     @Test
     void runnerSourcesNameNoPackageStructOrField() throws Exception {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,9 @@ public final class KernelSupport {
     private static final int TRACE_RAW_TP = 23, TRACE_FENTRY = 24, TRACE_FEXIT = 25, MODIFY_RETURN = 26, LSM_MAC = 27,
             TRACE_ITER = 28;
     private static final String INSTEAD = "use a tracepoint (tp/...), raw_tp/... or tp_btf/... instead";
+
+    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
+    private static final Path DEBUG_TRACEFS = Path.of("/sys/kernel/debug/tracing");
 
     private final Map<String, String> cache = new HashMap<>();
 
@@ -50,6 +54,47 @@ public final class KernelSupport {
     public String missing(String section) {
         String family = AttachPlan.family(section);
         return cache.computeIfAbsent(family, KernelSupport::probe);
+    }
+
+    /**
+     * Why this kernel cannot run this very program, or null when it can: the kind of hook as
+     * {@link #missing}, and for tracepoints (tp/, tracepoint/, raw_tp/, tp_btf/) the event
+     * itself, which older or differently built kernels lack. The probe behind a C frontend's
+     * choice between a program and its fallback.
+     */
+    public String missingHook(String section) {
+        String kind = missing(section);
+        if (kind != null) {
+            return kind;
+        }
+        String family = AttachPlan.family(section);
+        String target = section.indexOf('/') < 0 ? "" : section.substring(section.indexOf('/') + 1);
+        return switch (family) {
+            case "tp", "tracepoint" -> target.isEmpty() || tracepoint(target) ? null
+                    : "this kernel has no tracepoint " + target;
+            case "raw_tp", "raw_tracepoint", "tp_btf" -> target.isEmpty() || rawTracepoint(target) ? null
+                    : "this kernel has no tracepoint named " + target;
+            default -> null;
+        };
+    }
+
+    private static boolean tracepoint(String categoryAndName) {
+        return Files.isDirectory(TRACEFS.resolve("events").resolve(categoryAndName))
+                || Files.isDirectory(DEBUG_TRACEFS.resolve("events").resolve(categoryAndName));
+    }
+
+    /** A raw tracepoint is named without its category: any category's event of that name. */
+    private static boolean rawTracepoint(String name) {
+        for (Path root : List.of(TRACEFS, DEBUG_TRACEFS)) {
+            try (var categories = Files.list(root.resolve("events"))) {
+                if (categories.anyMatch(c -> Files.isDirectory(c.resolve(name)))) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not mounted here: try the other
+            }
+        }
+        return false;
     }
 
     private static String probe(String family) {

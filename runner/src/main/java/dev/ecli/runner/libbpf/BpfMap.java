@@ -91,6 +91,27 @@ public final class BpfMap {
         }
     }
 
+    /**
+     * Sets value_size before load (a stack-trace map's: the stack depth times 8).
+     * @throws BpfException when the map is already loaded (EBUSY)
+     */
+    public void setValueSize(long n) throws BpfException {
+        owner.checkOpen();
+        if (n <= 0 || n > 0xffff_ffffL) {
+            throw new IllegalArgumentException("map " + name + ": value_size " + n + " is out of range");
+        }
+        try {
+            int rc = (int) LibBpf.MAP_SET_VALUE_SIZE.h().invokeExact(ptr, (int) n);
+            if (rc < 0) {
+                throw LibBpf.failure("set value_size of map " + name, rc);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unchecked(t);
+        }
+    }
+
     /** A copy of an internal map's (.rodata, .bss, .data) initial contents; null when it has none. */
     public byte[] initialValue() {
         owner.checkOpen();

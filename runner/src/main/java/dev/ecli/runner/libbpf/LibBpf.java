@@ -113,6 +113,8 @@ public final class LibBpf {
     static final Fn MAP_MAX_ENTRIES = fn("bpf_map__max_entries", JAVA_INT, ADDRESS);
     // int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
     static final Fn MAP_SET_MAX_ENTRIES = fn("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
+    // int bpf_map__set_value_size(struct bpf_map *map, __u32 size);
+    static final Fn MAP_SET_VALUE_SIZE = fn("bpf_map__set_value_size", JAVA_INT, ADDRESS, JAVA_INT);
     // const void *bpf_map__initial_value(struct bpf_map *map, size_t *psize);
     static final Fn MAP_INITIAL_VALUE = fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
     // int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size);

@@ -24,7 +24,8 @@ import java.util.Map;
  * option that sets it. Immutable.
  *
  * @param variable    the C variable's name
- * @param section     {@code .rodata}, {@code .bss} or {@code .data}
+ * @param section     {@code .rodata}, {@code .bss} or {@code .data}; null for an option only the runner
+ *                    reads ({@link #runnerOnly()})
  * @param offset      byte offset of the variable in its section
  * @param size        the variable's size in bytes
  * @param kind        how values are read and checked
@@ -44,6 +45,8 @@ public record ParamSpec(String variable, String section, long offset, int size, 
     public enum Kind { INT, BOOL, ENUM, CHARS }
 
     private static final List<String> SECTIONS = List.of(".rodata", ".bss", ".data");
+    /** The longest text a runner-only string option takes, in bytes. */
+    private static final int RUNNER_TEXT_MAX = 4095;
 
     /**
      * Finds the parameters of an object: every global variable in {@code .rodata}, plus those in
@@ -85,6 +88,16 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 found.put(var.name(), p);
             }
         }
+        for (Map.Entry<String, Param> e : manifest.params().entrySet()) {
+            if (e.getValue().type() != null) {
+                if (found.containsKey(e.getKey())) {
+                    throw new PackageException("param '" + e.getKey() + "' has a type, so it is an option the runner"
+                            + " reads itself, but it is also a global variable of " + manifest.objectLabel()
+                            + "; drop its type to set the variable");
+                }
+                found.put(e.getKey(), runnerOption(e.getKey(), e.getValue()));
+            }
+        }
         for (String name : manifest.params().keySet()) {
             if (!found.containsKey(name)) {
                 throw new PackageException("param '" + name + "' is not a global variable in .rodata, .bss"
@@ -92,6 +105,36 @@ public record ParamSpec(String variable, String section, long offset, int size, 
             }
         }
         return List.copyOf(found.values());
+    }
+
+    /**
+     * An option with no variable behind it ({@code params.NAME.type}): its value is only read by
+     * the runner, as {@code ${NAME}} (program choice, map sizes, attach settings).
+     */
+    private static ParamSpec runnerOption(String name, Param p) throws PackageException {
+        Kind kind = switch (p.type()) {
+            case "bool" -> Kind.BOOL;
+            case "int" -> Kind.INT;
+            default -> Kind.CHARS;
+        };
+        int size = kind == Kind.BOOL ? 1 : kind == Kind.INT ? 8 : RUNNER_TEXT_MAX + 1;
+        String cType = kind == Kind.BOOL ? "bool" : kind == Kind.INT ? "long" : "string";
+        String longName = p.longName() != null ? p.longName() : name.replace('_', '-').toLowerCase(Locale.ROOT);
+        String dflt = p.defaultValue() != null ? String.valueOf(p.defaultValue())
+                : kind == Kind.BOOL ? "false" : kind == Kind.INT ? "0" : "";
+        ParamSpec spec = new ParamSpec(name, null, 0, size, kind, true, Map.of(), cType, dflt, longName,
+                p.shortName(), p.description(), null);
+        try {
+            spec.encode(dflt, ByteOrder.nativeOrder());
+        } catch (ParamException e) {
+            throw new PackageException("param '" + name + "': default " + e.getMessage().replaceFirst("^--\\S+: ", ""));
+        }
+        return spec;
+    }
+
+    /** Whether the runner reads this option itself: no variable is set by it. */
+    public boolean runnerOnly() {
+        return section == null;
     }
 
     /** The spec of one variable, or null when its type cannot be set from the command line. */

@@ -83,6 +83,9 @@ public final class ParamValues {
     public void applyTo(BpfObject object) throws BpfException {
         for (Map.Entry<ParamSpec, byte[]> e : values.entrySet()) {
             ParamSpec p = e.getKey();
+            if (p.runnerOnly()) {
+                continue; // read through textOf, never written into the object
+            }
             BpfMap map = object.maps().stream().filter(m -> m.name().endsWith(p.section())).findFirst()
                     .orElseThrow(() -> new BpfException("param " + p.variable() + ": the object has no "
                             + p.section() + " map", 0, ""));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Everything a run decides before the kernel is touched, from the package, its object's ELF
@@ -33,9 +34,12 @@ import java.util.function.Function;
  *
  * @param exports    one per exported map, in manifest order
  * @param intervals  per sampled map, its interval in milliseconds (0: at the end only)
+ * @param programs   which programs the parameters turn off; the kernel's part of the choice waits for the session
+ * @param sizes      map sizes to set before load
  */
 public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
-                      List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals) {
+                      List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals,
+                      ProgramChoice programs, MapSizes sizes) {
 
     /**
      * One exported map of the run.
@@ -112,7 +116,18 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         List<AttachStrategy> strategies = AttachSetup.strategies(pkg, sections, param);
         Map<String, MapLayout> layouts = SamplerSetup.layouts(pkg, basis.object());
         Map<String, Long> intervals = SamplerSetup.intervals(pkg, param);
-        return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals);
+        List<String> wrong = ProgramChoice.problems(pkg.manifest(),
+                basis.object().programs().stream().map(ObjectSpec.Program::name).collect(Collectors.toSet()),
+                basis.params().stream().filter(p -> p.kind() == ParamSpec.Kind.BOOL).map(ParamSpec::variable)
+                        .collect(Collectors.toSet()),
+                basis.params().stream().map(ParamSpec::variable).collect(Collectors.toSet()));
+        if (!wrong.isEmpty()) {
+            throw new PackageException(wrong.getFirst());
+        }
+        ProgramChoice choice = ProgramChoice.of(pkg.manifest(), param);
+        MapSizes sizes = MapSizes.of(pkg.manifest().sizes(), basis.object(), param);
+        return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals, choice,
+                sizes);
     }
 
     /** The exported streams, in manifest order, as shown. */

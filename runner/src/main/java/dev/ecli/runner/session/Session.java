@@ -54,6 +54,8 @@ public final class Session implements AutoCloseable {
         try {
             s.checkMaps();
             plan.values().applyTo(object);
+            plan.sizes().apply(object);
+            plan.programs().apply(object, plan.pkg().manifest(), new KernelSupport());
             KernelSupport.check(object);
             object.load();
             plan.values().applyAfterLoad(object);

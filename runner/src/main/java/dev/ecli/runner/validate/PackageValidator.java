@@ -83,7 +83,10 @@ public final class PackageValidator {
         }
         if (paramsOk) {
             try {
-                ParamSpec.discover(facts.btf(), facts.elf(), spec.manifest());
+                List<ParamSpec> params = ParamSpec.discover(facts.btf(), facts.elf(), spec.manifest());
+                if (!doc.isEunomia()) {
+                    LoadChecks.check(spec.manifest(), facts, params).forEach(p -> problems.add(file + ": " + p));
+                }
             } catch (PackageException | RuntimeException e) {
                 problems.add(file + ": " + e.getMessage());
             }
@@ -159,6 +162,9 @@ public final class PackageValidator {
         for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             String at = ManifestDocument.child("/params", name);
+            if (params.get(name).has("type")) {
+                continue; // an option the runner reads: ParamSpec.discover checks it has no variable
+            }
             String wrong = Kinds.paramProblem(facts, name, object);
             if (wrong != null) {
                 out.add(doc.atKey(at, "params." + name + ": " + wrong));

@@ -1,0 +1,92 @@
+package dev.ecli.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * packages/libbpf-tools exitsnoop and sigsnoop, run from the objects Debian's binaries embed,
+ * against the C tools themselves on the same processes and signals: each sees the test's own
+ * events exactly once, with the same pids and values.
+ */
+@Tag("bpf")
+class LibbpfToolsProcessTest {
+    /** Above any pid_max: kill() fails with ESRCH. */
+    private static final long NO_SUCH_PID = 99_999_999L;
+
+    @Test
+    void exitsnoopSeesExitCodesAndSignalsAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("exitsnoop", List.of(), List.of(), "EXIT_CODE")) {
+            long exited = LibbpfTool.run("sh", "-c", "exit 7");
+            Process sleeper = new ProcessBuilder("sleep", "30").start();
+            sleeper.destroyForcibly();
+            sleeper.waitFor(5, TimeUnit.SECONDS);
+            List<JsonNode> ours = t.stop(500);
+
+            List<JsonNode> mine = ours.stream().filter(e -> e.get("pid").asLong() == exited).toList();
+            assertEquals(1, mine.size(), "one exit of " + exited + ": " + ours);
+            assertEquals("sh", mine.getFirst().get("comm").asText());
+            assertEquals(ProcessHandle.current().pid(), mine.getFirst().get("ppid").asLong());
+            assertEquals(7, mine.getFirst().get("exit_code").asInt());
+            assertEquals(0, mine.getFirst().get("sig").asInt());
+            List<JsonNode> killed = ours.stream().filter(e -> e.get("pid").asLong() == sleeper.pid()).toList();
+            assertEquals(1, killed.size(), ours.toString());
+            assertEquals(9, killed.getFirst().get("sig").asInt() & 0x7f, "SIGKILL");
+
+            List<List<String>> rows = t.theirRows();
+            List<List<String>> theirExit = rows.stream().filter(r -> r.size() > 1 && r.get(1).equals(
+                    Long.toString(exited))).toList();
+            assertEquals(1, theirExit.size(), t.theirLines().toString());
+            assertEquals(List.of("sh", Long.toString(exited), Long.toString(ProcessHandle.current().pid()),
+                    Long.toString(exited)), theirExit.getFirst().subList(0, 4));
+            assertEquals(List.of("code", "7"), theirExit.getFirst().subList(5, 7));
+            List<List<String>> theirKill = rows.stream().filter(r -> r.size() > 1 && r.get(1).equals(
+                    Long.toString(sleeper.pid()))).toList();
+            assertEquals(1, theirKill.size(), t.theirLines().toString());
+            assertEquals(List.of("signal", "9"), theirKill.getFirst().subList(5, 7));
+        }
+    }
+
+    @Test
+    void sigsnoopSeesEachSignalOnceWithOrWithoutKillOnly() throws Exception {
+        for (boolean killOnly : new boolean[] {false, true}) {
+            List<String> opts = killOnly ? List.of("-k") : List.of();
+            Process child = new ProcessBuilder("sleep", "30").start();
+            try (LibbpfTool t = LibbpfTool.start("sigsnoop", opts, opts, "TPID")) {
+                long sender = LibbpfTool.run("/bin/kill", "-USR1", Long.toString(child.pid()));
+                long failed = LibbpfTool.run("/bin/kill", "-USR2", Long.toString(NO_SUCH_PID));
+                List<JsonNode> ours = t.stop(500);
+
+                List<JsonNode> sent = ours.stream().filter(e -> e.get("tpid").asLong() == child.pid()
+                        && e.get("sig").asInt() == 10).toList();
+                assertEquals(1, sent.size(), "-k " + killOnly + ": one SIGUSR1, not one per program: " + ours);
+                assertEquals(sender, sent.getFirst().get("pid").asLong());
+                assertEquals("kill", sent.getFirst().get("comm").asText());
+                assertEquals(0, sent.getFirst().get("ret").asInt());
+                // A kill that fails generates no signal: only the syscall tracepoints (-k) see it.
+                List<JsonNode> refused = ours.stream().filter(e -> e.get("tpid").asLong() == NO_SUCH_PID).toList();
+                assertEquals(killOnly ? 1 : 0, refused.size(), ours.toString());
+                if (killOnly) {
+                    assertEquals(failed, refused.getFirst().get("pid").asLong());
+                    assertEquals(-3, refused.getFirst().get("ret").asInt(), "-ESRCH");
+                }
+
+                // TIME PID COMM SIG TPID RESULT
+                List<List<String>> theirs = t.theirRows().stream().filter(r -> r.size() == 6).toList();
+                List<List<String>> theirSent = theirs.stream().filter(r -> r.get(4).equals(Long.toString(child.pid()))
+                        && r.get(3).equals("10")).toList();
+                assertEquals(1, theirSent.size(), t.theirLines().toString());
+                assertEquals(List.of(Long.toString(sender), "kill", "10", Long.toString(child.pid()), "0"),
+                        theirSent.getFirst().subList(1, 6));
+                assertEquals(killOnly ? 1 : 0, theirs.stream().filter(r -> r.get(4).equals(Long.toString(NO_SUCH_PID)))
+                        .count(), t.theirLines().toString());
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+}
