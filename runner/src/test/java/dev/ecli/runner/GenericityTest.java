@@ -33,7 +33,9 @@ class GenericityTest {
     /** The eunomia convention names this struct, so the runner may (README: "a struct named event"). */
     private static final Set<String> CONVENTION = Set.of("event",
             "events", // libbpf-tools' perf event arrays are all named so, and it is the runner's word for records
-            "ret"); // libbpf-tools' sigsnoop field, and a return value's usual name (FFM descriptors, --filter's help)
+            // libbpf-tools' field names that are also ordinary words of the runner's own: a return
+            // value (FFM descriptors, --filter's help), a method's arguments, the uid format
+            "ret", "args", "uid");
 
     @Test
     void runnerSourcesNameNoPackageStructOrField() throws Exception {

@@ -35,12 +35,18 @@ public final class DecodePlan {
     private final int typeId;
     private final String typeName;
     private final long size;
+    private final long minSize;
     private final List<Field> fields;
 
     private DecodePlan(int typeId, String typeName, long size, List<Field> fields) {
+        this(typeId, typeName, size, size, fields);
+    }
+
+    private DecodePlan(int typeId, String typeName, long size, long minSize, List<Field> fields) {
         this.typeId = typeId;
         this.typeName = typeName;
         this.size = size;
+        this.minSize = minSize;
         this.fields = List.copyOf(fields);
     }
 
@@ -178,7 +184,37 @@ public final class DecodePlan {
             }
             all.add(f);
         }
-        return new DecodePlan(typeId, typeName, size, all);
+        return new DecodePlan(typeId, typeName, size, minSize, all);
+    }
+
+    /**
+     * The same struct, for records that stop inside its last member (a program sends only the
+     * used part of a trailing buffer, its length the buffer's offset plus the bytes in use): a
+     * record as short as that member's start is decoded,
+     * with the missing bytes read as zeros ({@link #minSize()}).
+     */
+    public DecodePlan withVariableTail() {
+        long before = 0;
+        Field last = null;
+        for (Field f : fields) {
+            if (last == null || extent(f) > extent(last)) {
+                last = f;
+            }
+        }
+        for (Field f : fields) {
+            if (f != last) {
+                before = Math.max(before, extent(f));
+            }
+        }
+        return new DecodePlan(typeId, typeName, size, before, fields);
+    }
+
+    /**
+     * The shortest record that can be decoded: {@link #size()}, or less for a plan
+     * {@link #withVariableTail() with a variable tail}, whose shorter records are padded with zeros.
+     */
+    public long minSize() {
+        return minSize;
     }
 
     /** The BTF id of the decoded type. */

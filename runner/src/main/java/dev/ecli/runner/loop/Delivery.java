@@ -4,6 +4,7 @@ import dev.ecli.runner.consume.RecordHandler;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -26,6 +27,8 @@ public final class Delivery implements RecordHandler {
     private long events;
     private long shortRecords;
     private IOException failure;
+    /** Where a record shorter than its struct but past its variable tail's start is padded. */
+    private MemorySegment scratch;
 
     /**
      * @param sink     where records that pass go
@@ -85,6 +88,9 @@ public final class Delivery implements RecordHandler {
                 return;
             }
         }
+        if (record.byteSize() < stream.plan().size() && record.byteSize() >= stream.plan().minSize()) {
+            record = padded(record, stream.plan().size());
+        }
         if (record.byteSize() < stream.plan().size()) {
             if (tallies != null) {
                 tallies.shortRecord(slot);
@@ -111,6 +117,17 @@ public final class Delivery implements RecordHandler {
         if (++events == max) {
             stop.stop(StopReason.MAX_EVENTS);
         }
+    }
+
+    /** {@code record} copied into zeros of {@code size} bytes, valid until the next call: a variable tail's rest. */
+    private MemorySegment padded(MemorySegment record, long size) {
+        if (scratch == null || scratch.byteSize() < size) {
+            scratch = Arena.ofAuto().allocate(size, 8);
+        }
+        MemorySegment out = scratch.asSlice(0, size);
+        out.fill((byte) 0);
+        MemorySegment.copy(record, 0, out, 0, record.byteSize());
+        return out;
     }
 
     /** Throws what the tap or sink threw since the last call, once. */

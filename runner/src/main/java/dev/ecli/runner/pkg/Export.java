@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -11,10 +12,18 @@ import java.util.Map;
  * @param drops  the global variable counting records the program could not reserve, or null
  * @param typeId the struct's BTF type id in the object when the package names it by id (eunomia's
  *               {@code type_id}), which then wins over {@code struct}; null: found by name
+ * @param variableLength records stop inside the struct's last member, a buffer sent only as far
+ *               as it is used ({@code variable-length: true}); the rest reads as zeros
  */
-public record Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId) {
+public record Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId,
+                     @JsonProperty("variable-length") boolean variableLength) {
     public Export {
         fields = Manifest.ordered(fields);
+    }
+
+    /** An export of whole records. */
+    public Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId) {
+        this(map, struct, fields, drops, typeId, false);
     }
 
     /** An export whose struct is found by name. */

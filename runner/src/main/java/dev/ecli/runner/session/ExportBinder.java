@@ -29,15 +29,17 @@ public final class ExportBinder {
      * One requested export, with the manifest's per-field settings (never null) and, when the
      * package names the struct by BTF id, that id (else null).
      */
-    public record Request(String map, String struct, Map<String, FieldSpec> fields, Integer typeId) {
+    public record Request(String map, String struct, Map<String, FieldSpec> fields, Integer typeId,
+                          boolean variableLength) {
         public Request(String map, String struct) {
-            this(map, struct, Map.of(), null);
+            this(map, struct, Map.of(), null, false);
         }
     }
 
     /** The requests a manifest makes. */
     public static List<Request> requests(dev.ecli.runner.pkg.Manifest manifest) {
-        return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields(), e.typeId()))
+        return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields(), e.typeId(),
+                e.variableLength()))
                 .toList();
     }
 
@@ -78,8 +80,9 @@ public final class ExportBinder {
                         + " map; exports must be ring buffers (BPF_MAP_TYPE_RINGBUF) or perf event arrays"
                         + " (BPF_MAP_TYPE_PERF_EVENT_ARRAY)");
             }
-            streams.add(view(r, r.typeId() != null ? plan(btf, r.typeId(), r.struct(), object)
-                    : plan(btf, r.struct(), object)));
+            DecodePlan plan = r.typeId() != null ? plan(btf, r.typeId(), r.struct(), object)
+                    : plan(btf, r.struct(), object);
+            streams.add(view(r, r.variableLength() ? plan.withVariableTail() : plan));
         }
         return streams;
     }

@@ -89,4 +89,43 @@ class LibbpfToolsProcessTest {
             }
         }
     }
+
+    @Test
+    void execsnoopSeesArgvAndFailedExecsAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("execsnoop", List.of("--ignore-failed", "false"), List.of("-x"),
+                "PCOMM")) {
+            long echo = LibbpfTool.run("/bin/echo", "ecli-marker", "second");
+            long sh = LibbpfTool.run("sh", "-c", "exec /nonexistent-ecli-25 a b");
+            List<JsonNode> ours = t.stop(500);
+
+            // Java starts children through jspawnhelper, which execs the command: one more exec per pid.
+            List<JsonNode> echoes = ours.stream().filter(e -> e.get("pid").asLong() == echo
+                    && e.get("comm").asText().equals("echo")).toList();
+            assertEquals(1, echoes.size(), ours.toString());
+            JsonNode e = echoes.getFirst();
+            assertEquals("echo", e.get("comm").asText());
+            assertEquals(ProcessHandle.current().pid(), e.get("ppid").asLong());
+            assertEquals(0, e.get("retval").asInt());
+            assertEquals(3, e.get("args_count").asInt());
+            assertEquals("/bin/echo ecli-marker second ".length(), e.get("args_size").asInt(), "each with its NUL");
+            assertEquals("/bin/echo", e.get("args").asText(), "the first argument (the rest follow its NUL)");
+            // jspawnhelper's own failed execs along PATH come first; sh's is the one that matters
+            List<JsonNode> failed = ours.stream().filter(x -> x.get("pid").asLong() == sh
+                    && x.get("comm").asText().equals("sh") && x.get("retval").asInt() != 0).toList();
+            assertEquals(1, failed.size(), ours.toString());
+            assertEquals(-2, failed.getFirst().get("retval").asInt(), "-ENOENT");
+            assertEquals("/nonexistent-ecli-25", failed.getFirst().get("args").asText());
+
+            // PCOMM PID PPID RET ARGS
+            List<List<String>> theirs = t.theirRows();
+            assertEquals(List.of(List.of("echo", Long.toString(echo), Long.toString(ProcessHandle.current().pid()),
+                    "0", "/bin/echo", "ecli-marker", "second")),
+                    theirs.stream().filter(r -> r.size() > 1 && r.get(1).equals(Long.toString(echo))
+                            && r.get(0).equals("echo")).toList());
+            assertEquals(List.of(List.of("sh", Long.toString(sh), Long.toString(ProcessHandle.current().pid()),
+                    "-2", "/nonexistent-ecli-25", "a", "b")),
+                    theirs.stream().filter(r -> r.size() > 3 && r.get(1).equals(Long.toString(sh))
+                            && r.get(0).equals("sh") && !r.get(3).equals("0")).toList());
+        }
+    }
 }

@@ -96,7 +96,7 @@ class ManifestLoaderTest {
                 file + ":1:7: 'name' must be a string, got integer (put it in quotes)",
                 file + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description, version,"
                         + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics, structs, sizes)",
-                file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields)",
+                file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, variable-length)",
                 file + ": missing required key 'object'"), ManifestLoader.problems(file));
     }
 

@@ -30,7 +30,8 @@ class ManifestValidationTest {
     @Test
     void unknownTopLevelKey() {
         assertEquals(file("package.yaml") + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name,"
-                        + " description, version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics)",
+                        + " description, version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics,"
+                        + " structs, sizes)",
                 error("unknown-key.yaml", "package.yaml"));
     }
 
@@ -38,14 +39,14 @@ class ManifestValidationTest {
     void unknownNestedKey() {
         // The misspelt key, not the "missing" one it was meant to be, is reported first.
         assertEquals(file("package.yaml") + ":7:5: unknown key 'strukt' in exports[1]; did you mean 'struct'?"
-                        + " (allowed: map, struct, drops, fields) (and 1 more)",
+                        + " (allowed: map, struct, drops, fields, variable-length) (and 1 more)",
                 error("unknown-nested-key.yaml", "package.yaml"));
     }
 
     @Test
     void unknownNestedKeyIsReportedWhereItIs() {
         String m = error("unknown-nested-key.json", "package.json");
-        assertEquals(file("package.json") + ":4:48: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields)", m);
+        assertEquals(file("package.json") + ":4:48: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, variable-length)", m);
     }
 
     @Test

@@ -53,7 +53,7 @@ final class ManifestBinder {
 
     private static Export export(JsonNode n) {
         return new Export(text(n, "map"), text(n, "struct"), map(n.get("fields"), ManifestBinder::field),
-                text(n, "drops"));
+                text(n, "drops"), null, bool(n, "variable-length"));
     }
 
     private static FieldSpec field(JsonNode n) {
