@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * packages/libbpf-tools statsnoop and mountsnoop, run from the objects Debian's binaries embed,
- * on stats and mounts the test makes; mountsnoop against the C tool on the same mounts.
+ * packages/libbpf-tools statsnoop, mountsnoop and opensnoop, run from the objects Debian's binaries embed,
+ * on stats, mounts and opens the test makes; mountsnoop and opensnoop against the C tools.
  */
 @Tag("bpf")
 class LibbpfToolsFileTest {
@@ -77,6 +77,35 @@ class LibbpfToolsFileTest {
             assertEquals(List.of("umount " + umount + " " + umount + " " + mountNs + " umount(\"" + dir
                     + "\", 0x0) = 0"), theirs.stream().filter(l -> l.contains(" " + umount + " "))
                     .map(l -> l.trim().replaceAll("\\s{2,}", " ")).toList());
+        }
+    }
+
+    @Test
+    void opensnoopSeesOpensAndFailuresAsTheCToolDoes() throws Exception {
+        Path marker = Files.writeString(tmp.resolve("ecli-open-marker"), "x");
+        Path missing = tmp.resolve("ecli-open-missing");
+        try (LibbpfTool t = LibbpfTool.start("opensnoop", List.of(), List.of(), "PATH")) {
+            long ok = LibbpfTool.run("cat", marker.toString());
+            long failed = LibbpfTool.run("cat", missing.toString());
+            List<JsonNode> ours = t.stop(500);
+
+            List<JsonNode> opened = ours.stream().filter(e -> e.get("pid").asLong() == ok
+                    && e.get("fname").asText().equals(marker.toString())).toList();
+            assertEquals(1, opened.size(), ours.toString());
+            assertEquals("cat", opened.getFirst().get("comm").asText());
+            int fd = opened.getFirst().get("ret").asInt();
+            assertTrue(fd >= 3, "a descriptor after stdin, stdout, stderr: " + fd);
+            List<JsonNode> refused = ours.stream().filter(e -> e.get("pid").asLong() == failed
+                    && e.get("fname").asText().equals(missing.toString())).toList();
+            assertEquals(1, refused.size(), ours.toString());
+            assertEquals(-2, refused.getFirst().get("ret").asInt(), "-ENOENT");
+
+            // PID COMM FD ERR PATH
+            List<List<String>> theirs = t.theirRows();
+            assertEquals(List.of(List.of(Long.toString(ok), "cat", Integer.toString(fd), "0", marker.toString())),
+                    theirs.stream().filter(r -> r.size() == 5 && r.get(4).equals(marker.toString())).toList());
+            assertEquals(List.of(List.of(Long.toString(failed), "cat", "-1", "2", missing.toString())),
+                    theirs.stream().filter(r -> r.size() == 5 && r.get(4).equals(missing.toString())).toList());
         }
     }
 }
