@@ -8,6 +8,7 @@ import dev.ecli.runner.pkg.Program;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,17 +43,25 @@ public final class AttachPlan {
         for (Map.Entry<String, String> e : sections.entrySet()) {
             String name = e.getKey();
             Program declared = programs.get(name);
-            AttachSpec spec = declared == null ? null : declared.attach();
-            String problem = problem(spec, e.getValue(), name);
-            if (problem != null) {
-                throw new PackageException(problem);
+            List<AttachSpec> specs = declared == null || declared.attach() == null ? Collections.singletonList(null)
+                    : declared.attachments();
+            List<AttachStrategy> each = new ArrayList<>();
+            for (AttachSpec spec : specs) {
+                String problem = problem(spec, e.getValue(), name);
+                if (problem != null) {
+                    throw new PackageException(problem);
+                }
+                String type = type(spec, e.getValue());
+                if (type != null) {
+                    each.add(strategy(name, type, spec == null ? AttachSpec.ofTarget("") : spec, e.getValue(),
+                            new Resolver(name, param)));
+                }
             }
-            String type = type(spec, e.getValue());
-            if (type == null) {
-                continue;
+            if (each.size() == 1) {
+                out.add(each.getFirst());
+            } else if (!each.isEmpty()) {
+                out.add(new MultiAttach(name, each));
             }
-            out.add(strategy(name, type, spec == null ? AttachSpec.ofTarget("") : spec, e.getValue(),
-                    new Resolver(name, param)));
         }
         out.add(IterAttach.toStdout());
         out.add(AutoAttach.INSTANCE);

@@ -4,6 +4,8 @@ import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.libbpf.KernelProbe;
+import dev.ecli.runner.pkg.AttachSpec;
+import dev.ecli.runner.pkg.Program;
 import dev.ecli.runner.sys.KernelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,12 +40,24 @@ public final class KernelSupport {
      * @throws BpfException for the first program this kernel cannot run or attach, in ELF order
      */
     public static void check(BpfObject object) throws BpfException {
+        check(object, Map.of());
+    }
+
+    /**
+     * As {@link #check(BpfObject)}, for programs the manifest attaches otherwise than their
+     * section says: a {@code kprobe} section attached as a uprobe needs uprobes, not kprobes.
+     * @param programs the manifest's programs, by name
+     */
+    public static void check(BpfObject object, Map<String, Program> programs) throws BpfException {
         KernelSupport k = new KernelSupport();
         for (BpfProgram p : object.programs()) {
             if (!p.autoload()) {
                 continue;
             }
-            String missing = k.missing(p.section());
+            Program declared = programs.get(p.name());
+            String type = declared == null ? null : AttachPlan.type(declared.attach(), p.section());
+            boolean probeByManifest = type != null && declared.attach() != null && !type.equals(AttachSpec.MANUAL);
+            String missing = k.missing(probeByManifest ? type : p.section());
             if (missing != null) {
                 throw new BpfException("program " + p + ": " + missing, ENOTSUP, "");
             }

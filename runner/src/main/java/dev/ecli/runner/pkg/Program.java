@@ -1,5 +1,9 @@
 package dev.ecli.runner.pkg;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Notes and hints on one BPF program of the object. Every part is optional (null).
  *
@@ -18,9 +22,31 @@ package dev.ecli.runner.pkg;
  *                    not. Chains make a "first of" list
  * @param optional    leave the program out, rather than fail, when this kernel lacks its hook (a
  *                    tracepoint an older kernel does not have)
+ * @param alsoAttach  more targets for the same program when {@code attach} is a list (its first
+ *                    is {@code attach}): one uprobe on several functions, as a C frontend calls
+ *                    {@code attach_uprobe} once per symbol; never null
  */
 public record Program(String description, String section, AttachSpec attach, String load, String fallback,
-                      boolean optional) {
+                      boolean optional, @JsonIgnore List<AttachSpec> alsoAttach) {
+    public Program {
+        alsoAttach = alsoAttach == null ? List.of() : List.copyOf(alsoAttach);
+    }
+
+    /** Every target: {@code attach}, then {@code alsoAttach}; empty when the section says. */
+    public List<AttachSpec> attachments() {
+        List<AttachSpec> all = new ArrayList<>();
+        if (attach != null) {
+            all.add(attach);
+        }
+        all.addAll(alsoAttach);
+        return all;
+    }
+
+    /** A program with one attach target or none. */
+    public Program(String description, String section, AttachSpec attach, String load, String fallback,
+                   boolean optional) {
+        this(description, section, attach, load, fallback, optional, List.of());
+    }
     /** A program with only a description. */
     public Program(String description) {
         this(description, null, (AttachSpec) null);

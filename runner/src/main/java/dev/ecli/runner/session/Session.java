@@ -56,7 +56,7 @@ public final class Session implements AutoCloseable {
             plan.values().applyTo(object);
             plan.sizes().apply(object);
             plan.programs().apply(object, plan.pkg().manifest(), new KernelSupport());
-            KernelSupport.check(object);
+            KernelSupport.check(object, plan.pkg().manifest().programs());
             object.load();
             plan.values().applyAfterLoad(object);
             s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts());

@@ -42,23 +42,32 @@ final class AttachChecks {
             if (program.isEmpty()) {
                 continue;
             }
-            AttachSpec spec = declared.attach();
-            String problem = AttachPlan.problem(spec, program.get().section(), name);
-            if (problem != null) {
-                out.add(doc.at(at, problem));
-            }
-            for (String ref : AttachPlan.references(spec)) {
-                String wrong = Kinds.paramProblem(facts, ref, object);
-                if (wrong != null) {
-                    String where = at;
-                    for (Iterator<String> keys = attach.fieldNames(); keys.hasNext(); ) {
-                        String k = keys.next();
-                        if (attach.get(k).asText().contains("${" + ref + "}")) {
-                            where = at + "/" + k;
-                            break;
-                        }
+            List<AttachSpec> specs = declared.attachments();
+            for (int i = 0; i < specs.size(); i++) {
+                String atOne = attach.isArray() ? at + "/" + i : at;
+                JsonNode node = attach.isArray() ? attach.get(i) : attach;
+                AttachSpec spec = specs.get(i);
+                String problem = AttachPlan.problem(spec, program.get().section(), name);
+                if (problem != null) {
+                    out.add(doc.at(atOne, problem));
+                }
+                for (String ref : AttachPlan.references(spec)) {
+                    if (doc.root().path("params").path(ref).has("type")) {
+                        continue; // an option the runner reads, not a variable
                     }
-                    out.add(doc.at(where, "programs." + name + ".attach: ${" + ref + "} is not a parameter: " + wrong));
+                    String wrong = Kinds.paramProblem(facts, ref, object);
+                    if (wrong != null) {
+                        String where = atOne;
+                        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+                            String k = keys.next();
+                            if (node.get(k).asText().contains("${" + ref + "}")) {
+                                where = atOne + "/" + k;
+                                break;
+                            }
+                        }
+                        out.add(doc.at(where, "programs." + name + ".attach: ${" + ref + "} is not a parameter: "
+                                + wrong));
+                    }
                 }
             }
         }

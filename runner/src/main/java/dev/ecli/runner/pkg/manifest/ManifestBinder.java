@@ -67,9 +67,11 @@ final class ManifestBinder {
 
     private static Program program(JsonNode n) {
         JsonNode attach = n.get("attach");
-        return new Program(text(n, "description"), text(n, "section"),
-                absent(attach) ? null : AttachSpec.fromJson(attach), text(n, "load"), text(n, "fallback"),
-                bool(n, "optional"));
+        List<AttachSpec> targets = absent(attach) ? List.of() : attach.isArray()
+                ? list(attach, AttachSpec::fromJson) : List.of(AttachSpec.fromJson(attach));
+        return new Program(text(n, "description"), text(n, "section"), targets.isEmpty() ? null : targets.getFirst(),
+                text(n, "load"), text(n, "fallback"), bool(n, "optional"),
+                targets.isEmpty() ? List.of() : targets.subList(1, targets.size()));
     }
 
     private static MapSpec mapSpec(JsonNode n) {

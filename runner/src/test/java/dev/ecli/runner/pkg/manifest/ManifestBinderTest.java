@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.runner.pkg.Manifest;
+import dev.ecli.runner.pkg.Program;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +38,26 @@ class ManifestBinderTest {
             bound = new Manifest(bound.name(), bound.description(), bound.object(), bound.exports(), bound.params(),
                     bound.programs(), bound.maps(), bound.metrics(), bound.sha256(), bound.version(), bound.license(),
                     bound.homepage(), bound.btf(), null, bound.structs(), bound.sizes());
+        }
+        if (root.path("programs").isObject()) {
+            // A list of attach targets is the binder's alone too: data binding read one, the first.
+            JsonNode original = root;
+            ObjectNode copy = root.deepCopy();
+            Map<String, Program> programs = new LinkedHashMap<>(bound.programs());
+            copy.path("programs").properties().forEach(p -> {
+                if (p.getValue().path("attach").isArray()) {
+                    ((ObjectNode) p.getValue()).set("attach", p.getValue().get("attach").get(0));
+                    Program b = programs.get(p.getKey());
+                    assertEquals(original.path("programs").path(p.getKey()).path("attach").size() - 1,
+                            b.alsoAttach().size());
+                    programs.put(p.getKey(), new Program(b.description(), b.section(), b.attach(), b.load(),
+                            b.fallback(), b.optional()));
+                }
+            });
+            root = copy;
+            bound = new Manifest(bound.name(), bound.description(), bound.object(), bound.exports(), bound.params(),
+                    programs, bound.maps(), bound.metrics(), bound.sha256(), bound.version(), bound.license(),
+                    bound.homepage(), bound.btf(), bound.embedded(), bound.structs(), bound.sizes());
         }
         assertEquals(JACKSON.treeToValue(root, Manifest.class), bound, tree.file);
     }
@@ -107,6 +130,7 @@ class ManifestBinderTest {
                   p9: {description: only}
                   p10: {load: "!${kill}", fallback: p9, optional: true}
                   p11: {load: false}
+                  p12: {attach: [{type: uprobe, binary: /lib/x.so, symbol: a}, /lib/x.so:b]}
                 structs:
                   ev: "u32 pid; char comm[16];"
                 sizes:

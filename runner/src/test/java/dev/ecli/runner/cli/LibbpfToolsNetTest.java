@@ -1,0 +1,88 @@
+package dev.ecli.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * packages/libbpf-tools gethostlatency (one program on three libc functions) and tcpstates (a
+ * layout declared where the BTF has none), from Debian's objects, against the C tools on
+ * lookups and a loopback TCP connection the test makes.
+ */
+@Tag("bpf")
+class LibbpfToolsNetTest {
+    /** The kernel's TCP state numbers, by the names the C tool prints. */
+    private static final Map<String, Integer> STATES = Map.ofEntries(Map.entry("ESTABLISHED", 1),
+            Map.entry("SYN_SENT", 2), Map.entry("SYN_RECV", 3), Map.entry("FIN_WAIT1", 4), Map.entry("FIN_WAIT2", 5),
+            Map.entry("TIME_WAIT", 6), Map.entry("CLOSE", 7), Map.entry("CLOSE_WAIT", 8), Map.entry("LAST_ACK", 9),
+            Map.entry("LISTEN", 10), Map.entry("CLOSING", 11), Map.entry("NEW_SYN_RECV", 12));
+
+    @Test
+    void gethostlatencySeesEachLookupOnceAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("gethostlatency", List.of(), List.of(), "HOST")) {
+            long byInfo = LibbpfTool.run("getent", "ahosts", "localhost");     // getaddrinfo
+            long byName = LibbpfTool.run("getent", "hosts", "localhost");      // gethostbyname2
+            List<JsonNode> ours = t.stop(500);
+
+            for (long pid : new long[] {byInfo, byName}) {
+                List<JsonNode> mine = ours.stream().filter(e -> e.get("pid").asLong() == pid).toList();
+                assertTrue(!mine.isEmpty(), pid + ": " + ours);
+                mine.forEach(e -> {
+                    assertEquals("getent", e.get("comm").asText());
+                    assertEquals("localhost", e.get("host").asText());
+                    assertTrue(e.get("time").asLong() > 0, "a latency");
+                });
+                // TIME PID COMM LATms HOST
+                List<List<String>> theirs = t.theirRows().stream().filter(r -> r.size() == 5
+                        && r.get(1).equals(Long.toString(pid))).toList();
+                assertEquals(theirs.size(), mine.size(), "as many lookups as the C tool: " + t.theirLines());
+                theirs.forEach(r -> assertEquals(List.of("getent", "localhost"), List.of(r.get(2), r.get(4))));
+            }
+        }
+    }
+
+    @Test
+    void tcpstatesSeesALoopbackConnectionsStatesAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("tcpstates", List.of(), List.of(), "NEWSTATE");
+             ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket accepted = server.accept()) {
+                client.getOutputStream().write(1);
+                accepted.getInputStream().read();
+            }
+            List<JsonNode> ours = t.stop(500);
+
+            List<List<Object>> mine = new ArrayList<>();
+            for (JsonNode e : ours) {
+                if (e.get("sport").asInt() == port || e.get("dport").asInt() == port) {
+                    // Java's sockets are AF_INET6 (v4-mapped) even on 127.0.0.1
+                    mine.add(List.of(Long.toHexString(e.get("skaddr").asLong()), e.get("sport").asInt(),
+                            e.get("dport").asInt(), e.get("oldstate").asInt(), e.get("newstate").asInt()));
+                }
+            }
+            assertTrue(mine.stream().anyMatch(r -> r.get(2).equals(port) && r.get(3).equals(7) && r.get(4).equals(2)),
+                    "the client's CLOSE -> SYN_SENT: " + mine);
+            // SKADDR C-PID C-COMM LADDR LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS
+            List<List<Object>> theirs = new ArrayList<>();
+            for (List<String> r : t.theirRows()) {
+                if (r.size() == 11 && r.get(8).equals("->") && (r.get(4).equals(Integer.toString(port))
+                        || r.get(6).equals(Integer.toString(port)))) {
+                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(4)), Integer.parseInt(r.get(6)), STATES.get(r.get(7)),
+                            STATES.get(r.get(9))));
+                }
+            }
+            assertEquals(theirs.stream().map(Object::toString).sorted().toList(),
+                    mine.stream().map(Object::toString).sorted().toList(), "C: " + t.theirLines());
+        }
+    }
+}
