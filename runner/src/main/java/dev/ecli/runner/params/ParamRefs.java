@@ -69,4 +69,26 @@ public final class ParamRefs {
         m.appendTail(sb);
         return sb.toString();
     }
+
+    /**
+     * A setting's text after {@link #substitute}, as a whole number: a sum of products of whole
+     * numbers ({@code 1000 * 5}, {@code 1024 + 16}), so a setting can scale a parameter
+     * ({@code ${interval} * 1000}).
+     * @throws NumberFormatException when the text is not such a sum, or overflows a long
+     */
+    public static long arithmetic(String text) {
+        long sum = 0;
+        try {
+            for (String term : text.split("\\+", -1)) {
+                long product = 1;
+                for (String factor : term.split("\\*", -1)) {
+                    product = Math.multiplyExact(product, Long.parseLong(factor.strip()));
+                }
+                sum = Math.addExact(sum, product);
+            }
+        } catch (ArithmeticException e) {
+            throw new NumberFormatException(text + " overflows");
+        }
+        return sum;
+    }
 }

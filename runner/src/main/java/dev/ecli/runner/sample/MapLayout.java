@@ -10,6 +10,7 @@ import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.pkg.PackageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a map's keys and values decode, from the map's BTF definition in {@code .maps}
@@ -19,7 +20,7 @@ import java.util.List;
  * @param key   the key's fields, offsets from the key's start
  * @param value the value's fields, offsets from the value's start
  * @param keySize   bytes of a key
- * @param valueSize bytes of a value (one CPU's slot for per-CPU maps)
+ * @param valueSize bytes of a value (one CPU's cell for per-CPU maps)
  */
 public record MapLayout(List<Field> key, List<Field> value, long keySize, long valueSize) {
     /** Whether the key (or value) is a struct whose fields are shown, rather than one plain field. */
@@ -34,9 +35,23 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
      */
     public static MapLayout of(Btf btf, String map, String object, String keyName, String valueName)
             throws PackageException {
+        Optional<GlobalCells> global = hasMap(btf, map) ? Optional.empty() : GlobalCells.find(btf, map);
+        if (global.isPresent()) {
+            // A .bss/.data variable sampled like an array map: the index is the key, an element the value.
+            GlobalCells g = global.get();
+            return new MapLayout(List.of(new Field.IntField(keyName, List.of(), 0, 4, false)),
+                    fields(btf, g.elementTypeId(), valueName, map, "value"), 4, g.elementSize());
+        }
         int[] types = types(btf, map, object);
         return new MapLayout(fields(btf, types[0], keyName, map, "key"), fields(btf, types[1], valueName, map, "value"),
                 size(btf, types[0]), size(btf, types[1]));
+    }
+
+    /** Whether the object's BTF declares a map of this name in {@code .maps}. */
+    static boolean hasMap(Btf btf, String map) {
+        return btf.find(".maps", BtfKind.DATASEC).map(d -> ((BtfType.Datasec) d).vars().stream()
+                .anyMatch(v -> btf.type(v.typeId()) instanceof BtfType.Var var && var.name().equals(map)))
+                .orElse(false);
     }
 
     /** The BTF ids of the map's key and value types. */
@@ -66,7 +81,8 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
             }
             return new int[] {key, value};
         }
-        throw new PackageException("maps." + map + ": no map '" + map + "' in " + object);
+        throw new PackageException("maps." + map + ": no map '" + map + "' and no .bss or .data variable of that"
+                + " name in " + object);
     }
 
     private static List<Field> fields(Btf btf, int typeId, String name, String map, String what)

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class MapSampler {
 
-    private final BpfMap map;
+    private final Entries map;
     private final MapSpec spec;
     private final MapLayout layout;
     private final DecodePlan rowPlan;
@@ -39,7 +39,7 @@ public final class MapSampler {
     private final Map<String, Field.IntField> stackFields;
     private long next;
 
-    private MapSampler(BpfMap map, MapSpec spec, MapLayout layout, DecodePlan rowPlan, long intervalMillis,
+    private MapSampler(Entries map, MapSpec spec, MapLayout layout, DecodePlan rowPlan, long intervalMillis,
                        Field.ArrayField bucketCounts, Field.IntField sortBy, Stacks stacks) {
         this.map = map;
         this.spec = spec;
@@ -63,6 +63,15 @@ public final class MapSampler {
      * @throws PackageException when the map cannot be sampled as the manifest asks
      */
     public static MapSampler of(BpfMap map, MapSpec spec, MapLayout layout, long intervalMillis, Stacks stacks)
+            throws PackageException {
+        return of(Entries.of(map), spec, layout, intervalMillis, stacks);
+    }
+
+    /**
+     * A sampler over entries: a map's, or a global variable's cells ({@link GlobalEntries}).
+     * @throws PackageException when they cannot be sampled as the manifest asks
+     */
+    public static MapSampler of(Entries map, MapSpec spec, MapLayout layout, long intervalMillis, Stacks stacks)
             throws PackageException {
         String name = map.name();
         if (!MapType.sampleable(map.type())) {
@@ -254,7 +263,7 @@ public final class MapSampler {
                 histograms.add(histogram(row, keySize));
             }
         }
-        // One array slot, or one row under key 0: the map holds a single value, and its key says nothing.
+        // One array cell, or one row under key 0: the map holds a single value, and its key says nothing.
         boolean keyShown = !(array && map.maxEntries() == 1)
                 && !(rows.size() == 1 && allZero(Arrays.copyOf(rows.getFirst(), keySize)));
         List<Map<String, List<String>>> frames = null;

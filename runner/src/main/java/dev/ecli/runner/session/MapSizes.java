@@ -71,16 +71,10 @@ public record MapSizes(Map<String, long[]> sizes) {
         } catch (ParamRefs.Unknown u) {
             throw new PackageException(at + ": " + u.getMessage());
         }
-        long sum = 0;
+        long sum;
         try {
-            for (String term : text.split("\\+")) {
-                long product = 1;
-                for (String factor : term.split("\\*")) {
-                    product = Math.multiplyExact(product, Long.parseLong(factor.strip()));
-                }
-                sum = Math.addExact(sum, product);
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
+            sum = ParamRefs.arithmetic(text);
+        } catch (NumberFormatException e) {
             throw new PackageException(at + ": " + expr + " is '" + text + "', not a sum of whole numbers");
         }
         if (sum < 1 || sum > U32_MAX) {

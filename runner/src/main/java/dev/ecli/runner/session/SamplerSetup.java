@@ -11,6 +11,10 @@ import dev.ecli.runner.params.ParamRefs;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.btf.Btf;
+import dev.ecli.runner.sample.Entries;
+import dev.ecli.runner.sample.GlobalEntries;
+import dev.ecli.runner.sample.GlobalCells;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.sample.MapSampler;
 import dev.ecli.runner.sample.Stacks;
@@ -62,22 +66,36 @@ final class SamplerSetup {
      * @throws PackageException when a map is missing or cannot be sampled as asked
      */
     static List<Sampled> open(PackageSpec spec, Map<String, Long> intervals, BpfObject object,
-                              Map<String, MapLayout> layouts) throws PackageException {
+                              Map<String, MapLayout> layouts, Btf btf) throws PackageException {
         List<Sampled> out = new ArrayList<>();
         for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
             String name = e.getKey();
-            BpfMap map = object.map(name).orElseThrow(() -> new PackageException("maps." + name + ": no map '" + name
-                    + "' in " + spec.objectName()));
-            if (!MapType.sampleable(map.type())) {
-                throw new PackageException("maps." + name + ": map '" + name + "' is a " + MapType.name(map.type())
+            Entries entries = entries(name, object, btf, spec.objectName());
+            if (!MapType.sampleable(entries.type())) {
+                throw new PackageException("maps." + name + ": map '" + name + "' is a " + MapType.name(entries.type())
                         + " map; only " + MapType.SAMPLED_NAMES + " maps can be sampled");
             }
             MapSpec m = e.getValue();
-            MapSampler sampler = MapSampler.of(map, m, layouts.get(name), intervals.get(name),
+            MapSampler sampler = MapSampler.of(entries, m, layouts.get(name), intervals.get(name),
                     stacks(name, m, object, spec.objectName()));
             out.add(new Sampled(sampler, view(name, m, sampler)));
         }
         return out;
+    }
+
+    /** The map of that name, else the .bss/.data variable of that name as an array map's cells. */
+    private static Entries entries(String name, BpfObject object, Btf btf, String objectName) throws PackageException {
+        Optional<BpfMap> map = object.map(name);
+        if (map.isPresent()) {
+            return Entries.of(map.get());
+        }
+        GlobalCells cells = GlobalCells.find(btf, name).orElseThrow(() -> new PackageException("maps." + name
+                + ": no map '" + name + "' and no .bss or .data variable of that name in " + objectName));
+        // libbpf names internal maps after the object, truncated, with the section last: "runqlen.bss"
+        BpfMap section = object.maps().stream().filter(m -> m.name().endsWith(cells.section())).findFirst()
+                .orElseThrow(() -> new PackageException("maps." + name + ": libbpf opened no " + cells.section()
+                        + " map for " + objectName));
+        return new GlobalEntries(name, section, cells);
     }
 
     /** The stack maps of the map's stack-id fields. */
@@ -110,14 +128,15 @@ final class SamplerSetup {
                     + "}, which is not a parameter of the package");
         }
         try {
-            long ms = Long.parseLong(text.strip());
+            long ms = ParamRefs.arithmetic(text);
             if (ms < 0) {
                 throw new NumberFormatException();
             }
             return ms;
         } catch (NumberFormatException e) {
             throw new ParamException("maps." + map + ".interval: '" + text + "'"
-                    + (ParamRefs.refers(raw) ? " (from " + raw + ")" : "") + " is not a number of milliseconds");
+                    + (ParamRefs.refers(raw) ? " (from " + raw + ")" : "")
+                    + " is not a number of milliseconds (or a product or sum of them)");
         }
     }
 

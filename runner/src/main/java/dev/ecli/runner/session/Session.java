@@ -59,7 +59,8 @@ public final class Session implements AutoCloseable {
             KernelSupport.check(object, plan.pkg().manifest().programs());
             object.load();
             plan.values().applyAfterLoad(object);
-            s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts());
+            s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts(),
+                    plan.basis().object().btf());
             // Readers before attaching: a perf event array takes no records for a CPU until its
             // buffer is open, and records the programs send meanwhile would be lost uncounted.
             for (RunPlan.Export export : plan.exports()) {

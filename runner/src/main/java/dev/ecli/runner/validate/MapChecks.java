@@ -6,6 +6,7 @@ import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.MapSpec;
 import dev.ecli.runner.pkg.PackageException;
+import dev.ecli.runner.sample.GlobalCells;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.sample.MapSampler;
 import java.util.List;
@@ -45,12 +46,14 @@ final class MapChecks {
             String name = e.getKey();
             String at = ManifestDocument.child("/maps", name);
             var def = facts.map(name);
-            if (def.isEmpty()) {
-                out.add(doc.atKey(at, "maps." + name + ": no map '" + name + "' in " + object + " (its maps: "
+            boolean global = def.isEmpty() && GlobalCells.find(btf, name).isPresent();
+            if (def.isEmpty() && !global) {
+                out.add(doc.atKey(at, "maps." + name + ": no map '" + name + "' and no .bss or .data variable of that"
+                        + " name in " + object + " (its maps: "
                         + PackageValidator.names(facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")"));
                 continue;
             }
-            if (!MapType.sampleable(def.get().type())) {
+            if (!global && !MapType.sampleable(def.get().type())) {
                 out.add(doc.atKey(at, "maps." + name + ": map '" + name + "' is a " + Kinds.mapType(def.get().type())
                         + " map; only " + MapType.SAMPLED_NAMES + " maps can be sampled"));
                 continue;

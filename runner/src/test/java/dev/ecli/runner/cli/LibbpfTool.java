@@ -132,6 +132,40 @@ final class LibbpfTool implements AutoCloseable {
         }
     }
 
+    /** The pids of ours and of the C tool. */
+    long[] pids() {
+        return new long[] {ours.process.pid(), theirs.pid()};
+    }
+
+    /**
+     * The names of the BPF programs a process holds open (from {@code /proc/PID/fdinfo}'s
+     * {@code prog_id}, named by bpftool), sorted.
+     */
+    static List<String> programsOf(long pid) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fdinfo"))) {
+            for (Path info : fds.toList()) {
+                String id = null;
+                try {
+                    for (String line : Files.readAllLines(info)) {
+                        if (line.startsWith("prog_id:")) {
+                            id = line.substring(8).strip();
+                        }
+                    }
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (id != null) {
+                    Process p = new ProcessBuilder("bpftool", "-j", "prog", "show", "id", id).start();
+                    JsonNode prog = JSON.readTree(p.getInputStream());
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    out.add(prog.path("name").asText());
+                }
+            }
+        }
+        return out.stream().sorted().distinct().toList();
+    }
+
     /** Our stderr. */
     List<String> ourStderr() {
         return ours.stderr;

@@ -44,7 +44,8 @@ class ShippedPackagesValidateTest {
         assertEquals(List.of("package.yaml:21:14: maps.stack_counts.stacks.kern_stack_id.map: map 'stack_counts' is a"
                 + " hash map; it must be a stack_trace map"), edited("profile", "map: stack_traces\n        space: kernel",
                 "map: stack_counts\n        space: kernel"));
-        assertEquals(List.of("package.yaml:7:3: maps.nope: no map 'nope' in runqlat.bpf.o (its maps: start,"
+        assertEquals(List.of("package.yaml:7:3: maps.nope: no map 'nope' and no .bss or .data variable of"
+                + " that name in runqlat.bpf.o (its maps: start,"
                 + " hists)"), edited("runqlat", "  hists:", "  nope:"));
     }
 

@@ -1,0 +1,76 @@
+package dev.ecli.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * packages/libbpf-tools softirqs and runqlen, whose programs count into .bss arrays that the
+ * runner samples like array maps, from Debian's objects, against the C tools.
+ */
+@Tag("bpf")
+class LibbpfToolsSampledTest {
+    /** NET_RX in the kernel's softirq vector numbering. */
+    private static final int NET_RX = 3;
+
+    @Test
+    void softirqsCountsTheTestsNetworkSoftirqsWithOneOfEachTwinLoaded() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("softirqs", List.of(), List.of(), "Tracing")) {
+            List<String> expected = List.of("softirq_entry_btf", "softirq_exit_btf"); // the tp_btf twins
+            assertEquals(expected, LibbpfTool.programsOf(t.pids()[0]), "ours loads one program of each twin");
+            assertEquals(expected, LibbpfTool.programsOf(t.pids()[1]), "as the C tool does");
+            loopbackTraffic();
+            List<JsonNode> ours = t.stop(300);
+
+            List<JsonNode> rx = ours.stream().filter(e -> e.path("_map").asText().equals("counts")
+                    && e.get("vector").asInt() == NET_RX).toList();
+            assertEquals(1, rx.size(), ours.toString());
+            assertTrue(rx.getFirst().get("time").asLong() > 0, rx.toString());
+            // SOFTIRQ TOTAL_usecs
+            assertEquals(1, t.theirRows().stream().filter(r -> r.size() == 2 && r.get(0).equals("net_rx")
+                    && Long.parseLong(r.get(1)) > 0).count(), t.theirLines().toString());
+        }
+    }
+
+    @Test
+    void runqlenFailsOnThisKernelAsTheCToolDoes() throws Exception {
+        RunnerProcess.requireBpf();
+        // Debian 0.26's runqlen reads cfs_rq.nr_running, which newer kernels renamed: CO-RE cannot
+        // relocate it, and both refuse to load. The package is kept for kernels that have it.
+        Process c = new ProcessBuilder("/usr/sbin/runqlen").redirectErrorStream(true).start();
+        String theirs = new String(c.getInputStream().readAllBytes());
+        c.waitFor();
+        try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("runqlen").toString(), "-o", "json")) {
+            int code = r.waitFor();
+            if (theirs.contains("failed to load")) {
+                assertEquals(4, code, "the kernel refused: " + r.stderr);
+                assertTrue(String.join("\n", r.stderr).contains("cfs_rq.nr_running"), r.stderr.toString());
+            } else {
+                assertEquals(0, code, "the C tool loads here, so ours must: " + r.stderr);
+            }
+        }
+    }
+
+    private static void loopbackTraffic() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             Socket accepted = server.accept()) {
+            OutputStream out = client.getOutputStream();
+            InputStream in = accepted.getInputStream();
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+                in.readNBytes(chunk.length);
+            }
+        }
+    }
+}
