@@ -9,13 +9,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * packages/libbpf-tools softirqs and runqlen, whose programs count into .bss arrays that the
- * runner samples like array maps, from Debian's objects, against the C tools.
+ * packages/libbpf-tools whose output is sampled maps, from Debian's objects, against the C tools:
+ * softirqs and runqlen (their programs count into .bss arrays, sampled like array maps) and syscount.
  */
 @Tag("bpf")
 class LibbpfToolsSampledTest {
@@ -58,6 +61,41 @@ class LibbpfToolsSampledTest {
                 assertEquals(0, code, "the C tool loads here, so ours must: " + r.stderr);
             }
         }
+    }
+
+    @Test
+    void syscountCountsADdsReadsAndWritesAsTheCToolDoes() throws Exception {
+        Path fifo = Files.createTempDirectory("ecli-syscount").resolve("go");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        // Waits on the FIFO until both tools filter on its pid, then becomes dd: 500 reads, 500 writes.
+        Process dd = new ProcessBuilder("sh", "-c", "read x < " + fifo
+                + "; exec dd if=/dev/zero of=/dev/null bs=1 count=500 status=none").start();
+        String pid = Long.toString(dd.pid());
+        try (LibbpfTool t = LibbpfTool.start("syscount", List.of("--pid", pid), List.of("-p", pid), "Tracing")) {
+            Files.writeString(fifo, "go\n");
+            assertTrue(dd.waitFor(10, TimeUnit.SECONDS));
+            List<JsonNode> ours = t.stop(300);
+
+            // x86_64 numbers: read 0, write 1
+            long reads = countOf(ours, 0);
+            long writes = countOf(ours, 1);
+            assertTrue(reads >= 501 && writes >= 500, "dd's reads and writes: " + ours);
+            // SYSCALL COUNT
+            List<List<String>> theirs = t.theirRows().stream().filter(r -> r.size() == 2).toList();
+            assertEquals(List.of(List.of("read", Long.toString(reads))),
+                    theirs.stream().filter(r -> r.get(0).equals("read")).toList(), t.theirLines().toString());
+            assertEquals(List.of(List.of("write", Long.toString(writes))),
+                    theirs.stream().filter(r -> r.get(0).equals("write")).toList(), t.theirLines().toString());
+        } finally {
+            dd.destroyForcibly();
+        }
+    }
+
+    private static long countOf(List<JsonNode> rows, int syscall) {
+        List<JsonNode> found = rows.stream().filter(e -> e.path("_map").asText().equals("data")
+                && e.get("key").asInt() == syscall).toList();
+        assertEquals(1, found.size(), rows.toString());
+        return found.getFirst().get("count").asLong();
     }
 
     private static void loopbackTraffic() throws Exception {
