@@ -28,13 +28,19 @@ final class SourceScan {
 
     private SourceScan() {}
 
-    /** Structs a header defines: {@code struct NAME {...}} and {@code typedef struct {...} NAME;}, in order. */
+    /**
+     * Structs a header defines: {@code struct NAME {...}} and {@code typedef struct {...} NAME;}, in
+     * order; CO-RE flavours ({@code struct task_struct___o {...}}) are not the package's and are left out.
+     */
     static List<KeptType> structs(String header) {
         String code = withoutCommentsAndStrings(header);
         Set<KeptType> out = new LinkedHashSet<>();
         Matcher named = NAMED_STRUCT.matcher(code);
         while (named.find()) {
-            out.add(new KeptType("struct " + named.group(1), named.group(1)));
+            // NAME___flavour is a CO-RE flavour of a kernel struct (core_fixes.bpf.h), not a record of the package
+            if (!named.group(1).contains("___")) {
+                out.add(new KeptType("struct " + named.group(1), named.group(1)));
+            }
         }
         Matcher anon = TYPEDEF_ANON_STRUCT.matcher(code);
         while (anon.find()) {

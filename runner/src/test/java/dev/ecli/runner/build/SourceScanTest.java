@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** What the build reads from C text: header structs, includes, and the comments documenting params. */
 class SourceScanTest {
     @Test
-    void findsNamedAndTypedefStructsButNotCommentsOrStrings() {
+    void findsNamedAndTypedefStructsButNotCommentsStringsOrCoreFlavours() {
         String header = """
                 #pragma once
                 /* struct in_comment { int x; }; */
@@ -22,6 +22,7 @@ class SourceScanTest {
                 struct __attribute__((packed)) delta { char d; };
                 struct alpha *use_only;            /* a use, not a definition */
                 static const char *s = "struct in_string { int z; }";
+                struct task_struct___o { volatile long state; } __attribute__((preserve_access_index));
                 """;
         assertEquals(List.of(
                         new SourceScan.KeptType("struct alpha", "alpha"),
