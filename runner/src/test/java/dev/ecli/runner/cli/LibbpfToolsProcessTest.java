@@ -1,17 +1,21 @@
 package dev.ecli.runner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * packages/libbpf-tools exitsnoop and sigsnoop, run from the objects Debian's binaries embed,
- * against the C tools themselves on the same processes and signals: each sees the test's own
- * events exactly once, with the same pids and values.
+ * packages/libbpf-tools exitsnoop, sigsnoop, execsnoop and javagc, run from the objects Debian's
+ * binaries embed, against the C tools themselves on the same processes, signals and collections:
+ * each sees the test's own events exactly once, with the same pids and values.
  */
 @Tag("bpf")
 class LibbpfToolsProcessTest {
@@ -126,6 +130,49 @@ class LibbpfToolsProcessTest {
                     "-2", "/nonexistent-ecli-25", "a", "b")),
                     theirs.stream().filter(r -> r.size() > 3 && r.get(1).equals(Long.toString(sh))
                             && r.get(0).equals("sh") && !r.get(3).equals("0")).toList());
+        }
+    }
+
+    @Test
+    void javagcSeesAJvmsCollectionsAsTheCToolDoes(@TempDir Path tmp) throws Exception {
+        Path go = tmp.resolve("go");
+        Path source = Files.writeString(tmp.resolve("Collect.java"), """
+                import java.nio.file.*;
+                public class Collect {
+                    public static void main(String[] a) throws Exception {
+                        while (!Files.exists(Path.of(a[0]))) Thread.sleep(20);
+                        for (int i = 0; i < 3; i++) { System.gc(); Thread.sleep(100); }
+                    }
+                }
+                """);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process jvm = new ProcessBuilder(java, source.toString(), go.toString()).start();
+        String pid = Long.toString(jvm.pid());
+        Path libjvm = Path.of(java).getParent().getParent().resolve("lib/server/libjvm.so");
+        try (LibbpfTool t = LibbpfTool.start("javagc", List.of("--pid", pid, "--libjvm", libjvm.toString()),
+                List.of("-p", pid), "GC TIME")) {
+            Files.writeString(go, "");
+            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS));
+            List<JsonNode> ours = t.stop(500);
+
+            assertTrue(ours.size() >= 3, "a collection per System.gc() at least: " + ours);
+            ours.forEach(e -> assertEquals(jvm.pid(), e.get("pid").asLong()));
+            // TIME CPU PID GC TIME(us)
+            List<List<String>> theirs = t.theirRows().stream().filter(r -> r.size() == 4 && r.get(2).equals(pid))
+                    .toList();
+            // The JVM may collect while it compiles the source, before both tools are attached: the
+            // collections after "go" end both lists, one for one.
+            assertTrue(theirs.size() >= ours.size(), "C: " + t.theirLines() + "; ours: " + ours);
+            List<List<String>> tail = theirs.subList(theirs.size() - ours.size(), theirs.size());
+            for (int i = 0; i < ours.size(); i++) {
+                // Each tool's programs take their own timestamps around the same probes: microseconds apart.
+                long theirUs = Long.parseLong(tail.get(i).get(3));
+                long ourUs = ours.get(i).get("ts").asLong() / 1000;
+                assertTrue(Math.abs(theirUs - ourUs) <= Math.max(500, theirUs / 20),
+                        "the same pause, in us: C " + tail + "; ours " + ours);
+            }
+        } finally {
+            jvm.destroyForcibly();
         }
     }
 }
