@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * packages/libbpf-tools gethostlatency (one program on three libc functions) and tcpstates (a
- * layout declared where the BTF has none), from Debian's objects, against the C tools on
- * lookups and a loopback TCP connection the test makes.
+ * packages/libbpf-tools gethostlatency (one program on three libc functions), tcpstates and
+ * tcplife (layouts declared where the BTF has none), from Debian's objects, against the C tools
+ * on lookups and loopback TCP connections the test makes.
  */
 @Tag("bpf")
 class LibbpfToolsNetTest {
@@ -83,6 +83,39 @@ class LibbpfToolsNetTest {
             }
             assertEquals(theirs.stream().map(Object::toString).sorted().toList(),
                     mine.stream().map(Object::toString).sorted().toList(), "C: " + t.theirLines());
+        }
+    }
+
+    @Test
+    void tcplifeSeesBothEndsOfALoopbackSessionAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("tcplife", List.of(), List.of(), "RPORT");
+             ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket accepted = server.accept()) {
+                client.getOutputStream().write(new byte[3000]);
+                accepted.getInputStream().readNBytes(3000);
+                accepted.getOutputStream().write(new byte[1000]);
+                client.getInputStream().readNBytes(1000);
+            }
+            List<JsonNode> ours = t.stop(500).stream().filter(e -> e.get("sport").asInt() == port
+                    || e.get("dport").asInt() == port).toList();
+
+            assertEquals(2, ours.size(), "the client's end and the server's: " + ours);
+            JsonNode clientEnd = ours.stream().filter(e -> e.get("dport").asInt() == port).findFirst().orElseThrow();
+            // bytes_acked and bytes_received count the SYN and FIN sequence numbers too
+            long tx = clientEnd.get("tx_b").asLong(), rx = clientEnd.get("rx_b").asLong();
+            assertTrue(tx >= 3000 && tx <= 3002 && rx >= 1000 && rx <= 1002, tx + " sent, " + rx + " received");
+            ours.forEach(e -> assertEquals(ProcessHandle.current().pid(), e.get("pid").asLong()));
+            // PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS: the same two ends, ports and kilobytes
+            List<String> theirs = t.theirRows().stream().filter(r -> r.size() == 9 && (r.get(3).equals(
+                    Integer.toString(port)) || r.get(5).equals(Integer.toString(port))))
+                    .map(r -> r.get(0) + " " + r.get(3) + " " + r.get(5) + " " + r.get(6) + " " + r.get(7)).sorted()
+                    .toList();
+            List<String> mine = ours.stream().map(e -> e.get("pid").asLong() + " " + e.get("sport").asInt() + " "
+                    + e.get("dport").asInt() + " " + String.format("%.2f", e.get("tx_b").asLong() / 1024.0) + " "
+                    + String.format("%.2f", e.get("rx_b").asLong() / 1024.0)).sorted().toList();
+            assertEquals(theirs, mine, "C: " + t.theirLines());
         }
     }
 }
