@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("bpf")
 class LibbpfToolsAttachTest {
     @ParameterizedTest
-    @ValueSource(strings = {"drsnoop", "bashreadline", "biopattern", "bitesize", "biolatency",
+    @ValueSource(strings = {"drsnoop", "biopattern", "bitesize", "biolatency",
         "hardirqs", "cpudist", "runqlat", "offcputime", "wakeuptime"})
     void loadsAttachesAndStops(String tool) throws Exception {
         RunnerProcess.requireBpf();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * packages/libbpf-tools exitsnoop, sigsnoop, execsnoop and javagc, run from the objects Debian's
+ * packages/libbpf-tools exitsnoop, sigsnoop, execsnoop, javagc and bashreadline, run from the objects Debian's
  * binaries embed, against the C tools themselves on the same processes, signals and collections:
  * each sees the test's own events exactly once, with the same pids and values.
  */
@@ -173,6 +173,30 @@ class LibbpfToolsProcessTest {
             }
         } finally {
             jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void bashreadlineSeesTheLinesAnInteractiveBashReadsAsTheCToolDoes() throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("bashreadline", List.of(), List.of(), "COMMAND")) {
+            // script(1) gives bash a terminal, so it reads its input with readline()
+            Process bash = new ProcessBuilder("script", "-qfc", "bash --norc -i", "/dev/null").start();
+            bash.getOutputStream().write("echo ecli-marker-25\nexit\n".getBytes());
+            bash.getOutputStream().close();
+            bash.getInputStream().readAllBytes();
+            assertTrue(bash.waitFor(10, TimeUnit.SECONDS));
+            List<JsonNode> ours = t.stop(500);
+
+            List<JsonNode> lines = ours.stream().filter(e -> e.get("str").asText().equals("echo ecli-marker-25"))
+                    .toList();
+            assertEquals(1, lines.size(), ours.toString());
+            long pid = lines.getFirst().get("pid").asLong();
+            assertEquals(1, ours.stream().filter(e -> e.get("pid").asLong() == pid
+                    && e.get("str").asText().equals("exit")).count(), ours.toString());
+            // TIME PID COMMAND
+            assertEquals(List.of(List.of(Long.toString(pid), "echo", "ecli-marker-25")), t.theirRows().stream()
+                    .filter(r -> r.size() == 4 && r.get(3).equals("ecli-marker-25")).map(r -> r.subList(1, 4)).toList(),
+                    t.theirLines().toString());
         }
     }
 }
