@@ -43,8 +43,9 @@ public final class AttachPlan {
         for (Map.Entry<String, String> e : sections.entrySet()) {
             String name = e.getKey();
             Program declared = programs.get(name);
-            List<AttachSpec> specs = declared == null || declared.attach() == null ? Collections.singletonList(null)
-                    : declared.attachments();
+            // No attach in the manifest: one strategy from the section alone (a null spec).
+            List<AttachSpec> specs = declared == null || declared.attach() == null
+                    ? Collections.singletonList(null) : declared.attachments();
             List<AttachStrategy> each = new ArrayList<>();
             for (AttachSpec spec : specs) {
                 String problem = problem(spec, e.getValue(), name);

@@ -23,7 +23,8 @@ class LibbpfToolsAttachTest {
         try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg(tool).toString(), "-o", "json",
                 "--duration", "1")) {
             assertEquals(0, r.waitFor(), tool + ": " + r.stderr);
-            assertTrue(r.stderr.stream().anyMatch(l -> l.contains("attached libbpf-tools-" + tool)), r.stderr.toString());
+            assertTrue(r.stderr.stream().anyMatch(l -> l.contains("attached libbpf-tools-" + tool)),
+                    r.stderr.toString());
         }
     }
 }

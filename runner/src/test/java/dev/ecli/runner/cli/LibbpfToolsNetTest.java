@@ -77,7 +77,8 @@ class LibbpfToolsNetTest {
             for (List<String> r : t.theirRows()) {
                 if (r.size() == 11 && r.get(8).equals("->") && (r.get(4).equals(Integer.toString(port))
                         || r.get(6).equals(Integer.toString(port)))) {
-                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(4)), Integer.parseInt(r.get(6)), STATES.get(r.get(7)),
+                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(4)), Integer.parseInt(r.get(6)),
+                            STATES.get(r.get(7)),
                             STATES.get(r.get(9))));
                 }
             }

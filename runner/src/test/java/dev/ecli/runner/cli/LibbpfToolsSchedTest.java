@@ -28,7 +28,8 @@ class LibbpfToolsSchedTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         // Blocks on the FIFO until both tools are attached, then sleeps and wakes a few times; the C
         // tool takes no 0 us threshold, so both trace waits of 1 us and more.
-        Process sh = new ProcessBuilder("sh", "-c", "read x < " + fifo + "; sleep 0.05; sleep 0.05; sleep 0.05").start();
+        Process sh = new ProcessBuilder("sh", "-c", "read x < " + fifo + "; sleep 0.05; sleep 0.05; sleep 0.05")
+                .start();
         String pid = Long.toString(sh.pid());
         try (LibbpfTool t = LibbpfTool.start("runqslower", List.of("--pid", pid, "--min-us", "1"),
                 List.of("-p", pid, "1"), "LAT")) {
