@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * Coverage-guided fuzzing of the ELF reader (issue #8): any bytes either parse or end in
- * {@link BtfFormatException}; a parsed file's sections, contents and symbols never fail.
+ * {@link BtfFormatException}; a parsed file's sections, contents and symbols never fail; finding
+ * embedded objects ({@link EmbeddedElf}) never fails either.
  *
  * <p>{@code mvn test} replays the seeds and past crash inputs in
  * {@code src/test/resources/dev/ecli/elf/ElfFuzzTestInputs/parse}; {@code scripts/fuzz.sh elf}
@@ -20,6 +21,12 @@ class ElfFuzzTest {
     }
 
     private static void parseOnce(byte[] bytes) throws IOException {
+        // Finding embedded objects never throws, and what it finds lies inside the bytes.
+        for (EmbeddedElf.Range r : EmbeddedElf.find(bytes, EmbeddedElf.EM_BPF)) {
+            if (r.offset() < 0 || r.length() <= 0 || r.offset() + r.length() > bytes.length) {
+                throw new AssertionError("embedded object out of range: " + r);
+            }
+        }
         ElfFile elf;
         try {
             elf = ElfFile.parse(bytes);
