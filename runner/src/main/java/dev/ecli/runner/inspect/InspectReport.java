@@ -24,7 +24,6 @@ import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.session.ExportBinder;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +116,7 @@ public final class InspectReport {
     }
 
     private static ArrayNode params(PackageSpec pkg, ObjectSpec parsed, Btf btf) {
-        Map<String, ParamSpec> options = new HashMap<>();
+        Map<String, ParamSpec> options = new LinkedHashMap<>();
         try {
             ParamSpec.discover(btf, parsed.elf(), pkg.manifest()).forEach(p -> options.put(p.variable(), p));
         } catch (PackageException | RuntimeException e) {
@@ -134,6 +133,16 @@ public final class InspectReport {
             ParamSpec spec = options.get(v.name());
             if (spec != null) {
                 p.put("option", "--" + spec.longName());
+                if (spec.shortName() != null) {
+                    p.put("short", "-" + spec.shortName());
+                }
+                p.put("description", spec.description());
+            }
+        }
+        for (ParamSpec spec : options.values()) {
+            if (spec.runnerOnly()) { // an option the runner reads (params.NAME.type): no variable behind it
+                ObjectNode p = out.addObject().put("name", spec.variable()).put("type", spec.cType())
+                        .put("default", spec.defaultText()).put("option", "--" + spec.longName());
                 if (spec.shortName() != null) {
                     p.put("short", "-" + spec.shortName());
                 }
