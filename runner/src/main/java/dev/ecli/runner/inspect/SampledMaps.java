@@ -39,7 +39,7 @@ public final class SampledMaps {
         List<Sampled> out = new ArrayList<>();
         for (Map.Entry<String, MapSpec> e : pkg.manifest().maps().entrySet()) {
             MapSpec m = e.getValue();
-            MapLayout layout = MapLayout.of(btf, e.getKey(), pkg.objectName(),
+            MapLayout layout = MapLayout.ofSampled(btf, e.getKey(), pkg.objectName(),
                     m.keyName() == null ? "key" : m.keyName(), m.valueName() == null ? "value" : m.valueName());
             String form = m.histogram() == null ? "key/value" : (m.histogram().kind() == null ? "log2" : m.histogram().kind()) + " histogram";
             out.add(new Sampled(e.getKey(), m.interval(), form, m.clear(), layout.names()));

@@ -105,6 +105,10 @@ public final class RunLoop {
                         if (sampling.untilDue(now) <= 0) {
                             flush(sink);
                             sampling.print(now, false);
+                            if (sampling.finished()) {
+                                stop.stop(StopReason.COUNT);
+                                break;
+                            }
                         }
                         long until = Math.min(nextDropCheck - now, sampling.untilDue(now));
                         if (deadline != 0) {

@@ -11,6 +11,11 @@ public interface Sampling {
     /** Prints what is due at {@code now}, or everything when {@code all} (the run's end). */
     void print(long now, boolean all) throws IOException, BpfException;
 
+    /** Whether every map with a count of prints has printed it, so the run is over. */
+    default boolean finished() {
+        return false;
+    }
+
     /** Nothing to sample. */
     Sampling NONE = new Sampling() {
         @Override

@@ -10,6 +10,8 @@ public enum StopReason {
     DURATION("--duration reached"),
     /** {@code --max-events} events were written. */
     MAX_EVENTS("--max-events reached"),
+    /** The sampled maps printed as many times as their count says. */
+    COUNT("count of prints reached"),
     /** The reader of our output went away (a closed pipe): nothing more can be written. */
     OUTPUT_CLOSED("output closed");
 

@@ -18,13 +18,22 @@ import java.util.Map;
  * @param valueName   the column of a value that is a plain number (default {@code value})
  * @param fields      display of key and value fields, by field name
  * @param stacks      fields holding stack ids, and the stack maps their frames are in, by field name
+ * @param count       stop the run after this many prints at {@code interval}, or {@code ${param}}
+ *                    (a C tool's positional {@code count}); null: no limit
  */
 public record MapSpec(String description, String interval, boolean clear, HistogramSpec histogram, Integer top,
                       String sort, @JsonProperty("key-name") String keyName,
                       @JsonProperty("value-name") String valueName, Map<String, FieldSpec> fields,
-                      Map<String, StackSpec> stacks) {
+                      Map<String, StackSpec> stacks, String count) {
     public MapSpec {
         fields = Manifest.ordered(fields);
         stacks = Manifest.ordered(stacks);
+    }
+
+    /** A map printed without a count limit. */
+    public MapSpec(String description, String interval, boolean clear, HistogramSpec histogram, Integer top,
+                   String sort, String keyName, String valueName, Map<String, FieldSpec> fields,
+                   Map<String, StackSpec> stacks) {
+        this(description, interval, clear, histogram, top, sort, keyName, valueName, fields, stacks, null);
     }
 }

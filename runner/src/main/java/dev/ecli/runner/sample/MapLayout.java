@@ -35,6 +35,19 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
      */
     public static MapLayout of(Btf btf, String map, String object, String keyName, String valueName)
             throws PackageException {
+        int[] types = types(btf, map, object);
+        return new MapLayout(fields(btf, types[0], keyName, map, "key"), fields(btf, types[1], valueName, map, "value"),
+                size(btf, types[0]), size(btf, types[1]));
+    }
+
+    /**
+     * As {@link #of}, for a map the manifest samples ({@code maps.NAME}): when the object has no
+     * map of that name, a {@code .bss}/{@code .data} variable of that name is read as an array
+     * map ({@link GlobalCells}), its index the key and an element the value.
+     * @throws PackageException when there is neither, or a type cannot be decoded
+     */
+    public static MapLayout ofSampled(Btf btf, String map, String object, String keyName, String valueName)
+            throws PackageException {
         Optional<GlobalCells> global = hasMap(btf, map) ? Optional.empty() : GlobalCells.find(btf, map);
         if (global.isPresent()) {
             // A .bss/.data variable sampled like an array map: the index is the key, an element the value.
@@ -42,9 +55,11 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
             return new MapLayout(List.of(new Field.IntField(keyName, List.of(), 0, 4, false)),
                     fields(btf, g.elementTypeId(), valueName, map, "value"), 4, g.elementSize());
         }
-        int[] types = types(btf, map, object);
-        return new MapLayout(fields(btf, types[0], keyName, map, "key"), fields(btf, types[1], valueName, map, "value"),
-                size(btf, types[0]), size(btf, types[1]));
+        if (!hasMap(btf, map)) {
+            throw new PackageException("maps." + map + ": no map '" + map + "' and no .bss or .data variable of that"
+                    + " name in " + object);
+        }
+        return of(btf, map, object, keyName, valueName);
     }
 
     /** Whether the object's BTF declares a map of this name in {@code .maps}. */
@@ -81,8 +96,7 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
             }
             return new int[] {key, value};
         }
-        throw new PackageException("maps." + map + ": no map '" + map + "' and no .bss or .data variable of that"
-                + " name in " + object);
+        throw new PackageException("maps." + map + ": no map '" + map + "' in " + object);
     }
 
     private static List<Field> fields(Btf btf, int typeId, String name, String map, String what)

@@ -36,10 +36,12 @@ import java.util.stream.Collectors;
  * @param intervals  per sampled map, its interval in milliseconds (0: at the end only)
  * @param programs   which programs the parameters turn off; the kernel's part of the choice waits for the session
  * @param sizes      map sizes to set before load
+ * @param counts     per sampled map, how many prints end the run (0: no limit)
  */
 public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                       List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals,
-                      ProgramChoice programs, MapSizes sizes) {
+                      ProgramChoice programs, MapSizes sizes,
+                      Map<String, Long> counts) {
 
     /**
      * One exported map of the run.
@@ -127,7 +129,7 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         ProgramChoice choice = ProgramChoice.of(pkg.manifest(), param);
         MapSizes sizes = MapSizes.of(pkg.manifest().sizes(), basis.object(), param);
         return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals, choice,
-                sizes);
+                sizes, PrintCounts.of(pkg.manifest(), param));
     }
 
     /** The exported streams, in manifest order, as shown. */

@@ -41,7 +41,7 @@ final class SamplerSetup {
         Map<String, MapLayout> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, MapSpec> e : spec.manifest().maps().entrySet()) {
             MapSpec m = e.getValue();
-            out.put(e.getKey(), MapLayout.of(object.btf(), e.getKey(), spec.objectName(),
+            out.put(e.getKey(), MapLayout.ofSampled(object.btf(), e.getKey(), spec.objectName(),
                     m.keyName() == null ? "key" : m.keyName(), m.valueName() == null ? "value" : m.valueName()));
         }
         return out;

@@ -18,7 +18,9 @@ import dev.ecli.runner.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The kernel side of one run, done from a {@link RunPlan}: {@link #start} opens the object,
@@ -33,6 +35,8 @@ public final class Session implements AutoCloseable {
     private final List<EventStream> streams;
     private final Tallies tallies;
     private List<SamplerSetup.Sampled> samplers = List.of();
+    /** Per sampled map, how many prints end the run (0 or absent: no limit). */
+    private Map<String, Long> counts = Map.of();
 
     private Session(BpfObject object, List<EventStream> streams) {
         this.object = object;
@@ -61,6 +65,7 @@ public final class Session implements AutoCloseable {
             plan.values().applyAfterLoad(object);
             s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts(),
                     plan.basis().object().btf());
+            s.counts = plan.counts();
             // Readers before attaching: a perf event array takes no records for a CPU until its
             // buffer is open, and records the programs send meanwhile would be lost uncounted.
             for (RunPlan.Export export : plan.exports()) {
@@ -108,7 +113,28 @@ public final class Session implements AutoCloseable {
             return Sampling.NONE;
         }
         List<SamplerSetup.Sampled> maps = samplers;
+        Map<String, Long> limits = counts;
+        Map<String, Long> printed = new HashMap<>();
         return new Sampling() {
+            private boolean spent(SamplerSetup.Sampled m) {
+                long limit = limits.getOrDefault(m.sampler().name(), 0L);
+                return limit > 0 && printed.getOrDefault(m.sampler().name(), 0L) >= limit;
+            }
+
+            @Override
+            public boolean finished() {
+                boolean any = false;
+                for (SamplerSetup.Sampled m : maps) {
+                    if (m.sampler().periodic() && limits.getOrDefault(m.sampler().name(), 0L) > 0) {
+                        any = true;
+                        if (!spent(m)) {
+                            return false;
+                        }
+                    }
+                }
+                return any;
+            }
+
             @Override
             public long untilDue(long now) {
                 long until = Long.MAX_VALUE;
@@ -123,8 +149,12 @@ public final class Session implements AutoCloseable {
             @Override
             public void print(long now, boolean all) throws IOException, BpfException {
                 for (SamplerSetup.Sampled m : maps) {
+                    if (spent(m)) {
+                        continue; // printed its count of times: the final print would only repeat it
+                    }
                     if (all || m.sampler().due(now)) {
                         writer.write(m.sampler().read(), m.view());
+                        printed.merge(m.sampler().name(), 1L, Long::sum);
                     }
                 }
             }

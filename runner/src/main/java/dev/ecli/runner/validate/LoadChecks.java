@@ -5,6 +5,7 @@ import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.MapSizes;
+import dev.ecli.runner.session.PrintCounts;
 import dev.ecli.runner.session.ProgramChoice;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the run refuses in the settings a C frontend would apply before load: program choices
- * ({@code programs.NAME.load}, {@code fallback}) and map sizes ({@code sizes:}), each checked with
+ * ({@code programs.NAME.load}, {@code fallback}), map sizes ({@code sizes:}) and print counts
+ * ({@code maps.NAME.count}), each checked with
  * the parameters' defaults, as the run's plan checks them with its values.
  */
 final class LoadChecks {
@@ -39,6 +41,11 @@ final class LoadChecks {
         }
         try {
             MapSizes.of(manifest.sizes(), facts, defaults);
+        } catch (PackageException e) {
+            out.add(e.getMessage());
+        }
+        try {
+            PrintCounts.of(manifest, defaults);
         } catch (PackageException e) {
             out.add(e.getMessage());
         }

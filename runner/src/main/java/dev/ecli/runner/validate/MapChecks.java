@@ -60,7 +60,7 @@ final class MapChecks {
             }
             MapSpec m = e.getValue();
             try {
-                MapLayout layout = MapLayout.of(btf, name, object, m.keyName() == null ? "key" : m.keyName(),
+                MapLayout layout = MapLayout.ofSampled(btf, name, object, m.keyName() == null ? "key" : m.keyName(),
                         m.valueName() == null ? "value" : m.valueName());
                 MapSampler.check(name, m, layout);
                 for (var st : m.stacks().entrySet()) {

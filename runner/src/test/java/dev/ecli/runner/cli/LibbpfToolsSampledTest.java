@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class LibbpfToolsSampledTest {
     /** NET_RX in the kernel's softirq vector numbering. */
     private static final int NET_RX = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void softirqsCountsTheTestsNetworkSoftirqsWithOneOfEachTwinLoaded() throws Exception {
@@ -41,6 +43,28 @@ class LibbpfToolsSampledTest {
             // SOFTIRQ TOTAL_usecs
             assertEquals(1, t.theirRows().stream().filter(r -> r.size() == 2 && r.get(0).equals("net_rx")
                     && Long.parseLong(r.get(1)) > 0).count(), t.theirLines().toString());
+        }
+    }
+
+    @Test
+    void intervalAndCountPrintTwiceAndStop() throws Exception {
+        RunnerProcess.requireBpf();
+        try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("softirqs").toString(), "-o", "json",
+                "--interval", "1", "--count", "2")) {
+            assertEquals(0, r.waitFor(), r.stderr.toString());
+            assertTrue(r.stderr.stream().anyMatch(l -> l.contains("stopped: count of prints reached")),
+                    r.stderr.toString());
+            // Each print lists the vectors in order: a print starts where a vector is not above the last.
+            int prints = 0, last = Integer.MAX_VALUE;
+            for (String line : r.allStdout) {
+                JsonNode row = JSON.readTree(line);
+                if (row.path("_map").asText().equals("counts")) {
+                    int vector = row.get("vector").asInt();
+                    prints += vector <= last ? 1 : 0;
+                    last = vector;
+                }
+            }
+            assertEquals(2, prints, "two prints: " + r.allStdout);
         }
     }
 

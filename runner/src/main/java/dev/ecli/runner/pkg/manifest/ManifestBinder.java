@@ -78,7 +78,7 @@ final class ManifestBinder {
         return new MapSpec(text(n, "description"), text(n, "interval"), bool(n, "clear"),
                 object(n.get("histogram"), ManifestBinder::histogram), integer(n, "top"), text(n, "sort"),
                 text(n, "key-name"), text(n, "value-name"), map(n.get("fields"), ManifestBinder::field),
-                map(n.get("stacks"), ManifestBinder::stack));
+                map(n.get("stacks"), ManifestBinder::stack), text(n, "count"));
     }
 
     private static HistogramSpec histogram(JsonNode n) {
