@@ -98,6 +98,16 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 found.put(e.getKey(), runnerOption(e.getKey(), e.getValue()));
             }
         }
+        Map<String, String> optionOwners = new LinkedHashMap<>();
+        for (ParamSpec p : found.values()) {
+            for (String option : p.optionNames()) {
+                String other = optionOwners.putIfAbsent(option, p.variable());
+                if (other != null) {
+                    throw new PackageException("params '" + other + "' and '" + p.variable() + "' both use option "
+                            + option + "; give one another long or short name");
+                }
+            }
+        }
         for (String name : manifest.params().keySet()) {
             if (!found.containsKey(name)) {
                 throw new PackageException("param '" + name + "' is not a global variable in .rodata, .bss"

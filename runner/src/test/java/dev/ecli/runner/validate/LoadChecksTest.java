@@ -53,6 +53,8 @@ class LoadChecksTest {
         assertEquals(List.of("param 'target_pid' has a type, so it is an option the runner reads itself, but it is"
                 + " also a global variable of exitsnoop.bpf.o; drop its type to set the variable"),
                 check("params:\n  target_pid: {type: int}\n"));
+        assertEquals(List.of("params 'target_pid' and 'count' both use option --count; give one another long or short"
+                + " name"), check("params:\n  target_pid: {long: count}\n  count: {type: int}\n"));
     }
 
     @Test
