@@ -1,5 +1,8 @@
 package dev.ecli.runner.record;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.pkg.PackageSpec;
@@ -32,6 +35,16 @@ public final class RecordedPackage {
             String name = spec.manifestPath().getFileName().toString();
             if (!name.matches("package\\.(yaml|yml|json)")) {
                 name = name.endsWith(".json") ? "package.json" : "package.yaml";
+            }
+            if (spec.manifest().embedded() != null) {
+                // The binary the object came from may be missing where the recording is replayed:
+                // carry the object, and a manifest that names it as a file beside it.
+                ObjectNode tree = (ObjectNode) (name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper())
+                        .readTree(manifest);
+                tree.put("object", spec.objectName());
+                return new RecordingHeader(System.currentTimeMillis() * 1_000_000L, host, kernel, "package.json",
+                        new ObjectMapper().writeValueAsBytes(tree), spec.objectName(), spec.objectBytes(), params,
+                        streams);
             }
             boolean inline = spec.objectBytes() != null;
             byte[] object = inline ? null : Files.readAllBytes(spec.objectPath());

@@ -49,6 +49,29 @@ class RecordedPackageTest {
     }
 
     @Test
+    void anEmbeddedObjectTravelsAsAFileWhereItsBinaryIsGone() throws Exception {
+        byte[] object = Files.readAllBytes(repo().resolve("packages/exitsnoop/exitsnoop.bpf.o"));
+        byte[] binary = new byte[object.length + 100];
+        System.arraycopy(object, 0, binary, 100, object.length);
+        Path tool = Files.write(tmp.resolve("tool"), binary);
+        Path dir = Files.createDirectories(tmp.resolve("pkg"));
+        Files.writeString(dir.resolve("package.yaml"), "name: t\nobject: {embedded-in: " + tool
+                + "}\nexports: [{map: rb, struct: event}]\n");
+        PackageSpec spec = PackageLoader.load(dir);
+        RecordingHeader h = RecordedPackage.header(spec, Map.of(), List.of(new RecordingHeader.Stream("rb", "event",
+                48)), "h", "6.18");
+        Path file = tmp.resolve("rec");
+        RecordingWriter.create(file, h, new RecordingWriter.Options(0, 0, false)).close();
+        Files.delete(tool);
+        try (RecordingReader r = RecordingReader.open(file)) {
+            PackageSpec again = RecordedPackage.load(r.header(), file.toString());
+            assertEquals("tool.bpf.o", again.manifest().object());
+            assertEquals(spec.manifest().exports(), again.manifest().exports());
+            assertTrue(java.util.Arrays.equals(object, Files.readAllBytes(again.objectPath())));
+        }
+    }
+
+    @Test
     void aHeaderWhoseObjectNameClimbsOutIsRefused() throws Exception {
         RecordingHeader bad = new RecordingHeader(0, "h", "k", "package.yaml", "name: x\nobject: x.bpf.o\n".getBytes(),
                 "../x.bpf.o", new byte[] {1}, Map.of(), List.of(new RecordingHeader.Stream("rb", "event", 4)));
