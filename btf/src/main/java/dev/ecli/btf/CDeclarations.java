@@ -26,6 +26,8 @@ public final class CDeclarations {
             "((?:(?:const|volatile)\\s+)*)((?:struct|union|enum)\\s+\\w+|(?:\\w+\\s+)*?\\w+)\\s*(\\**)\\s*(\\w+)\\s*((?:\\[\\s*\\d+\\s*\\]\\s*)*)");
     private static final Pattern DIM = Pattern.compile("\\[\\s*(\\d+)\\s*\\]");
     private static final Map<String, int[]> INTS = ints();
+    /** No record is this large; it also keeps every size and offset within BTF's u32 fields. */
+    private static final long MAX_BYTES = 1L << 24;
 
     private final Btf base;
     private final SplitBtfBuilder out;
@@ -55,7 +57,11 @@ public final class CDeclarations {
         }
         CDeclarations c = new CDeclarations(base);
         for (Map.Entry<String, String> e : new LinkedHashMap<>(structs).entrySet()) {
-            c.struct(e.getKey(), e.getValue());
+            try {
+                c.struct(e.getKey(), e.getValue());
+            } catch (BtfFormatException x) { // a type of the base that has no size or alignment
+                throw new IllegalArgumentException("struct " + e.getKey() + ": " + x.getMessage(), x);
+            }
         }
         return c.out.build();
     }
@@ -77,15 +83,22 @@ public final class CDeclarations {
                 throw bad(name, decl, "expected TYPE NAME or TYPE NAME[N]");
             }
             int type = type(name, decl, m.group(2).strip());
+            if (type == 0 && m.group(3).isEmpty()) {
+                throw bad(name, decl, "void has no size; only a pointer to it can be a member");
+            }
             for (int p = 0; p < m.group(3).length(); p++) {
                 type = pointer(type);
             }
             List<Long> dims = new ArrayList<>();
             Matcher d = DIM.matcher(m.group(5));
             while (d.find()) {
-                dims.add(Long.parseLong(d.group(1)));
+                String digits = d.group(1);
+                dims.add(digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits));
             }
             for (int i = dims.size() - 1; i >= 0; i--) {
+                if (dims.get(i) > MAX_BYTES || sizeOf(type) * dims.get(i) > MAX_BYTES) {
+                    throw bad(name, decl, "larger than " + MAX_BYTES + " bytes");
+                }
                 type = array(type, dims.get(i));
             }
             long a = alignOf(type);
@@ -93,6 +106,9 @@ public final class CDeclarations {
             members.add(new SplitBtfBuilder.Member(m.group(4), type, offset * 8));
             offset += sizeOf(type);
             align = Math.max(align, a);
+            if (offset > MAX_BYTES) {
+                throw new IllegalArgumentException("struct " + name + " is larger than " + MAX_BYTES + " bytes");
+            }
         }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("struct " + name + " declares no members");

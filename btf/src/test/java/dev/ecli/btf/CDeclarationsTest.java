@@ -39,4 +39,25 @@ class CDeclarationsTest {
         assertThrows(IllegalArgumentException.class, () -> CDeclarations.declare(base(), Map.of("ev", "u32 pid[;")));
         assertThrows(IllegalArgumentException.class, () -> CDeclarations.declare(base(), Map.of("ev", " ; ")));
     }
+
+    @Test
+    void hostileDeclarationsOnlyEverFailWithAMessage() {
+        String[] tokens = {"u32", "char", "struct", "event", "x", "[", "]", "99999999999999", "4294967296", "*", ";",
+            "unsigned", "long", "const", "void", "16", " ", "__u8", "y[1000000][1000000]", "enum", "int"};
+        java.util.Random r = new java.util.Random(25);
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = r.nextInt(12); k >= 0; k--) {
+                sb.append(tokens[r.nextInt(tokens.length)]).append(r.nextBoolean() ? " " : "");
+            }
+            try {
+                Btf btf = CDeclarations.declare(base(), Map.of("fuzzed", sb.toString()));
+                btf.find("fuzzed", BtfKind.STRUCT).orElseThrow();
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), sb.toString());
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> CDeclarations.declare(base(), Map.of("big", "char a[4096][4096][4096];")));
+    }
 }
