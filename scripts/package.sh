@@ -120,7 +120,7 @@ Architecture: $arch
 Maintainer: ecli-java developers <ecli-java@localhost>
 Installed-Size: $(du -sk "$deb/usr" | cut -f1)
 Depends: libbpf1, libc6
-Suggests: clang, llvm, bpftool
+Suggests: clang, llvm, bpftool, libbpf-tools
 Section: utils
 Priority: optional
 Description: declarative eBPF runner for the JVM
