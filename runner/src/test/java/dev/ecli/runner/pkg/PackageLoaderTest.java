@@ -72,6 +72,8 @@ class PackageLoaderTest {
         Files.write(tool, new byte[1000]);
         assertEquals(tool + " (Debian package t) embeds no eBPF object (no ELF with e_machine 247 inside it)",
                 message(tmp));
+        Files.writeString(tmp.resolve("package.yaml"), "name: t\nobject: {embedded-in: /dev/zero}\n");
+        assertEquals("/dev/zero is not a regular file; not a binary that embeds a BPF object", message(tmp));
     }
 
     @Test

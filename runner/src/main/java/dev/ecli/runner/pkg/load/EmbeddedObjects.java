@@ -25,6 +25,10 @@ final class EmbeddedObjects {
         String from = source.providedBy() == null ? "" : " (" + source.providedBy() + ")";
         byte[] bytes;
         try {
+            if (Files.exists(binary) && !Files.isRegularFile(binary)) { // a device or FIFO could never end
+                throw new PackageException(binary + from + " is not a regular file; not a binary that embeds a BPF"
+                        + " object");
+            }
             if (Files.size(binary) > MAX_BYTES) {
                 throw new PackageException(binary + from + " is over " + (MAX_BYTES >> 20)
                         + " MiB; not a binary that embeds a BPF object");
