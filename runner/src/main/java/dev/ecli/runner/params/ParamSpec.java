@@ -37,10 +37,11 @@ import java.util.Map;
  * @param shortName   the one-letter option, or null
  * @param description help text, or null
  * @param cgroupMap   for a cgroup parameter: the cgroup-array map its path goes into, else null
+ * @param scale       for an integer: the option's value times this is the variable's (1: as given)
  */
 public record ParamSpec(String variable, String section, long offset, int size, Kind kind, boolean signed,
                         Map<String, Long> enumValues, String cType, String defaultText, String longName,
-                        String shortName, String description, String cgroupMap) {
+                        String shortName, String description, String cgroupMap, long scale) {
     /** Value kinds a parameter can have. */
     public enum Kind { INT, BOOL, ENUM, CHARS }
 
@@ -74,6 +75,10 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 }
                 Param declared = manifest.params().get(var.name());
                 ParamSpec p = of(btf, var, section, v, data, declared, elf.byteOrder());
+                if (p != null && p.scale() != 1 && p.kind() != Kind.INT) {
+                    throw new PackageException("param '" + var.name() + "' has a scale, so it must be an integer, not "
+                            + p.cType());
+                }
                 if (p != null && p.cgroupMap() != null && p.kind() != Kind.BOOL) {
                     throw new PackageException("param '" + var.name() + "' has cgroup-map, so it must be a bool"
                             + " (set true when a cgroup is given), not " + p.cType());
@@ -122,6 +127,9 @@ public record ParamSpec(String variable, String section, long offset, int size, 
      * the runner, as {@code ${NAME}} (program choice, map sizes, attach settings).
      */
     private static ParamSpec runnerOption(String name, Param p) throws PackageException {
+        if (p.scale() != null) {
+            throw new PackageException("param '" + name + "' has a type and a scale; a scale applies to a variable");
+        }
         Kind kind = switch (p.type()) {
             case "bool" -> Kind.BOOL;
             case "int" -> Kind.INT;
@@ -133,7 +141,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         String dflt = p.defaultValue() != null ? String.valueOf(p.defaultValue())
                 : kind == Kind.BOOL ? "false" : kind == Kind.INT ? "0" : "";
         ParamSpec spec = new ParamSpec(name, null, 0, size, kind, true, Map.of(), cType, dflt, longName,
-                p.shortName(), p.description(), null);
+                p.shortName(), p.description(), null, 1);
         try {
             spec.encode(dflt, ByteOrder.nativeOrder());
         } catch (ParamException e) {
@@ -181,9 +189,10 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         String longName = param != null && param.longName() != null ? param.longName()
                 : var.name().replace('_', '-').toLowerCase(Locale.ROOT);
         String cgroupMap = param == null ? null : param.cgroupMap();
+        long scale = param == null || param.scale() == null ? 1 : param.scale();
         ParamSpec spec = new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, "",
                 longName, param == null ? null : param.shortName(), param == null ? null : param.description(),
-                cgroupMap);
+                cgroupMap, scale);
         byte[] initial = new byte[size];
         System.arraycopy(data, (int) v.offset(), initial, 0, size);
         String text = spec.decode(initial, order);
@@ -194,7 +203,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
             text = "";
         }
         return new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, text, longName,
-                spec.shortName(), spec.description(), cgroupMap);
+                spec.shortName(), spec.description(), cgroupMap, scale);
     }
 
     private static Map<String, Long> enumMap(List<BtfType.EnumValue> values) {
@@ -212,7 +221,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         }
         return switch (kind) {
             case BOOL -> "true or false";
-            case INT -> cType + ", " + range();
+            case INT -> cType + ", " + range() + (scale != 1 ? ", stored times " + scale : "");
             case ENUM -> "one of " + String.join(", ", enumValues.keySet());
             case CHARS -> "text of at most " + (size - 1) + " bytes";
         };
@@ -274,6 +283,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
             if (neg) {
                 v = v.negate();
             }
+            v = v.multiply(BigInteger.valueOf(scale));
         } catch (NumberFormatException e) {
             throw bad(text);
         }
@@ -334,7 +344,10 @@ public record ParamSpec(String variable, String section, long offset, int size, 
 
     private String integer(ByteBuffer b) {
         long x = raw(b);
-        return !signed && size == 8 ? Long.toUnsignedString(x) : Long.toString(x);
+        if (!signed && size == 8) {
+            return Long.toUnsignedString(scale == 1 ? x : Long.divideUnsigned(x, scale));
+        }
+        return Long.toString(x / scale);
     }
 
     /** Every option name with dashes: {@code --max-depth}, {@code -d}. */

@@ -14,14 +14,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param type         {@code bool}, {@code int} or {@code string} for an option the runner itself
  *                     reads (program choice, map sizes, attach targets) with no global behind it;
  *                     null for a global variable
+ * @param scale        for an integer variable: the option's value times this is what is stored
+ *                     (microseconds given, nanoseconds stored: 1000); null for 1
  */
 public record Param(String description,
                     @JsonProperty("short") String shortName,
                     @JsonProperty("long") String longName,
                     @JsonProperty("default") Object defaultValue,
-                    @JsonProperty("cgroup-map") String cgroupMap, String type) {
+                    @JsonProperty("cgroup-map") String cgroupMap, String type, Long scale) {
     /** A plain parameter. */
     public Param(String description, String shortName, String longName, Object defaultValue) {
-        this(description, shortName, longName, defaultValue, null, null);
+        this(description, shortName, longName, defaultValue, null, null, null);
     }
 }

@@ -20,7 +20,7 @@ class ParamSpecTest {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private static ParamSpec spec(ParamSpec.Kind kind, int size, boolean signed, Map<String, Long> enums) {
-        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null);
+        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null, 1);
     }
 
     @Test
@@ -94,5 +94,15 @@ class ParamSpecTest {
         assertEquals("false", failed.defaultText());
         ParamSpec cgroup = params.stream().filter(p -> p.longName().equals("cgroup")).findFirst().orElseThrow();
         assertEquals("cgroup_map", cgroup.cgroupMap());
+    }
+
+    @Test
+    void aScaledIntegerIsStoredTimesItsScaleAndShownAsGiven() throws Exception {
+        ParamSpec us = new ParamSpec("v", ".rodata", 0, 8, ParamSpec.Kind.INT, false, java.util.Map.of(), "__u64", "0",
+                "min", null, null, null, 1000);
+        byte[] stored = us.encode("25", java.nio.ByteOrder.LITTLE_ENDIAN);
+        org.junit.jupiter.api.Assertions.assertEquals(25_000L,
+                java.nio.ByteBuffer.wrap(stored).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0));
+        org.junit.jupiter.api.Assertions.assertEquals("25", us.decode(stored, java.nio.ByteOrder.LITTLE_ENDIAN));
     }
 }

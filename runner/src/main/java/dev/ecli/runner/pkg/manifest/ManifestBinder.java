@@ -62,7 +62,7 @@ final class ManifestBinder {
 
     private static Param param(JsonNode n) {
         return new Param(text(n, "description"), text(n, "short"), text(n, "long"), value(n.get("default")),
-                text(n, "cgroup-map"), text(n, "type"));
+                text(n, "cgroup-map"), text(n, "type"), whole(n, "scale"));
     }
 
     private static Program program(JsonNode n) {
