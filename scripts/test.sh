@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test, in stages, each timed against its budget (seconds; the total stays under
 # 20 minutes on a 2-core machine with TCG):
-#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 90
+#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 60
 #   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
 #            network namespaces, nobody, disk, KVM usable or not)                 budget 30
-#   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 570
+#   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 660
 #   fuzz     scripts/fuzz.sh, 10-15 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 240
 #   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
-#            a probe boot works, else TCG)                                        budget 210
-#   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 60
+#            a probe boot works, else TCG)                                        budget 180
+#   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 30
 # Tests tagged "bpf" load real programs and need root; under CI=true they must run, never skip.
 # ECLI_STAGES="maven fuzz" runs only those stages; ECLI_GUEST=0 skips guest and signals outside
 # CI. A stage past its budget is named at the end; a failed stage ends the run (exit non-zero).
@@ -70,13 +70,13 @@ stage() {
   return "$rc"
 }
 
-stage setup 90 "$root/scripts/setup.sh"
+stage setup 60 "$root/scripts/setup.sh"
 . "$root/scripts/jdk.sh"
 stage host 30 "$root/scripts/host-check.sh"
 case " $stages " in *" maven "*) rm -rf btf/target/surefire-reports runner/target/surefire-reports ;; esac
 maven() { mvn -B test "$@"; }
 maven_rc=0
-stage maven 570 maven "$@" || maven_rc=$?
+stage maven 660 maven "$@" || maven_rc=$?
 maven_counts
 [ "$maven_rc" -eq 0 ] || exit "$maven_rc"
 # A finding fails the run; its input is kept where `mvn test` replays it from then on. By
@@ -92,7 +92,7 @@ signals() { "$root/scripts/guest/signals-test.sh" -k | tee "$log"; }
 for s in guest signals; do
   : > "$log"
   rc=0
-  case $s in guest) stage guest 210 guest || rc=$? ;; signals) stage signals 60 signals || rc=$? ;; esac
+  case $s in guest) stage guest 180 guest || rc=$? ;; signals) stage signals 30 signals || rc=$? ;; esac
   plain_counts "$log"
   [ "$rc" -eq 0 ] || { rm -f "$log"; exit "$rc"; }
 done

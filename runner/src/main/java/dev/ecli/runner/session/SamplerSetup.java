@@ -91,7 +91,7 @@ final class SamplerSetup {
         }
         GlobalCells cells = GlobalCells.find(btf, name).orElseThrow(() -> new PackageException("maps." + name
                 + ": no map '" + name + "' and no .bss or .data variable of that name in " + objectName));
-        // libbpf names internal maps after the object, truncated, with the section last: "runqlen.bss"
+        // libbpf names internal maps after the object, truncated, with the section last: "myprog.bss"
         BpfMap section = object.maps().stream().filter(m -> m.name().endsWith(cells.section())).findFirst()
                 .orElseThrow(() -> new PackageException("maps." + name + ": libbpf opened no " + cells.section()
                         + " map for " + objectName));
