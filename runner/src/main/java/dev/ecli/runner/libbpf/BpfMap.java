@@ -75,20 +75,7 @@ public final class BpfMap {
      * @throws BpfException when the map is already loaded (EBUSY)
      */
     public void setMaxEntries(long n) throws BpfException {
-        owner.checkOpen();
-        if (n <= 0 || n > 0xffff_ffffL) {
-            throw new IllegalArgumentException("map " + name + ": max_entries " + n + " is out of range");
-        }
-        try {
-            int rc = (int) LibBpf.MAP_SET_MAX_ENTRIES.h().invokeExact(ptr, (int) n);
-            if (rc < 0) {
-                throw LibBpf.failure("set max_entries of map " + name, rc);
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        setBeforeLoad(LibBpf.MAP_SET_MAX_ENTRIES.h(), "max_entries", n);
     }
 
     /**
@@ -96,14 +83,19 @@ public final class BpfMap {
      * @throws BpfException when the map is already loaded (EBUSY)
      */
     public void setValueSize(long n) throws BpfException {
+        setBeforeLoad(LibBpf.MAP_SET_VALUE_SIZE.h(), "value_size", n);
+    }
+
+    /** Calls a libbpf {@code bpf_map__set_*(map, __u32)} setter with n, checked to fit a u32. */
+    private void setBeforeLoad(MethodHandle setter, String what, long n) throws BpfException {
         owner.checkOpen();
         if (n <= 0 || n > 0xffff_ffffL) {
-            throw new IllegalArgumentException("map " + name + ": value_size " + n + " is out of range");
+            throw new IllegalArgumentException("map " + name + ": " + what + " " + n + " is out of range");
         }
         try {
-            int rc = (int) LibBpf.MAP_SET_VALUE_SIZE.h().invokeExact(ptr, (int) n);
+            int rc = (int) setter.invokeExact(ptr, (int) n);
             if (rc < 0) {
-                throw LibBpf.failure("set value_size of map " + name, rc);
+                throw LibBpf.failure("set " + what + " of map " + name, rc);
             }
         } catch (BpfException e) {
             throw e;
