@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test, in stages, each timed against its budget (seconds; the total stays under
 # 20 minutes on a 2-core machine with TCG):
-#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 60
+#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 45
 #   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
 #            network namespaces, nobody, disk, KVM usable or not)                 budget 30
 #   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 660
 #   fuzz     scripts/fuzz.sh, 10-15 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 240
 #   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
 #            a probe boot works, else TCG)                                        budget 180
-#   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 30
+#   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 45
 # Tests tagged "bpf" load real programs and need root; under CI=true they must run, never skip.
 # ECLI_STAGES="maven fuzz" runs only those stages; ECLI_GUEST=0 skips guest and signals outside
 # CI. A stage past its budget is named at the end; a failed stage ends the run (exit non-zero).
@@ -51,15 +51,18 @@ finish() {
   printf '%s\n' "${summary[@]}"
   echo "== total $((SECONDS - total_start)) s of 1200 s"
   echo "tests: $tests_passed passed, $tests_failed failed, $tests_skipped skipped"
+  rm -f "$log"
   exit "$rc"
 }
+log=$(mktemp)
 trap finish EXIT
 
+selected() { case " $stages " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 # stage NAME BUDGET CMD...: runs CMD, prints its time beside its budget; a failure ends the run.
 stage() {
   local name=$1 budget=$2 t0=$SECONDS rc=0 took note=
   shift 2
-  case " $stages " in *" $name "*) ;; *) return 0 ;; esac
+  selected "$name" || return 0
   echo "== stage $name (budget $budget s)"
   "$@" || rc=$?
   took=$((SECONDS - t0))
@@ -70,15 +73,18 @@ stage() {
   return "$rc"
 }
 
-stage setup 60 "$root/scripts/setup.sh"
+stage setup 45 "$root/scripts/setup.sh"
 . "$root/scripts/jdk.sh"
 stage host 30 "$root/scripts/host-check.sh"
-case " $stages " in *" maven "*) rm -rf btf/target/surefire-reports runner/target/surefire-reports ;; esac
 maven() { mvn -B test "$@"; }
-maven_rc=0
-stage maven 660 maven "$@" || maven_rc=$?
-maven_counts
-[ "$maven_rc" -eq 0 ] || exit "$maven_rc"
+if selected maven; then
+  # The reports of this run only: they are what the closing count adds up.
+  rm -rf btf/target/surefire-reports runner/target/surefire-reports
+  maven_rc=0
+  stage maven 660 maven "$@" || maven_rc=$?
+  maven_counts
+  [ "$maven_rc" -eq 0 ] || exit "$maven_rc"
+fi
 # A finding fails the run; its input is kept where `mvn test` replays it from then on. By
 # default the readers of untrusted bytes that are fast to run get more time per target.
 if [ -z "${ECLI_FUZZ:-}" ]; then
@@ -86,14 +92,16 @@ if [ -z "${ECLI_FUZZ:-}" ]; then
 elif [ "$ECLI_FUZZ" != 0 ]; then
   stage fuzz 240 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
 fi
-log=$(mktemp)
 guest() { "$root/scripts/guest-kernel-test.sh" | tee "$log"; }
 signals() { "$root/scripts/guest/signals-test.sh" -k | tee "$log"; }
-for s in guest signals; do
+# counted NAME BUDGET: stage NAME (run by the function of that name, which tees its output to
+# $log) with its closing "N passed, M failed" line added to the totals.
+counted() {
+  local rc=0
   : > "$log"
-  rc=0
-  case $s in guest) stage guest 180 guest || rc=$? ;; signals) stage signals 30 signals || rc=$? ;; esac
+  stage "$1" "$2" "$1" || rc=$?
   plain_counts "$log"
-  [ "$rc" -eq 0 ] || { rm -f "$log"; exit "$rc"; }
-done
-rm -f "$log"
+  return "$rc"
+}
+counted guest 180
+counted signals 45
