@@ -72,14 +72,16 @@ class LibbpfToolsNetTest {
             }
             assertTrue(mine.stream().anyMatch(r -> r.get(2).equals(port) && r.get(3).equals(7) && r.get(4).equals(2)),
                     "the client's CLOSE -> SYN_SENT: " + mine);
-            // SKADDR C-PID C-COMM LADDR LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS
+            // SKADDR C-PID C-COMM LADDR LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS; a COMM may hold
+            // spaces (a JVM thread's "C1 Compile"), so the columns after it are counted from the end
             List<List<Object>> theirs = new ArrayList<>();
             for (List<String> r : t.theirRows()) {
-                if (r.size() == 11 && r.get(8).equals("->") && (r.get(4).equals(Integer.toString(port))
-                        || r.get(6).equals(Integer.toString(port)))) {
-                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(4)), Integer.parseInt(r.get(6)),
-                            STATES.get(r.get(7)),
-                            STATES.get(r.get(9))));
+                int n = r.size();
+                if (n >= 11 && r.get(n - 3).equals("->") && (r.get(n - 7).equals(Integer.toString(port))
+                        || r.get(n - 5).equals(Integer.toString(port)))) {
+                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(n - 7)), Integer.parseInt(r.get(n - 5)),
+                            STATES.get(r.get(n - 4)),
+                            STATES.get(r.get(n - 2))));
                 }
             }
             assertEquals(theirs.stream().map(Object::toString).sorted().toList(),
@@ -108,10 +110,13 @@ class LibbpfToolsNetTest {
             long tx = clientEnd.get("tx_b").asLong(), rx = clientEnd.get("rx_b").asLong();
             assertTrue(tx >= 3000 && tx <= 3002 && rx >= 1000 && rx <= 1002, tx + " sent, " + rx + " received");
             ours.forEach(e -> assertEquals(ProcessHandle.current().pid(), e.get("pid").asLong()));
-            // PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS: the same two ends, ports and kilobytes
-            List<String> theirs = t.theirRows().stream().filter(r -> r.size() == 9 && (r.get(3).equals(
-                    Integer.toString(port)) || r.get(5).equals(Integer.toString(port))))
-                    .map(r -> r.get(0) + " " + r.get(3) + " " + r.get(5) + " " + r.get(6) + " " + r.get(7)).sorted()
+            // PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS: the same two ends, ports and kilobytes;
+            // the columns after COMM counted from the end (a COMM may hold spaces)
+            String p = Integer.toString(port);
+            List<String> theirs = t.theirRows().stream().filter(r -> r.size() >= 9
+                    && (r.get(r.size() - 6).equals(p) || r.get(r.size() - 4).equals(p)))
+                    .map(r -> r.get(0) + " " + r.get(r.size() - 6) + " " + r.get(r.size() - 4) + " "
+                            + r.get(r.size() - 3) + " " + r.get(r.size() - 2)).sorted()
                     .toList();
             List<String> mine = ours.stream().map(e -> e.get("pid").asLong() + " " + e.get("sport").asInt() + " "
                     + e.get("dport").asInt() + " " + String.format("%.2f", e.get("tx_b").asLong() / 1024.0) + " "
