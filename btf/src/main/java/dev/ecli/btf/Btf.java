@@ -315,6 +315,11 @@ public final class Btf {
         return p;
     }
 
+    /** The header it was read with, for rewriting in this package. */
+    BtfHeader header() {
+        return header;
+    }
+
     /** The wire table, for the dumper and fix-up in this package. */
     TypeTable table() {
         return table;

@@ -56,6 +56,8 @@ public final class BpfObject implements AutoCloseable {
     private final List<BpfProgram> programs;
     private final List<BpfMap> maps;
     private final Set<BpfLink> links = new LinkedHashSet<>();
+    /** What libbpf reads until load (a kernel BTF file in memory), released after it. */
+    private final List<AutoCloseable> untilLoad = new ArrayList<>();
     private boolean closed;
 
     private BpfObject(MemorySegment ptr, Arena arena) {
@@ -186,10 +188,28 @@ public final class BpfObject implements AutoCloseable {
             rc = (int) LibBpf.OBJECT_LOAD.h().invokeExact(ptr);
         } catch (Throwable t) {
             throw Native.unchecked(t);
+        } finally {
+            releaseUntilLoad();
         }
         if (rc < 0) {
             throw loadFailure(-rc, LibbpfLog.text());
         }
+    }
+
+    /** Keeps {@code resource} open until {@link #load} (or {@link #close}) has run, then closes it. */
+    public void keepUntilLoad(AutoCloseable resource) {
+        untilLoad.add(resource);
+    }
+
+    private void releaseUntilLoad() {
+        for (AutoCloseable r : untilLoad) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // best effort: it only held what libbpf has already read
+            }
+        }
+        untilLoad.clear();
     }
 
     /** Names the map or program libbpf's log blames, so the one-line message says which one failed. */
@@ -234,6 +254,7 @@ public final class BpfObject implements AutoCloseable {
         if (closed) {
             return;
         }
+        releaseUntilLoad();
         for (BpfLink l : List.copyOf(links)) {
             l.close();
         }

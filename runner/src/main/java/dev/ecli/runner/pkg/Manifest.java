@@ -1,6 +1,7 @@
 package dev.ecli.runner.pkg;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,16 @@ import java.util.Map;
  * @param structs     record layouts the object's BTF lacks, as C member declarations, keyed by
  *                    struct name ({@link dev.ecli.btf.CDeclarations})
  * @param sizes       map sizes set before load, keyed by map name
+ * @param renamedFields kernel struct fields renamed since the object was built: {@code STRUCT.OLD}
+ *                    to the kernel's new name, applied to CO-RE relocations ({@link dev.ecli.btf.FieldRenames})
  */
 @JsonIgnoreProperties({"$schema"})
 public record Manifest(String name, String description, String object, List<Export> exports,
                        Map<String, Param> params, Map<String, Program> programs, Map<String, MapSpec> maps,
                        Map<String, MetricSpec> metrics, String sha256, String version, String license, String homepage,
                        Map<String, EmbeddedBtf> btf, EmbeddedObject embedded, Map<String, String> structs,
-                       Map<String, MapSize> sizes) {
+                       Map<String, MapSize> sizes,
+                       @JsonProperty("renamed-fields") Map<String, String> renamedFields) {
     public Manifest {
         exports = exports == null ? List.of() : List.copyOf(exports);
         params = ordered(params);
@@ -44,12 +48,13 @@ public record Manifest(String name, String description, String object, List<Expo
         btf = ordered(btf);
         structs = ordered(structs);
         sizes = ordered(sizes);
+        renamedFields = ordered(renamedFields);
     }
 
     /** A manifest with only the core parts. */
     public Manifest(String name, String description, String object, List<Export> exports) {
         this(name, description, object, exports, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /** The object for messages: its file, or the file that embeds it. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ProgramChoiceTest {
     private static Manifest manifest(Map<String, Program> programs) {
         return new Manifest("t", null, "t.bpf.o", List.of(), null, programs, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     private static Program load(String load) {

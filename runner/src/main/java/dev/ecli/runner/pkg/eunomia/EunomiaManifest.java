@@ -125,7 +125,7 @@ final class EunomiaManifest {
             }
         }
         return new Manifest(name, description, object, exports, params(meta, facts), programs(meta), sampled, null, null,
-                meta.text("bpf_skel/doc/version"), null, null, null, null, null, null);
+                meta.text("bpf_skel/doc/version"), null, null, null, null, null, null, null);
     }
 
     /** {@code export_config}: a string, or the one key of a mapping; {@code no_export} when absent. */

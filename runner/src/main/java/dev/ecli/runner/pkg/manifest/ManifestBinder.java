@@ -40,7 +40,8 @@ final class ManifestBinder {
                 map(n.get("metrics"), ManifestBinder::metric), text(n, "sha256"), text(n, "version"),
                 text(n, "license"), text(n, "homepage"), map(n.get("btf"), ManifestBinder::embeddedBtf),
                 embedded ? new EmbeddedObject(text(object, "embedded-in"), text(object, "provided-by")) : null,
-                map(n.get("structs"), ManifestBinder::asText), map(n.get("sizes"), ManifestBinder::mapSize));
+                map(n.get("structs"), ManifestBinder::asText), map(n.get("sizes"), ManifestBinder::mapSize),
+                map(n.get("renamed-fields"), ManifestBinder::asText));
     }
 
     private static MapSize mapSize(JsonNode n) {

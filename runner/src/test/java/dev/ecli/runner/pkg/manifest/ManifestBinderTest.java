@@ -37,7 +37,8 @@ class ManifestBinderTest {
             root = withoutObject(root);
             bound = new Manifest(bound.name(), bound.description(), bound.object(), bound.exports(), bound.params(),
                     bound.programs(), bound.maps(), bound.metrics(), bound.sha256(), bound.version(), bound.license(),
-                    bound.homepage(), bound.btf(), null, bound.structs(), bound.sizes());
+                    bound.homepage(), bound.btf(), null, bound.structs(), bound.sizes(),
+                    bound.renamedFields());
         }
         if (root.path("programs").isObject()) {
             // A list of attach targets is the binder's alone too: data binding read one, the first.
@@ -57,7 +58,8 @@ class ManifestBinderTest {
             root = copy;
             bound = new Manifest(bound.name(), bound.description(), bound.object(), bound.exports(), bound.params(),
                     programs, bound.maps(), bound.metrics(), bound.sha256(), bound.version(), bound.license(),
-                    bound.homepage(), bound.btf(), bound.embedded(), bound.structs(), bound.sizes());
+                    bound.homepage(), bound.btf(), bound.embedded(), bound.structs(), bound.sizes(),
+                    bound.renamedFields());
         }
         assertEquals(JACKSON.treeToValue(root, Manifest.class), bound, tree.file);
     }

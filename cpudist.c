@@ -1,0 +1,2 @@
+Tracing on-CPU time... Hit Ctrl-C to end.
+

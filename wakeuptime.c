@@ -1,0 +1,1 @@
+Tracing blocked time (us) by kernel stack
