@@ -89,34 +89,97 @@ public final class PackageSearch {
     }
 
     /**
-     * What {@code arg} names: itself when it exists or is more than a bare name, else the first
-     * package of that name on the search path.
-     * @throws PackageException when a bare name is neither a file nor a package on the path
+     * What {@code arg} names: itself when it exists or is a path ({@code ./x}, absolute), else a
+     * package on the search path: a bare name is the first package of that name in a search
+     * directory, else the one package of that name in a collection (a subdirectory of packages,
+     * such as {@code packages/libbpf-tools}); {@code COLLECTION/NAME} names that one directly.
+     * When a bare name finds a package and a collection holds another of the same name, a note
+     * on stderr says how to run the other.
+     * @throws PackageException when a name is neither a file nor a package on the path, or a
+     *                          bare name is in several collections and nowhere else
      */
     public Path resolve(Path arg) throws PackageException {
-        if (Files.exists(arg) || arg.isAbsolute() || arg.getNameCount() != 1 || arg.toString().contains("/")
-                || arg.toString().startsWith(".") || arg.toString().isEmpty()) {
+        String name = arg.toString();
+        if (Files.exists(arg) || arg.isAbsolute() || name.startsWith(".") || name.isEmpty() || arg.getNameCount() > 2) {
             return arg;
         }
-        String name = arg.toString();
+        if (arg.getNameCount() == 2) {
+            for (Path d : dirs) {
+                Path hit = d.resolve(arg);
+                if (isPackage(hit) && usable(hit, d)) {
+                    return hit;
+                }
+            }
+            return arg;
+        }
+        List<String> inCollections = new ArrayList<>();
+        List<Path> collectionHits = new ArrayList<>();
+        for (Path d : dirs) {
+            for (Path c : collections(d)) {
+                Path hit = c.resolve(name);
+                if (isPackage(hit) && usable(hit, d)) {
+                    inCollections.add(c.getFileName() + "/" + name);
+                    collectionHits.add(hit);
+                }
+            }
+        }
         for (Path d : dirs) {
             Path hit = isPackage(d.resolve(name)) ? d.resolve(name)
                     : isPackage(d) && d.getFileName() != null && d.getFileName().toString().equals(name) ? d : null;
-            String why = hit == null ? null : whyNot(hit, d);
-            if (why != null) {
-                warn.accept("warning: not using " + hit + " from $ECLI_PATH: " + why
-                        + " (as root, only packages root owns are run by name)");
-            } else if (hit != null) {
+            if (hit != null && usable(hit, d)) {
+                if (!inCollections.isEmpty()) {
+                    warn.accept("note: " + name + " is " + hit + "; " + String.join(", ", inCollections)
+                            + (inCollections.size() == 1 ? " is another package" : " are other packages")
+                            + " of that name (run by that name)");
+                }
                 return hit;
             }
+        }
+        if (collectionHits.size() == 1) {
+            return collectionHits.getFirst();
+        }
+        if (collectionHits.size() > 1) {
+            throw new PackageException("package name " + name + " is ambiguous: " + String.join(", ", inCollections)
+                    + "; run one by that name");
         }
         throw new PackageException("no package " + name + ": not a file here, nor a package in "
                 + String.join(":", dirs.stream().map(Path::toString).toList()) + " (see 'ecli-java list')");
     }
 
+    /** Whether {@code hit}, found in {@code searchDir}, may be used; warns when it may not. */
+    private boolean usable(Path hit, Path searchDir) {
+        String why = whyNot(hit, searchDir);
+        if (why != null) {
+            warn.accept("warning: not using " + hit + " from $ECLI_PATH: " + why
+                    + " (as root, only packages root owns are run by name)");
+        }
+        return why == null;
+    }
+
+    /** The subdirectories of {@code dir} that are not packages but hold some, sorted. */
+    static List<Path> collections(Path dir) {
+        if (!Files.isDirectory(dir) || isPackage(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(c -> Files.isDirectory(c) && !isPackage(c) && holdsPackages(c)).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean holdsPackages(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(PackageSearch::isPackage);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /**
      * Every package on the search path, in search order; a name found again later is marked
-     * shadowed. A directory of {@code $ECLI_PATH} that is itself a package counts as one.
+     * shadowed. A directory of {@code $ECLI_PATH} that is itself a package counts as one; a
+     * collection's packages are named {@code COLLECTION/NAME}.
      */
     public List<Found> list() {
         List<Found> out = new ArrayList<>();
@@ -132,12 +195,20 @@ public final class PackageSearch {
                 } catch (IOException | UncheckedIOException e) {
                     continue;
                 }
+                for (Path c : collections(d)) {
+                    try (Stream<Path> s = Files.list(c)) {
+                        s.filter(PackageSearch::isPackage).sorted().forEach(candidates::add);
+                    } catch (IOException | UncheckedIOException e) {
+                        // an unreadable collection lists nothing
+                    }
+                }
             }
             for (Path p : candidates) {
                 if (p.getFileName() == null || whyNot(p, d) != null || !listed.add(real(p))) {
                     continue;
                 }
-                String name = p.getFileName().toString();
+                String name = !p.equals(d) && p.getParent() != null && !p.getParent().equals(d)
+                        ? p.getParent().getFileName() + "/" + p.getFileName() : p.getFileName().toString();
                 out.add(new Found(name, p, d, !seen.add(name)));
             }
         }

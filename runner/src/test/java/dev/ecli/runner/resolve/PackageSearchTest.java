@@ -45,6 +45,40 @@ class PackageSearchTest {
     }
 
     @Test
+    void aCollectionsPackagesGoByCollectionSlashNameAndABareNameThatCollidesSaysSo() throws Exception {
+        Path packages = tmp.resolve("packages"), examples = tmp.resolve("examples");
+        Path shipped = pkg(packages.resolve("exitsnoop"), "package.yaml");
+        Path tool = pkg(packages.resolve("tools").resolve("execsnoop"), "package.yaml");
+        Path only = pkg(packages.resolve("tools").resolve("tcpstates"), "package.yaml");
+        Path example = pkg(examples.resolve("execsnoop"), "package.yaml");
+        List<String> notes = new java.util.ArrayList<>();
+        PackageSearch s = new PackageSearch(List.of(packages, examples), java.util.Set.of(), notes::add);
+
+        assertEquals(tool, s.resolve(Path.of("tools/execsnoop")));
+        assertEquals(example, s.resolve(Path.of("execsnoop")), "a bare name: a search directory's package first");
+        assertEquals(List.of("note: execsnoop is " + example + "; tools/execsnoop is another package of that name"
+                + " (run by that name)"), notes);
+        notes.clear();
+        assertEquals(only, s.resolve(Path.of("tcpstates")), "in one collection and nowhere else");
+        assertEquals(shipped, s.resolve(Path.of("exitsnoop")));
+        assertEquals(List.of(), notes);
+        assertEquals(Path.of("tools/nosuch"), s.resolve(Path.of("tools/nosuch")), "left for the loader's message");
+
+        assertEquals(List.of("exitsnoop", "tools/execsnoop", "tools/tcpstates", "execsnoop"),
+                s.list().stream().map(PackageSearch.Found::name).toList());
+    }
+
+    @Test
+    void aBareNameInTwoCollectionsAndNowhereElseIsAmbiguous() throws Exception {
+        Path packages = tmp.resolve("packages");
+        pkg(packages.resolve("one").resolve("top"), "package.yaml");
+        pkg(packages.resolve("two").resolve("top"), "package.yaml");
+        PackageSearch s = new PackageSearch(List.of(packages));
+        PackageException e = assertThrows(PackageException.class, () -> s.resolve(Path.of("top")));
+        assertEquals("package name top is ambiguous: one/top, two/top; run one by that name", e.getMessage());
+    }
+
+    @Test
     void pathsAndExistingFilesAreNotLookedUp() throws Exception {
         Path a = tmp.resolve("a");
         pkg(a.resolve("trace"), "package.yaml");
