@@ -2,6 +2,7 @@ package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.manifest.ManifestLoader;
+import dev.ecli.runner.sys.Sys;
 import dev.ecli.runner.sys.TrustedDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,10 @@ public final class PackageSearch {
             dirs.add(home.resolve("examples"));
         }
         return new PackageSearch(new ArrayList<>(dirs), owned, w -> {
+            // notes are for people at a terminal; scripts get only warnings
+            if (w.startsWith("note: ") && !Sys.isTerminal(2)) {
+                return;
+            }
             System.err.println("ecli-java: " + w);
             System.err.flush();
         });
@@ -94,7 +99,7 @@ public final class PackageSearch {
      * directory, else the one package of that name in a collection (a subdirectory of packages,
      * such as {@code packages/libbpf-tools}); {@code COLLECTION/NAME} names that one directly.
      * When a bare name finds a package and a collection holds another of the same name, a note
-     * on stderr says how to run the other.
+     * (on stderr when it is a terminal) says how to run the other.
      * @throws PackageException when a name is neither a file nor a package on the path, or a
      *                          bare name is in several collections and nowhere else
      */
