@@ -32,7 +32,50 @@ public final class ParamRefs {
         }
     }
 
+    /** Why a whole-number setting has no value on this run; the message names the setting. */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean unknownParam;
+
+        Invalid(String message, boolean unknownParam) {
+            super(message);
+            this.unknownParam = unknownParam;
+        }
+
+        /** Whether the setting names no parameter (the package's mistake, whatever the user gave). */
+        public boolean unknownParam() {
+            return unknownParam;
+        }
+    }
+
     private ParamRefs() {}
+
+    /**
+     * A whole-number setting (a map size, a count, an interval): {@code raw} with its references
+     * {@link #substitute substituted}, then {@link #arithmetic}, checked to be in {@code min..max}.
+     * @param at   the setting's place in the manifest, for messages ({@code sizes.rb.value-size})
+     * @param what what the number counts, for messages ({@code "a number of prints"})
+     * @throws Invalid naming {@code at}: a reference to no parameter, no number, or out of range
+     */
+    public static long evaluate(String at, String raw, Function<String, Optional<String>> param, long min, long max,
+                                String what) throws Invalid {
+        String text;
+        try {
+            text = substitute(raw, param);
+        } catch (Unknown u) {
+            throw new Invalid(at + " names ${" + u.name() + "}, which is not a parameter of the package", true);
+        }
+        long n;
+        try {
+            n = arithmetic(text);
+        } catch (NumberFormatException e) {
+            throw new Invalid(at + ": " + raw + " is '" + text + "', not " + what, false);
+        }
+        if (n < min || n > max) {
+            throw new Invalid(at + ": " + raw + " is " + n + ", not from " + min + " to " + max, false);
+        }
+        return n;
+    }
 
     /** Whether {@code raw} refers to any parameter. */
     public static boolean refers(String raw) {

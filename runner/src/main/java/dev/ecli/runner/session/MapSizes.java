@@ -65,21 +65,10 @@ public record MapSizes(Map<String, long[]> sizes) {
         if (expr == null) {
             return 0;
         }
-        String text;
         try {
-            text = ParamRefs.substitute(expr, param);
-        } catch (ParamRefs.Unknown u) {
-            throw new PackageException(at + ": " + u.getMessage());
+            return ParamRefs.evaluate(at, expr, param, 1, U32_MAX, "a sum of whole numbers");
+        } catch (ParamRefs.Invalid e) {
+            throw new PackageException(e.getMessage());
         }
-        long sum;
-        try {
-            sum = ParamRefs.arithmetic(text);
-        } catch (NumberFormatException e) {
-            throw new PackageException(at + ": " + expr + " is '" + text + "', not a sum of whole numbers");
-        }
-        if (sum < 1 || sum > U32_MAX) {
-            throw new PackageException(at + ": " + expr + " is " + sum + ", not from 1 to " + U32_MAX);
-        }
-        return sum;
     }
 }

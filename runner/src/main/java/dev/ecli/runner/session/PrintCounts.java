@@ -28,20 +28,10 @@ public final class PrintCounts {
                 out.put(e.getKey(), 0L);
                 continue;
             }
-            String text;
             try {
-                text = ParamRefs.substitute(raw, param);
-            } catch (ParamRefs.Unknown u) {
-                throw new PackageException(at + ": " + u.getMessage());
-            }
-            try {
-                long n = ParamRefs.arithmetic(text);
-                if (n < 0) {
-                    throw new NumberFormatException(text);
-                }
-                out.put(e.getKey(), n);
-            } catch (NumberFormatException x) {
-                throw new PackageException(at + ": '" + text + "' is not a number of prints");
+                out.put(e.getKey(), ParamRefs.evaluate(at, raw, param, 0, Long.MAX_VALUE, "a number of prints"));
+            } catch (ParamRefs.Invalid x) {
+                throw new PackageException(x.getMessage());
             }
         }
         return Map.copyOf(out);

@@ -120,25 +120,18 @@ final class SamplerSetup {
         if (raw == null) {
             return 0;
         }
-        String text;
         try {
-            text = ParamRefs.substitute(raw, param);
-        } catch (ParamRefs.Unknown u) {
-            throw new PackageException("maps." + map + ".interval names ${" + u.name()
-                    + "}, which is not a parameter of the package");
-        }
-        try {
-            long ms = ParamRefs.arithmetic(text);
-            if (ms < 0) {
-                throw new NumberFormatException();
+            return ParamRefs.evaluate("maps." + map + ".interval", raw, param, 0, Long.MAX_VALUE,
+                    "a number of milliseconds (or a product or sum of them)");
+        } catch (ParamRefs.Invalid e) {
+            if (e.unknownParam()) {
+                throw new PackageException(e.getMessage());
             }
-            return ms;
-        } catch (NumberFormatException e) {
-            throw new ParamException("maps." + map + ".interval: '" + text + "'"
-                    + (ParamRefs.refers(raw) ? " (from " + raw + ")" : "")
-                    + " is not a number of milliseconds (or a product or sum of them)");
+            // the parameter's value, which the user gave, is no number
+            throw new ParamException(e.getMessage());
         }
     }
+
 
     /** The rows' view: the manifest's (or typedefs') formats and widths, hidden fields left out. */
     private static EventStream view(String name, MapSpec m, MapSampler sampler) throws PackageException {

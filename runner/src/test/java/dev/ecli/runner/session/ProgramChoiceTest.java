@@ -69,7 +69,7 @@ class ProgramChoiceTest {
                 assertThrows(PackageException.class, () -> MapSizes.eval("s", "${n} * 8", p)).getMessage());
         assertEquals("s: 0 is 0, not from 1 to 4294967295",
                 assertThrows(PackageException.class, () -> MapSizes.eval("s", "0", p)).getMessage());
-        assertEquals("s: ${m} is not a parameter",
+        assertEquals("s names ${m}, which is not a parameter of the package",
                 assertThrows(PackageException.class, () -> MapSizes.eval("s", "${m}", p)).getMessage());
         new MapSize("1", null); // the model takes either alone
     }
