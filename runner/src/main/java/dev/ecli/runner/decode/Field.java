@@ -44,7 +44,7 @@ public sealed interface Field {
         }
 
         /** The integer at {@code base} (sign-extended when signed); not for {@link #WIDE} ones. */
-        long value(MemorySegment r, long base) {
+        public long value(MemorySegment r, long base) {
             long raw = Bytes.load(r, base + offset, size);
             return signed ? Bytes.signExtend(raw, size * 8) : raw;
         }
@@ -132,6 +132,23 @@ public sealed interface Field {
                 f.visit(r, at, v);
             }
             v.endObject();
+        }
+    }
+
+    /**
+     * Text made from the record by a rule (an address chosen by a family field, NUL-separated
+     * strings joined): a value whose raw form says nothing, so every output shows the text.
+     * It stands in for the member of the same name; the rule reads only the bytes of
+     * {@code sources}, fields of the same struct, so their extent bounds its reads.
+     */
+    record Text(String name, List<String> typedefs, List<Field> sources, RecordText rule) implements Field {
+        public Text {
+            sources = List.copyOf(sources);
+        }
+
+        public void visit(MemorySegment r, long base, ValueVisitor v) {
+            byte[] b = rule.text(r, base).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            v.chars(MemorySegment.ofArray(b), 0, b.length);
         }
     }
 

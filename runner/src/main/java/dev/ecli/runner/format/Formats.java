@@ -42,6 +42,9 @@ public final class Formats {
             case "duration" -> ValueFormat.withUnit(Formats::duration);
             case "timestamp" -> ValueFormat.withUnit(Formats.timestamp());
             case "errno" -> Names::errno;
+            case "ret" -> v -> v < 0 ? Names.errno(v) : Long.toString(v);
+            case "syscall" -> Syscalls::name;
+            case "disk" -> Disks::name;
             case "signal" -> Names::signal;
             case "wait-status" -> Formats::waitStatus;
             case "hex" -> v -> "0x" + Long.toHexString(v);
@@ -58,6 +61,20 @@ public final class Formats {
      */
     public static Optional<BytesFormat> ofBytes(String name, int length) {
         return Addresses.of(name, length);
+    }
+
+    /**
+     * An address of {@code family} (AF_INET 2: the first 4 bytes; AF_INET6 10: all 16) from the
+     * bytes it is stored in, in memory order; other families as hex.
+     */
+    public static String ip(byte[] bytes, long family) {
+        if (family == 2 && bytes.length >= 4) {
+            return Addresses.ipv4(bytes);
+        }
+        if (family == 10 && bytes.length >= 16) {
+            return Addresses.ipv6(bytes);
+        }
+        return Addresses.hex(bytes);
     }
 
     /**

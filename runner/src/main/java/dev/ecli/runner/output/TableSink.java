@@ -174,6 +174,7 @@ public final class TableSink implements Sink {
                 case Field.ArrayField a -> 16;
                 case Field.ObjectField o -> 16;
                 case Field.Derived d -> d.derivation().width();
+                case Field.Text t -> 16;
             };
         }
     }

@@ -1,20 +1,45 @@
 package dev.ecli.runner.pkg;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
- * How one field of an exported struct is shown. Every part is optional (null, or false).
+ * How one field of an exported struct is shown. Every part is optional (null, empty, or false).
  *
- * @param format      the value's meaning, one of the schema's names: {@code duration},
- *                    {@code timestamp}, {@code errno}, {@code signal}, {@code wait-status},
- *                    {@code hex}, {@code ipv4}, {@code ipv6}, {@code uid}, {@code flags}
+ * @param format      the value's meaning, one of {@link #FORMATS}, as the schema spells them
  * @param width       table column width in characters
  * @param hidden      leave the field out unless asked for
  * @param description what the field holds
+ * @param enumOf      an enumerator of the kernel enum that names the values ({@code TCP_ESTABLISHED})
+ * @param letterCase  {@code lower} to show names from {@code enumOf} or {@code names} in lower case
+ * @param names       value (decimal or 0x hex text) to name, for constants not in BTF
+ * @param flags       flag name to {@code VALUE} or {@code VALUE/MASK} (decimal or 0x hex)
+ * @param family      for {@code format: ip}, the field holding the address family
+ * @param join        for {@code format: strings}, what goes between the strings (default a space)
+ * @param reversed    for {@code format: strings}, the strings are stored last first
  */
-public record FieldSpec(String format, Integer width, boolean hidden, String description) {
+public record FieldSpec(String format, Integer width, boolean hidden, String description,
+                        @JsonProperty("enum") String enumOf, @JsonProperty("case") String letterCase,
+                        Map<String, String> names, Map<String, String> flags, String family, String join,
+                        boolean reversed) {
     /** Names of {@link #format()}, as the schema spells them. */
-    public static final List<String> FORMATS = List.of("duration", "timestamp", "errno",
-            "signal", "wait-status", "hex", "ipv4", "ipv6", "uid", "flags",
+    public static final List<String> FORMATS = List.of("duration", "timestamp", "errno", "ret",
+            "signal", "syscall", "wait-status", "hex", "ipv4", "ipv6", "ip", "disk", "uid", "flags", "strings",
             "cgroup", "process");
+
+    public FieldSpec {
+        names = Manifest.ordered(names);
+        flags = Manifest.ordered(flags);
+    }
+
+    /** A spec with only the display parts. */
+    public FieldSpec(String format, Integer width, boolean hidden, String description) {
+        this(format, width, hidden, description, null, null, null, null, null, null, false);
+    }
+
+    /** Whether names come from somewhere besides the format ({@code enum}, {@code names}, {@code flags}). */
+    public boolean named() {
+        return enumOf != null || !names.isEmpty() || !flags.isEmpty();
+    }
 }

@@ -21,6 +21,8 @@ final class Shift {
             case Field.ObjectField o -> new Field.ObjectField(o.name(), o.typedefs(), o.offset() + bytes, o.members());
             case Field.Derived d -> new Field.Derived(d.name(), d.typedefs(), (Field.IntField) by(d.source(), bytes),
                     d.derivation());
+            // made by the stream view from fields already in place, never moved
+            case Field.Text t -> throw new IllegalArgumentException("text field " + t.name() + " cannot be moved");
         };
     }
 }

@@ -95,6 +95,10 @@ public final class ExportBinder {
                     + "', which struct " + r.struct() + " does not have (it has: "
                     + String.join(", ", StreamView.names(plan)) + ")");
         }
+        List<String> problems = StreamView.problems("export " + r.map() + ": fields", plan, r.fields());
+        if (!problems.isEmpty()) {
+            throw new PackageException(problems.getFirst());
+        }
         return StreamView.of(r.map(), plan, r.fields());
     }
 

@@ -141,6 +141,10 @@ final class SamplerSetup {
             throw new PackageException("maps." + name + ".fields names '" + unknown.getFirst() + "', which neither key"
                     + " nor value has (they have: " + String.join(", ", StreamView.names(plan)) + ")");
         }
+        List<String> problems = StreamView.problems("maps." + name + ".fields", plan, m.fields());
+        if (!problems.isEmpty()) {
+            throw new PackageException(problems.getFirst());
+        }
         return StreamView.of(name, plan, m.fields());
     }
 }

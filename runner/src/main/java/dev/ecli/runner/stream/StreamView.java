@@ -2,7 +2,10 @@ package dev.ecli.runner.stream;
 
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.format.FlagSet;
 import dev.ecli.runner.format.Formats;
+import dev.ecli.runner.format.KernelEnums;
+import dev.ecli.runner.format.NameTable;
 import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.pkg.FieldSpec;
 import java.util.ArrayList;
@@ -35,15 +38,150 @@ public final class StreamView {
         List<Field> shown = new ArrayList<>();
         for (Field f : plan.fields()) {
             FieldSpec spec = specs.get(f.name());
-            format(f, spec == null ? null : spec.format()).ifPresent(vf -> formats.put(f.name(), vf));
+            Field as = text(plan, f, spec).orElse(f);
+            if (as == f) {
+                format(f, spec).ifPresent(vf -> formats.put(f.name(), vf));
+            }
             if (spec != null && spec.width() != null) {
                 widths.put(f.name(), spec.width());
+            } else if (as != f && "ip".equals(spec.format())) {
+                widths.put(f.name(), 15);
             }
             if (spec == null || !spec.hidden()) {
-                shown.add(f);
+                shown.add(as);
             }
         }
         return new EventStream(name, plan, shown, formats, widths, record -> true);
+    }
+
+    /** {@code f} as text when its spec says so ({@code ip} with a family, {@code strings}). */
+    private static Optional<Field> text(DecodePlan plan, Field f, FieldSpec spec) {
+        if (spec == null || spec.format() == null) {
+            return Optional.empty();
+        }
+        return switch (spec.format()) {
+            case "ip" -> spec.family() == null ? Optional.empty()
+                    : field(plan, spec.family()).flatMap(family -> TextRules.ip(f, family));
+            case "strings" -> TextRules.strings(f, spec.join(), spec.reversed());
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<Field> field(DecodePlan plan, String name) {
+        return plan.fields().stream().filter(x -> x.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Every way {@code specs} cannot apply to {@code plan}'s fields, one message each (for
+     * {@code validate} and {@code run} alike): a format that does not fit the field's type, a
+     * family field that is missing or no integer, a kernel enum or name table that cannot be
+     * read. Prefixed with {@code at} (e.g. {@code exports[0].fields}).
+     */
+    public static List<String> problems(String at, DecodePlan plan, Map<String, FieldSpec> specs) {
+        List<String> out = new ArrayList<>();
+        for (Field f : plan.fields()) {
+            FieldSpec spec = specs.get(f.name());
+            if (spec == null) {
+                continue;
+            }
+            String where = at + "." + f.name();
+            String format = spec.format();
+            if (spec.family() != null && !"ip".equals(format) || spec.join() != null && !"strings".equals(format)
+                    || spec.reversed() && !"strings".equals(format)) {
+                out.add(where + ": family goes with format ip, join and reversed with format strings");
+            }
+            if ("ip".equals(format)) {
+                if (spec.family() == null) {
+                    out.add(where + ": format ip needs family, the field that holds the address family");
+                } else if (field(plan, spec.family()).isEmpty()) {
+                    out.add(where + ": family names '" + spec.family() + "', which is no field here (there are: "
+                            + String.join(", ", names(plan)) + ")");
+                } else if (text(plan, f, spec).isEmpty()) {
+                    out.add(where + ": format ip needs 4 or 16 bytes (" + describe(f) + ") and an integer family field");
+                }
+            } else if ("strings".equals(format)) {
+                if (text(plan, f, spec).isEmpty()) {
+                    out.add(where + ": format strings needs a char array, not " + describe(f));
+                }
+            } else if (format != null && !ENRICHED.contains(format) && format(f, format).isEmpty()) {
+                out.add(where + ": format " + format + " does not apply to " + describe(f) + fitting(format));
+            }
+            if (spec.named()) {
+                if (!(f instanceof Field.IntField i && i.size() <= 8 || f instanceof Field.BitField
+                        || f instanceof Field.EnumField)) {
+                    out.add(where + ": enum, names and flags name integers, not " + describe(f));
+                }
+                try {
+                    names(spec);
+                } catch (IllegalArgumentException e) {
+                    out.add(where + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Formats --enrich gives meaning to; they have no text of their own here. */
+    private static final List<String> ENRICHED = List.of("cgroup", "process");
+
+    private static String fitting(String format) {
+        return switch (format) {
+            case "ipv4" -> " (it needs a 4-byte integer or __u8[4]; for an address whose family another field gives,"
+                    + " use format ip with family)";
+            case "ipv6" -> " (it needs __u8[16]; for an address whose family another field gives, use format ip with"
+                    + " family)";
+            case "hex" -> " (it needs an integer or a byte array)";
+            default -> " (it needs an integer of at most 8 bytes)";
+        };
+    }
+
+    /** The field's type in words, for messages. */
+    static String describe(Field f) {
+        return switch (f) {
+            case Field.IntField i -> (i.signed() ? "a signed " : "an unsigned ") + 8 * i.size() + "-bit integer";
+            case Field.BitField b -> "a " + b.bits() + "-bit bitfield";
+            case Field.BoolField b -> "a bool";
+            case Field.FloatField x -> "a floating-point number";
+            case Field.CharsField c -> "char[" + c.length() + "]";
+            case Field.EnumField e -> "an enum";
+            case Field.ArrayField a -> "an array of " + a.count();
+            case Field.ObjectField o -> "a struct or union";
+            case Field.Derived d -> "a derived value";
+            case Field.Text t -> "text";
+        };
+    }
+
+    /**
+     * The names {@code spec} gives integers ({@code enum}, {@code names} or {@code flags}), as a format.
+     * @throws IllegalArgumentException saying what is wrong with them
+     */
+    static ValueFormat names(FieldSpec spec) {
+        boolean lower = "lower".equals(spec.letterCase());
+        if (spec.enumOf() != null) {
+            return NameTable.of(KernelEnums.byEnumerator(spec.enumOf()).orElseThrow(() -> new IllegalArgumentException(
+                    "no enum of this kernel's BTF (" + KernelEnums.VMLINUX + ") has the enumerator " + spec.enumOf())),
+                    lower);
+        }
+        try {
+            return !spec.flags().isEmpty() ? FlagSet.of(spec.flags()) : NameTable.of(NameTable.parse(spec.names()), lower);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("flags and names need whole numbers: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How {@code f} is shown as {@code spec} says: names from {@code enum}, {@code names} or
+     * {@code flags} first, else its format (the spec's, else its typedefs'); empty: plainly.
+     */
+    public static Optional<ValueFormat> format(Field f, FieldSpec spec) {
+        if (spec != null && spec.named()) {
+            try {
+                return Optional.of(names(spec));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // problems() has said why
+            }
+        }
+        return format(f, spec == null ? null : spec.format());
     }
 
     /** The names in {@code specs} that are no field of {@code plan}, in their order. */

@@ -9,6 +9,7 @@ import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.sample.GlobalCells;
 import dev.ecli.runner.sample.MapLayout;
 import dev.ecli.runner.sample.MapSampler;
+import dev.ecli.runner.stream.StreamView;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,10 @@ final class MapChecks {
                 MapLayout layout = MapLayout.ofSampled(btf, name, object, m.keyName() == null ? "key" : m.keyName(),
                         m.valueName() == null ? "value" : m.valueName());
                 MapSampler.check(name, m, layout);
+                for (String p : StreamView.problems("maps." + name + ".fields", MapSampler.rowPlan(name, layout),
+                        m.fields())) {
+                    out.add(at(doc, at, p));
+                }
                 for (var st : m.stacks().entrySet()) {
                     var sm = facts.map(st.getValue().map());
                     if (sm.isEmpty() || !MapType.STACK_TRACE.is(sm.get().type())) {

@@ -58,7 +58,9 @@ final class ManifestBinder {
     }
 
     private static FieldSpec field(JsonNode n) {
-        return new FieldSpec(text(n, "format"), integer(n, "width"), bool(n, "hidden"), text(n, "description"));
+        return new FieldSpec(text(n, "format"), integer(n, "width"), bool(n, "hidden"), text(n, "description"),
+                text(n, "enum"), text(n, "case"), map(n.get("names"), ManifestBinder::asText),
+                map(n.get("flags"), ManifestBinder::asText), text(n, "family"), text(n, "join"), bool(n, "reversed"));
     }
 
     private static Param param(JsonNode n) {

@@ -1,0 +1,89 @@
+package dev.ecli.runner.stream;
+
+import dev.ecli.runner.decode.Field;
+import dev.ecli.runner.format.Formats;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fields whose meaning needs more than their own number ({@link Field.Text}): an address whose
+ * family another field gives, a buffer of NUL-separated strings. Each rule reads only the bytes
+ * of the fields it was made from.
+ */
+final class TextRules {
+    private TextRules() {}
+
+    /** Where a field's bytes are, when it is a run of bytes a rule can read as one. */
+    private record Span(long offset, int length) {}
+
+    private static Optional<Span> span(Field f) {
+        return switch (f) {
+            case Field.IntField i -> Optional.of(new Span(i.offset(), i.size()));
+            case Field.CharsField c -> Optional.of(new Span(c.offset(), c.length()));
+            case Field.ArrayField a when a.element() instanceof Field.IntField e && e.size() == a.stride()
+                    && (long) e.size() * a.count() <= Integer.MAX_VALUE ->
+                    Optional.of(new Span(a.offset(), (int) (e.size() * a.count())));
+            default -> Optional.empty();
+        };
+    }
+
+    private static byte[] bytes(MemorySegment r, long base, Span s) {
+        byte[] b = new byte[s.length];
+        MemorySegment.copy(r, ValueLayout.JAVA_BYTE, base + s.offset, b, 0, s.length);
+        return b;
+    }
+
+    /**
+     * {@code f} as an IPv4 or IPv6 address by the value of {@code family} (an integer field):
+     * {@code f} holds 4 or 16 bytes ({@code __u32}, {@code __u8[4]}, {@code __u8[16]},
+     * {@code __u32[4]}, {@code __int128}), in network order as the kernel keeps them.
+     */
+    static Optional<Field> ip(Field f, Field family) {
+        Optional<Span> s = span(f);
+        if (s.isEmpty() || (s.get().length != 4 && s.get().length != 16)
+                || !(family instanceof Field.IntField fam) || fam.size() > 8) {
+            return Optional.empty();
+        }
+        Span span = s.get();
+        return Optional.of(new Field.Text(f.name(), f.typedefs(), List.of(f, family),
+                (r, base) -> Formats.ip(bytes(r, base, span), fam.value(r, base))));
+    }
+
+    /**
+     * {@code f} (a char array) as the NUL-separated strings it holds, joined by {@code join};
+     * {@code reversed} when they are stored last first. Empty strings at the end (the unused
+     * part of the buffer) are left out.
+     */
+    static Optional<Field> strings(Field f, String join, boolean reversed) {
+        Optional<Span> s = span(f);
+        if (s.isEmpty() || !(f instanceof Field.CharsField || f instanceof Field.ArrayField a
+                && a.element() instanceof Field.IntField e && e.size() == 1)) {
+            return Optional.empty();
+        }
+        Span span = s.get();
+        String sep = join == null ? " " : join;
+        return Optional.of(new Field.Text(f.name(), f.typedefs(), List.of(f), (r, base) -> {
+            byte[] b = bytes(r, base, span);
+            List<String> parts = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i <= b.length; i++) {
+                if (i == b.length || b[i] == 0) {
+                    parts.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            while (!parts.isEmpty() && parts.getLast().isEmpty()) {
+                parts.removeLast();
+            }
+            if (reversed) {
+                Collections.reverse(parts);
+            }
+            return String.join(sep, parts);
+        }));
+    }
+}
