@@ -44,14 +44,39 @@ public final class StreamView {
             }
             if (spec != null && spec.width() != null) {
                 widths.put(f.name(), spec.width());
-            } else if (as != f && "ip".equals(spec.format())) {
-                widths.put(f.name(), 15);
+            } else {
+                naturalWidth(f, as, spec).ifPresent(w -> widths.put(f.name(), w));
             }
             if (spec == null || !spec.hidden()) {
                 shown.add(as);
             }
         }
         return new EventStream(name, plan, shown, formats, widths, record -> true);
+    }
+
+    /** A table width the field's meaning needs, where its type alone would give too little. */
+    private static Optional<Integer> naturalWidth(Field f, Field as, FieldSpec spec) {
+        if (spec == null) {
+            return Optional.empty();
+        }
+        if (as != f && "ip".equals(spec.format())) {
+            return Optional.of(15);
+        }
+        if (spec.enumOf() != null || !spec.names().isEmpty()) {
+            java.util.Collection<String> names = spec.enumOf() != null
+                    ? KernelEnums.byEnumerator(spec.enumOf()).map(Map::values).orElse(List.of())
+                    : spec.names().values();
+            return names.stream().map(String::length).max(Integer::compare).map(w -> Math.min(w, 24));
+        }
+        if (("hex".equals(spec.format()) || "flags".equals(spec.format())) && f instanceof Field.IntField i) {
+            return Optional.of(2 + 2 * Math.min(i.size(), 8));
+        }
+        return switch (spec.format() == null ? "" : spec.format()) {
+            case "syscall" -> Optional.of(16);
+            case "disk" -> Optional.of(8);
+            case "strings" -> Optional.of(32);
+            default -> Optional.empty();
+        };
     }
 
     /** {@code f} as text when its spec says so ({@code ip} with a family, {@code strings}). */

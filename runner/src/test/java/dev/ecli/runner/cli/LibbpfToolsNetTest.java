@@ -52,40 +52,47 @@ class LibbpfToolsNetTest {
 
     @Test
     void tcpstatesSeesALoopbackConnectionsStatesAsTheCToolDoes() throws Exception {
-        try (LibbpfTool t = LibbpfTool.start("tcpstates", List.of(), List.of(), "NEWSTATE");
-             ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        for (InetAddress loopback : List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"))) {
+            tcpstatesOn(loopback);
+        }
+    }
+
+    private static void tcpstatesOn(InetAddress loopback) throws Exception {
+        try (LibbpfTool t = LibbpfTool.start("tcpstates", List.of("--text"), List.of(), "NEWSTATE");
+             ServerSocket server = new ServerSocket(0, 1, loopback)) {
             int port = server.getLocalPort();
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+            try (Socket client = new Socket(loopback, port);
                  Socket accepted = server.accept()) {
                 client.getOutputStream().write(1);
                 accepted.getInputStream().read();
             }
             List<JsonNode> ours = t.stop(500);
 
-            List<List<Object>> mine = new ArrayList<>();
+            // Java's IPv4 sockets are AF_INET6, v4-mapped: the address is ::ffff:127.0.0.1, as the C tool says
+            String address = loopback instanceof java.net.Inet4Address ? "::ffff:127.0.0.1" : "::1";
+            List<String> mine = new ArrayList<>();
             for (JsonNode e : ours) {
                 if (e.get("sport").asInt() == port || e.get("dport").asInt() == port) {
-                    // Java's sockets are AF_INET6 (v4-mapped) even on 127.0.0.1
-                    mine.add(List.of(Long.toHexString(e.get("skaddr").asLong()), e.get("sport").asInt(),
-                            e.get("dport").asInt(), e.get("oldstate").asInt(), e.get("newstate").asInt()));
+                    assertEquals(STATES.get(e.get("newstate_text").asText()), e.get("newstate").asInt(), e.toString());
+                    mine.add(String.join(" ", Long.toHexString(e.get("skaddr").asLong()), e.get("saddr").asText(),
+                            e.get("sport").asText(), e.get("daddr").asText(), e.get("dport").asText(),
+                            e.get("oldstate_text").asText(), e.get("newstate_text").asText()));
                 }
             }
-            assertTrue(mine.stream().anyMatch(r -> r.get(2).equals(port) && r.get(3).equals(7) && r.get(4).equals(2)),
+            assertTrue(mine.stream().anyMatch(r -> r.endsWith(" " + address + " " + port + " CLOSE SYN_SENT")),
                     "the client's CLOSE -> SYN_SENT: " + mine);
             // SKADDR C-PID C-COMM LADDR LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS; a COMM may hold
             // spaces (a JVM thread's "C1 Compile"), so the columns after it are counted from the end
-            List<List<Object>> theirs = new ArrayList<>();
+            List<String> theirs = new ArrayList<>();
             for (List<String> r : t.theirRows()) {
                 int n = r.size();
                 if (n >= 11 && r.get(n - 3).equals("->") && (r.get(n - 7).equals(Integer.toString(port))
                         || r.get(n - 5).equals(Integer.toString(port)))) {
-                    theirs.add(List.of(r.get(0), Integer.parseInt(r.get(n - 7)), Integer.parseInt(r.get(n - 5)),
-                            STATES.get(r.get(n - 4)),
-                            STATES.get(r.get(n - 2))));
+                    theirs.add(String.join(" ", r.get(0), r.get(n - 8), r.get(n - 7), r.get(n - 6), r.get(n - 5),
+                            r.get(n - 4), r.get(n - 2)));
                 }
             }
-            assertEquals(theirs.stream().map(Object::toString).sorted().toList(),
-                    mine.stream().map(Object::toString).sorted().toList(), "C: " + t.theirLines());
+            assertEquals(theirs.stream().sorted().toList(), mine.stream().sorted().toList(), "C: " + t.theirLines());
         }
     }
 
@@ -115,10 +122,13 @@ class LibbpfToolsNetTest {
             String p = Integer.toString(port);
             List<String> theirs = t.theirRows().stream().filter(r -> r.size() >= 9
                     && (r.get(r.size() - 6).equals(p) || r.get(r.size() - 4).equals(p)))
-                    .map(r -> r.get(0) + " " + r.get(r.size() - 6) + " " + r.get(r.size() - 4) + " "
+                    .map(r -> r.get(0) + " " + r.get(r.size() - 7) + " " + r.get(r.size() - 6) + " "
+                            + r.get(r.size() - 5) + " " + r.get(r.size() - 4) + " "
                             + r.get(r.size() - 3) + " " + r.get(r.size() - 2)).sorted()
                     .toList();
-            List<String> mine = ours.stream().map(e -> e.get("pid").asLong() + " " + e.get("sport").asInt() + " "
+            ours.forEach(e -> assertEquals("::ffff:127.0.0.1", e.get("saddr").asText(), "v4-mapped: " + e));
+            List<String> mine = ours.stream().map(e -> e.get("pid").asLong() + " " + e.get("saddr").asText() + " "
+                    + e.get("sport").asInt() + " " + e.get("daddr").asText() + " "
                     + e.get("dport").asInt() + " " + String.format("%.2f", e.get("tx_b").asLong() / 1024.0) + " "
                     + String.format("%.2f", e.get("rx_b").asLong() / 1024.0)).sorted().toList();
             assertEquals(theirs, mine, "C: " + t.theirLines());
