@@ -163,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         if (SilentPackage.silent(session)) {
             SilentPackage.announce(name, System.err, verbose);
         }
-        RunLoop loop = new RunLoop(session.sources(), session.sampling(Outputs.samples(view.format(), stdout)),
+        RunLoop loop = new RunLoop(session.sources(), session.sampling(Outputs.samples(view.format(), stdout, view.options())),
                 session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {

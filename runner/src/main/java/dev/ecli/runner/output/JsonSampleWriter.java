@@ -30,9 +30,13 @@ public final class JsonSampleWriter implements SampleWriter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private final OutputStream out;
+    /** Only {@code --text} is taken from the run's options: rows carry their own time and map. */
+    private final boolean withText;
 
-    public JsonSampleWriter(OutputStream out) {
+    /** Rows as JSON lines; {@code options}' text fields apply. */
+    public JsonSampleWriter(OutputStream out, OutputOptions options) {
         this.out = out;
+        this.withText = options.textFields();
     }
 
     @Override
@@ -41,7 +45,7 @@ public final class JsonSampleWriter implements SampleWriter {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < s.rows().size(); i++) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
-                JsonSink json = new JsonSink(b, OutputOptions.NONE.tagging(true).timestamped(s.periodic()));
+                JsonSink json = new JsonSink(b, OutputOptions.NONE.tagging(true).timestamped(s.periodic()).withTextFields(withText));
                 json.event(view, MemorySegment.ofArray(s.rows().get(i)));
                 json.flush();
                 ObjectNode n = (ObjectNode) Mapper.MAPPER.readTree(b.toByteArray());
@@ -56,7 +60,7 @@ public final class JsonSampleWriter implements SampleWriter {
             return;
         }
         if (s.histograms() == null) {
-            JsonSink json = new JsonSink(out, OutputOptions.NONE.tagging(true).timestamped(s.periodic()));
+            JsonSink json = new JsonSink(out, OutputOptions.NONE.tagging(true).timestamped(s.periodic()).withTextFields(withText));
             for (byte[] row : s.rows()) {
                 json.event(view, MemorySegment.ofArray(row));
             }
@@ -89,9 +93,9 @@ public final class JsonSampleWriter implements SampleWriter {
     }
 
     /** The key's fields as one JSON object, decoded as events are. */
-    private static byte[] keyJson(EventStream keys, byte[] row) throws IOException {
+    private byte[] keyJson(EventStream keys, byte[] row) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        JsonSink sink = new JsonSink(b, OutputOptions.NONE);
+        JsonSink sink = new JsonSink(b, OutputOptions.NONE.withTextFields(withText));
         sink.event(keys, MemorySegment.ofArray(row));
         sink.flush();
         return b.toByteArray();

@@ -51,6 +51,49 @@ public final class ParamRefs {
     private ParamRefs() {}
 
     /**
+     * A condition on a bool parameter ({@code "${kill}"}, {@code "!${kill}"}, {@code true},
+     * {@code false}), as programs' {@code load} and fields' {@code when} take it.
+     * @param at the setting's place in the manifest, for messages
+     * @throws Invalid naming {@code at}: a reference to no parameter, or a value that is no bool
+     */
+    public static boolean condition(String at, String expr, Function<String, Optional<String>> param) throws Invalid {
+        String e = expr.strip();
+        if (e.equals("true") || e.equals("false")) {
+            return e.equals("true");
+        }
+        boolean negate = e.startsWith("!");
+        String text;
+        try {
+            text = substitute(negate ? e.substring(1) : e, param).strip().toLowerCase(java.util.Locale.ROOT);
+        } catch (Unknown u) {
+            throw new Invalid(at + " names ${" + u.name() + "}, which is not a parameter of the package", true);
+        }
+        boolean on = switch (text) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no", "" -> false;
+            default -> throw new Invalid(at + ": " + expr + " is '" + text + "', not true or false", false);
+        };
+        return on != negate;
+    }
+
+    /**
+     * The problem with a condition's references, or null: each must name a bool parameter.
+     * @param boolParams the package's bool parameters; {@code params} all of them
+     */
+    public static String conditionProblem(String at, String expr, java.util.Set<String> boolParams,
+                                          java.util.Set<String> params) {
+        for (String ref : names(expr.strip().replaceFirst("^!", ""))) {
+            if (!params.contains(ref)) {
+                return at + " names ${" + ref + "}, which is not a parameter of the package";
+            }
+            if (!boolParams.contains(ref)) {
+                return at + " names ${" + ref + "}, which is not a bool parameter";
+            }
+        }
+        return null;
+    }
+
+    /**
      * A whole-number setting (a map size, a count, an interval): {@code raw} with its references
      * {@link #substitute substituted}, then {@link #arithmetic}, checked to be in {@code min..max}.
      * @param at   the setting's place in the manifest, for messages ({@code sizes.rb.value-size})

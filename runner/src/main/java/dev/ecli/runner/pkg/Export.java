@@ -21,6 +21,11 @@ public record Export(String map, String struct, Map<String, FieldSpec> fields, S
         fields = Manifest.ordered(fields);
     }
 
+    /** The same export with {@code fields} as its per-field settings. */
+    public Export withFields(Map<String, FieldSpec> fields) {
+        return new Export(map, struct, fields, drops, typeId, variableLength);
+    }
+
     /** An export of whole records. */
     public Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId) {
         this(map, struct, fields, drops, typeId, false);

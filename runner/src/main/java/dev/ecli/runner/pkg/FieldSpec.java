@@ -18,11 +18,15 @@ import java.util.Map;
  * @param family      for {@code format: ip}, the field holding the address family
  * @param join        for {@code format: strings}, what goes between the strings (default a space)
  * @param reversed    for {@code format: strings}, the strings are stored last first
+ * @param when        a condition on a bool parameter ({@code "!${process}"}): the meaning
+ *                    (format, names) applies only when it holds; null: always
+ * @param shownWhen   a condition on a bool parameter: the field is shown only when it holds
+ *                    (a key field that means something only with an option); null: always
  */
 public record FieldSpec(String format, Integer width, boolean hidden, String description,
                         @JsonProperty("enum") String enumOf, @JsonProperty("case") String letterCase,
                         Map<String, String> names, Map<String, String> flags, String family, String join,
-                        boolean reversed) {
+                        boolean reversed, String when, @JsonProperty("shown-when") String shownWhen) {
     /** Names of {@link #format()}, as the schema spells them. */
     public static final List<String> FORMATS = List.of("duration", "timestamp", "errno", "ret",
             "signal", "syscall", "wait-status", "hex", "ipv4", "ipv6", "ip", "disk", "uid", "flags", "strings",
@@ -35,7 +39,15 @@ public record FieldSpec(String format, Integer width, boolean hidden, String des
 
     /** A spec with only the display parts. */
     public FieldSpec(String format, Integer width, boolean hidden, String description) {
-        this(format, width, hidden, description, null, null, null, null, null, null, false);
+        this(format, width, hidden, description, null, null, null, null, null, null, false, null, null);
+    }
+
+    /** This spec on a run where {@code when} came out {@code meaning} and {@code shown-when} {@code shown}. */
+    public FieldSpec resolved(boolean meaning, boolean shown) {
+        return meaning ? new FieldSpec(format, width, hidden || !shown, description, enumOf, letterCase, names, flags,
+                family, join, reversed, null, null)
+                : new FieldSpec(null, width, hidden || !shown, description, null, null, null, null, null, null, false,
+                null, null);
     }
 
     /** Whether names come from somewhere besides the format ({@code enum}, {@code names}, {@code flags}). */

@@ -57,6 +57,12 @@ public record Manifest(String name, String description, String object, List<Expo
                 null, null);
     }
 
+    /** The same manifest with other exports and sampled maps (their fields resolved for a run). */
+    public Manifest withExportsAndMaps(List<Export> exports, Map<String, MapSpec> maps) {
+        return new Manifest(name, description, object, exports, params, programs, maps, metrics, sha256, version,
+                license, homepage, btf, embedded, structs, sizes, renamedFields);
+    }
+
     /** The object for messages: its file, or the file that embeds it. */
     public String objectLabel() {
         return embedded != null ? embedded.binary() : object;

@@ -30,6 +30,11 @@ public record MapSpec(String description, String interval, boolean clear, Histog
         stacks = Manifest.ordered(stacks);
     }
 
+    /** The same map with {@code fields} as its per-field settings. */
+    public MapSpec withFields(Map<String, FieldSpec> fields) {
+        return new MapSpec(description, interval, clear, histogram, top, sort, keyName, valueName, fields, stacks, count);
+    }
+
     /** A map printed without a count limit. */
     public MapSpec(String description, String interval, boolean clear, HistogramSpec histogram, Integer top,
                    String sort, String keyName, String valueName, Map<String, FieldSpec> fields,

@@ -56,6 +56,11 @@ public final class PackageSpec {
         return manifestPath;
     }
 
+    /** The same package with {@code other} as its manifest, sharing the parsed object. */
+    public PackageSpec withManifest(Manifest other) {
+        return new PackageSpec(other, manifestPath, objectPath, objectBytes, objectName, kind, exportTypes, object);
+    }
+
     /** The package directory: the manifest's directory. */
     public Path directory() {
         Path parent = manifestPath.toAbsolutePath().getParent();

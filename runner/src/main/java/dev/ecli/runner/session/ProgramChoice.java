@@ -62,13 +62,9 @@ public record ProgramChoice(Set<String> declined) {
             } else if (p.fallback() != null && chain(manifest, e.getKey()) == null) {
                 out.add(at + ".fallback: the fallback chain from " + e.getKey() + " comes back to a program in it");
             }
-            String load = p.load() == null ? "" : p.load().strip().replaceFirst("^!", "");
-            for (String ref : ParamRefs.names(load)) {
-                if (!params.contains(ref)) {
-                    out.add(at + ".load: ${" + ref + "} is not a parameter");
-                } else if (!boolParams.contains(ref)) {
-                    out.add(at + ".load: ${" + ref + "} is not a bool parameter");
-                }
+            String wrong = p.load() == null ? null : ParamRefs.conditionProblem(at + ".load", p.load(), boolParams, params);
+            if (wrong != null) {
+                out.add(wrong);
             }
         }
         return out;
@@ -137,22 +133,10 @@ public record ProgramChoice(Set<String> declined) {
 
     private static boolean loads(String program, String load, Function<String, Optional<String>> param)
             throws PackageException {
-        if (load.equals("true") || load.equals("false")) {
-            return load.equals("true");
-        }
-        boolean negate = load.startsWith("!");
-        String text;
         try {
-            text = ParamRefs.substitute(negate ? load.substring(1) : load, param).strip().toLowerCase(Locale.ROOT);
-        } catch (ParamRefs.Unknown u) {
-            throw new PackageException("programs." + program + ".load: " + u.getMessage());
+            return ParamRefs.condition("programs." + program + ".load", load, param);
+        } catch (ParamRefs.Invalid e) {
+            throw new PackageException(e.getMessage());
         }
-        boolean on = switch (text) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no", "" -> false;
-            default -> throw new PackageException("programs." + program + ".load: " + load + " is '" + text
-                    + "', not true or false");
-        };
-        return on != negate;
     }
 }

@@ -89,6 +89,14 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
      */
     public static RunPlan of(Basis basis, ParamValues values, String fields, List<String> filters, boolean enrich)
             throws PackageException, ParamException, FilterException {
+        List<String> conditions = FieldConditions.problems(basis.pkg().manifest(),
+                basis.params().stream().filter(p -> p.kind() == ParamSpec.Kind.BOOL).map(ParamSpec::variable)
+                        .collect(Collectors.toSet()),
+                basis.params().stream().map(ParamSpec::variable).collect(Collectors.toSet()));
+        if (!conditions.isEmpty()) {
+            throw new PackageException(conditions.getFirst());
+        }
+        basis = new Basis(FieldConditions.apply(basis.pkg(), basis.paramText(values)), basis.object(), basis.params());
         PackageSpec pkg = basis.pkg();
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         for (ObjectSpec.MapDef m : basis.object().maps()) {

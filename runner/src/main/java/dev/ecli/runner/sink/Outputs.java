@@ -68,10 +68,10 @@ public final class Outputs {
     }
 
     /** Where sampled maps are printed: beside the events, in the same format; null for {@code -o none}. */
-    public static SampleWriter samples(Format format, OutputStream stdout) {
+    public static SampleWriter samples(Format format, OutputStream stdout, OutputOptions options) {
         return switch (format) {
             case table -> new TableSampleWriter(stdout);
-            case json, yaml -> new JsonSampleWriter(stdout);
+            case json, yaml -> new JsonSampleWriter(stdout, options);
             case none -> null;
         };
     }

@@ -6,6 +6,7 @@ import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.MapSizes;
 import dev.ecli.runner.session.PrintCounts;
+import dev.ecli.runner.session.FieldConditions;
 import dev.ecli.runner.session.ProgramChoice;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ final class LoadChecks {
                 .collect(Collectors.toSet());
         Set<String> programs = facts.programs().stream().map(ObjectSpec.Program::name).collect(Collectors.toSet());
         List<String> out = new ArrayList<>(ProgramChoice.problems(manifest, programs, bools, names));
+        out.addAll(FieldConditions.problems(manifest, bools, names));
         Function<String, Optional<String>> defaults = n -> params.stream().filter(p -> p.variable().equals(n))
                 .findFirst().map(ParamSpec::defaultText);
         if (out.isEmpty()) {

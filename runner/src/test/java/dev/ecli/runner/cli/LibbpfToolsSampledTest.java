@@ -30,7 +30,7 @@ class LibbpfToolsSampledTest {
 
     @Test
     void softirqsCountsTheTestsNetworkSoftirqsWithOneOfEachTwinLoaded() throws Exception {
-        try (LibbpfTool t = LibbpfTool.start("softirqs", List.of(), List.of(), "Tracing")) {
+        try (LibbpfTool t = LibbpfTool.start("softirqs", List.of("--text"), List.of(), "Tracing")) {
             List<String> expected = List.of("softirq_entry_btf", "softirq_exit_btf"); // the tp_btf twins
             assertEquals(expected, LibbpfTool.programsOf(t.pids()[0]), "ours loads one program of each twin");
             assertEquals(expected, LibbpfTool.programsOf(t.pids()[1]), "as the C tool does");
@@ -41,8 +41,11 @@ class LibbpfToolsSampledTest {
                     && e.get("vector").asInt() == NET_RX).toList();
             assertEquals(1, rx.size(), ours.toString());
             assertTrue(rx.getFirst().get("time").asLong() > 0, rx.toString());
+            // the vector's name, as the C tool prints it, from the kernel's enum
+            String name = rx.getFirst().get("vector_text").asText();
+            assertEquals("net_rx", name);
             // SOFTIRQ TOTAL_usecs
-            assertEquals(1, t.theirRows().stream().filter(r -> r.size() == 2 && r.get(0).equals("net_rx")
+            assertEquals(1, t.theirRows().stream().filter(r -> r.size() == 2 && r.get(0).equals(name)
                     && Long.parseLong(r.get(1)) > 0).count(), t.theirLines().toString());
         }
     }
@@ -120,7 +123,8 @@ class LibbpfToolsSampledTest {
         Process dd = new ProcessBuilder("sh", "-c", "read x < " + fifo
                 + "; exec dd if=/dev/zero of=/dev/null bs=1 count=500 status=none").start();
         String pid = Long.toString(dd.pid());
-        try (LibbpfTool t = LibbpfTool.start("syscount", List.of("--pid", pid), List.of("-p", pid), "Tracing")) {
+        try (LibbpfTool t = LibbpfTool.start("syscount", List.of("--pid", pid, "--text"), List.of("-p", pid),
+                "Tracing")) {
             Files.writeString(fifo, "go\n");
             assertTrue(dd.waitFor(10, TimeUnit.SECONDS));
             List<JsonNode> ours = t.stop(300);
@@ -129,6 +133,8 @@ class LibbpfToolsSampledTest {
             long reads = countOf(ours, 0);
             long writes = countOf(ours, 1);
             assertTrue(reads >= 501 && writes >= 500, "dd's reads and writes: " + ours);
+            assertEquals("read", textOf(ours, 0));
+            assertEquals("write", textOf(ours, 1));
             // SYSCALL COUNT
             List<List<String>> theirs = t.theirRows().stream().filter(r -> r.size() == 2).toList();
             assertEquals(List.of(List.of("read", Long.toString(reads))),
@@ -138,6 +144,11 @@ class LibbpfToolsSampledTest {
         } finally {
             dd.destroyForcibly();
         }
+    }
+
+    private static String textOf(List<JsonNode> rows, int syscall) {
+        return rows.stream().filter(e -> e.path("_map").asText().equals("data") && e.get("key").asInt() == syscall)
+                .findFirst().orElseThrow().get("key_text").asText();
     }
 
     private static long countOf(List<JsonNode> rows, int syscall) {

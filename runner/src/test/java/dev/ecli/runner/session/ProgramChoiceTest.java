@@ -41,7 +41,7 @@ class ProgramChoiceTest {
         assertEquals(Set.of("a", "c"), ProgramChoice.of(manifest(programs), params(Map.of("kill", "false"))).declined());
         PackageException e = assertThrows(PackageException.class,
                 () -> ProgramChoice.of(manifest(programs), params(Map.of())));
-        assertEquals("programs.a.load: ${kill} is not a parameter", e.getMessage());
+        assertEquals("programs.a.load names ${kill}, which is not a parameter of the package", e.getMessage());
     }
 
     @Test
@@ -55,7 +55,7 @@ class ProgramChoiceTest {
                 "programs.a.fallback: the fallback chain from a comes back to a program in it",
                 "programs.b.fallback: the fallback chain from b comes back to a program in it",
                 "programs.c.fallback: no program 'nope' in the object",
-                "programs.d.load: ${n} is not a bool parameter"),
+                "programs.d.load names ${n}, which is not a bool parameter"),
                 ProgramChoice.problems(manifest(programs), Set.of("a", "b", "c", "d"), Set.of(), Set.of("n")));
     }
 

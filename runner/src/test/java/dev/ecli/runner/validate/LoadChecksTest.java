@@ -43,9 +43,9 @@ class LoadChecksTest {
     void eachMistakeIsOneLine() throws Exception {
         assertEquals(List.of("programs.handle_exit.fallback: no program 'nope' in the object"),
                 check("programs:\n  handle_exit: {fallback: nope}\n"));
-        assertEquals(List.of("programs.handle_exit.load: ${n} is not a bool parameter"),
+        assertEquals(List.of("programs.handle_exit.load names ${n}, which is not a bool parameter"),
                 check("params:\n  n: {type: int}\nprograms:\n  handle_exit: {load: \"${n}\"}\n"));
-        assertEquals(List.of("programs.handle_exit.load: ${x} is not a parameter"),
+        assertEquals(List.of("programs.handle_exit.load names ${x}, which is not a parameter of the package"),
                 check("programs:\n  handle_exit: {load: \"${x}\"}\n"));
         assertEquals(List.of("sizes.nope: no map 'nope' in exitsnoop.bpf.o"), check("sizes:\n  nope: {max-entries: 1}\n"));
         assertEquals(List.of("sizes.rb.value-size: ${n} * 0 is 0, not from 1 to 4294967295"),

@@ -60,7 +60,8 @@ final class ManifestBinder {
     private static FieldSpec field(JsonNode n) {
         return new FieldSpec(text(n, "format"), integer(n, "width"), bool(n, "hidden"), text(n, "description"),
                 text(n, "enum"), text(n, "case"), map(n.get("names"), ManifestBinder::asText),
-                map(n.get("flags"), ManifestBinder::asText), text(n, "family"), text(n, "join"), bool(n, "reversed"));
+                map(n.get("flags"), ManifestBinder::asText), text(n, "family"), text(n, "join"), bool(n, "reversed"),
+                text(n, "when"), text(n, "shown-when"));
     }
 
     private static Param param(JsonNode n) {
