@@ -68,6 +68,9 @@ public final class StreamView {
                     : spec.names().values();
             return names.stream().map(String::length).max(Integer::compare).map(w -> Math.min(w, 24));
         }
+        if (!spec.flags().isEmpty()) {
+            return Optional.of(18);
+        }
         if (("hex".equals(spec.format()) || "flags".equals(spec.format())) && f instanceof Field.IntField i) {
             return Optional.of(2 + 2 * Math.min(i.size(), 8));
         }

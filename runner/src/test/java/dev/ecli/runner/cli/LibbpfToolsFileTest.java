@@ -84,7 +84,7 @@ class LibbpfToolsFileTest {
     void opensnoopSeesOpensAndFailuresAsTheCToolDoes() throws Exception {
         Path marker = Files.writeString(tmp.resolve("ecli-open-marker"), "x");
         Path missing = tmp.resolve("ecli-open-missing");
-        try (LibbpfTool t = LibbpfTool.start("opensnoop", List.of(), List.of(), "PATH")) {
+        try (LibbpfTool t = LibbpfTool.start("opensnoop", List.of("--text"), List.of(), "PATH")) {
             long ok = LibbpfTool.run("cat", marker.toString());
             long failed = LibbpfTool.run("cat", missing.toString());
             List<JsonNode> ours = t.stop(500);
@@ -95,10 +95,13 @@ class LibbpfToolsFileTest {
             assertEquals("cat", opened.getFirst().get("comm").asText());
             int fd = opened.getFirst().get("ret").asInt();
             assertTrue(fd >= 3, "a descriptor after stdin, stdout, stderr: " + fd);
+            assertEquals(Integer.toString(fd), opened.getFirst().get("ret_text").asText());
+            assertEquals("O_RDONLY", opened.getFirst().get("flags_text").asText(), "cat opens its files read-only");
             List<JsonNode> refused = ours.stream().filter(e -> e.get("pid").asLong() == failed
                     && e.get("fname").asText().equals(missing.toString())).toList();
             assertEquals(1, refused.size(), ours.toString());
-            assertEquals(-2, refused.getFirst().get("ret").asInt(), "-ENOENT");
+            assertEquals(-2, refused.getFirst().get("ret").asInt());
+            assertEquals("-ENOENT", refused.getFirst().get("ret_text").asText());
 
             // PID COMM FD ERR PATH
             List<List<String>> theirs = t.theirRows();

@@ -96,7 +96,7 @@ class LibbpfToolsProcessTest {
 
     @Test
     void execsnoopSeesArgvAndFailedExecsAsTheCToolDoes() throws Exception {
-        try (LibbpfTool t = LibbpfTool.start("execsnoop", List.of("--ignore-failed", "false"), List.of("-x"),
+        try (LibbpfTool t = LibbpfTool.start("execsnoop", List.of("--ignore-failed", "false", "--text"), List.of("-x"),
                 "PCOMM")) {
             long echo = LibbpfTool.run("/bin/echo", "ecli-marker", "second");
             long sh = LibbpfTool.run("sh", "-c", "exec /nonexistent-ecli-25 a b");
@@ -112,13 +112,14 @@ class LibbpfToolsProcessTest {
             assertEquals(0, e.get("retval").asInt());
             assertEquals(3, e.get("args_count").asInt());
             assertEquals("/bin/echo ecli-marker second ".length(), e.get("args_size").asInt(), "each with its NUL");
-            assertEquals("/bin/echo", e.get("args").asText(), "the first argument (the rest follow its NUL)");
+            assertEquals("/bin/echo ecli-marker second", e.get("args").asText(), "the argv list, joined");
             // jspawnhelper's own failed execs along PATH come first; sh's is the one that matters
             List<JsonNode> failed = ours.stream().filter(x -> x.get("pid").asLong() == sh
                     && x.get("comm").asText().equals("sh") && x.get("retval").asInt() != 0).toList();
             assertEquals(1, failed.size(), ours.toString());
-            assertEquals(-2, failed.getFirst().get("retval").asInt(), "-ENOENT");
-            assertEquals("/nonexistent-ecli-25", failed.getFirst().get("args").asText());
+            assertEquals(-2, failed.getFirst().get("retval").asInt());
+            assertEquals("-ENOENT", failed.getFirst().get("retval_text").asText());
+            assertEquals("/nonexistent-ecli-25 a b", failed.getFirst().get("args").asText());
 
             // PCOMM PID PPID RET ARGS
             List<List<String>> theirs = t.theirRows();
