@@ -140,6 +140,13 @@ public final class DecodePlan {
                     : Math.addExact(a.offset(), Math.addExact(
                             Math.multiplyExact(a.count() - 1, a.stride()), extent(a.element())));
             case Field.Derived d -> extent(d.source());
+            case Field.Computed c -> {
+                long max = 0;
+                for (Field m : c.sources()) {
+                    max = Math.max(max, extent(m));
+                }
+                yield max;
+            }
             case Field.Text t -> {
                 long max = 0;
                 for (Field m : t.sources()) {

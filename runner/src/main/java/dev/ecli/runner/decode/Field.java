@@ -153,6 +153,20 @@ public sealed interface Field {
     }
 
     /**
+     * A number computed from several fields of the record (a difference of two timestamps, a
+     * ratio), shown as a column of its own; it reads only the bytes of {@code sources}.
+     */
+    record Computed(String name, List<String> typedefs, List<Field> sources, RecordValue value) implements Field {
+        public Computed {
+            sources = List.copyOf(sources);
+        }
+
+        public void visit(MemorySegment r, long base, ValueVisitor v) {
+            value.visit(r, base, v);
+        }
+    }
+
+    /**
      * A value computed from an integer of the record ({@code source}) rather than read from it,
      * e.g. a cgroup's path from its id. It names no bytes of its own.
      */

@@ -175,6 +175,7 @@ public final class TableSink implements Sink {
                 case Field.ObjectField o -> 16;
                 case Field.Derived d -> d.derivation().width();
                 case Field.Text t -> 16;
+                case Field.Computed c -> 10;
             };
         }
     }

@@ -14,16 +14,24 @@ import java.util.Map;
  *               {@code type_id}), which then wins over {@code struct}; null: found by name
  * @param variableLength records stop inside the struct's last member, a buffer sent only as far
  *               as it is used ({@code variable-length: true}); the rest reads as zeros
+ * @param computed columns computed from the record's fields, keyed by column name in manifest order
  */
 public record Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId,
-                     @JsonProperty("variable-length") boolean variableLength) {
+                     @JsonProperty("variable-length") boolean variableLength, Map<String, ComputedSpec> computed) {
     public Export {
         fields = Manifest.ordered(fields);
+        computed = Manifest.ordered(computed);
     }
 
     /** The same export with {@code fields} as its per-field settings. */
     public Export withFields(Map<String, FieldSpec> fields) {
-        return new Export(map, struct, fields, drops, typeId, variableLength);
+        return new Export(map, struct, fields, drops, typeId, variableLength, computed);
+    }
+
+    /** An export of records that may stop inside their last member, with no computed column. */
+    public Export(String map, String struct, Map<String, FieldSpec> fields, String drops, Integer typeId,
+                  boolean variableLength) {
+        this(map, struct, fields, drops, typeId, variableLength, null);
     }
 
     /** An export of whole records. */

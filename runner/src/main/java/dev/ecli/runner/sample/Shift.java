@@ -23,6 +23,7 @@ final class Shift {
                     d.derivation());
             // made by the stream view from fields already in place, never moved
             case Field.Text t -> throw new IllegalArgumentException("text field " + t.name() + " cannot be moved");
+            case Field.Computed c -> throw new IllegalArgumentException("computed field " + c.name() + " cannot be moved");
         };
     }
 }

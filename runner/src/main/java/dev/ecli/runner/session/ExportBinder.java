@@ -5,6 +5,7 @@ import dev.ecli.btf.BtfKind;
 import dev.ecli.runner.decode.DecodeException;
 import dev.ecli.runner.decode.DecodePlan;
 import dev.ecli.runner.objinfo.MapType;
+import dev.ecli.runner.pkg.ComputedSpec;
 import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.stream.StreamView;
@@ -30,16 +31,16 @@ public final class ExportBinder {
      * package names the struct by BTF id, that id (else null).
      */
     public record Request(String map, String struct, Map<String, FieldSpec> fields, Integer typeId,
-                          boolean variableLength) {
+                          boolean variableLength, Map<String, ComputedSpec> computed) {
         public Request(String map, String struct) {
-            this(map, struct, Map.of(), null, false);
+            this(map, struct, Map.of(), null, false, Map.of());
         }
     }
 
     /** The requests a manifest makes. */
     public static List<Request> requests(dev.ecli.runner.pkg.Manifest manifest) {
         return manifest.exports().stream().map(e -> new Request(e.map(), e.struct(), e.fields(), e.typeId(),
-                e.variableLength()))
+                e.variableLength(), e.computed()))
                 .toList();
     }
 
@@ -95,11 +96,12 @@ public final class ExportBinder {
                     + "', which struct " + r.struct() + " does not have (it has: "
                     + String.join(", ", StreamView.names(plan)) + ")");
         }
-        List<String> problems = StreamView.problems("export " + r.map() + ": fields", plan, r.fields());
+        List<String> problems = new ArrayList<>(StreamView.problems("export " + r.map() + ": fields", plan, r.fields()));
+        problems.addAll(StreamView.computedProblems("export " + r.map() + ": computed", plan, r.computed()));
         if (!problems.isEmpty()) {
             throw new PackageException(problems.getFirst());
         }
-        return StreamView.of(r.map(), plan, r.fields());
+        return StreamView.of(r.map(), plan, r.fields(), r.computed());
     }
 
     private static DecodePlan plan(Btf btf, String struct, String object) throws PackageException {

@@ -7,6 +7,8 @@ import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.format.KernelEnums;
 import dev.ecli.runner.format.NameTable;
 import dev.ecli.runner.format.ValueFormat;
+import dev.ecli.runner.decode.DecodeException;
+import dev.ecli.runner.pkg.ComputedSpec;
 import dev.ecli.runner.pkg.FieldSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +35,15 @@ public final class StreamView {
      * @param name the map the records come from
      */
     public static EventStream of(String name, DecodePlan plan, Map<String, FieldSpec> specs) {
+        return of(name, plan, specs, Map.of());
+    }
+
+    /**
+     * As {@link #of(String, DecodePlan, Map)}, with {@code computed} columns after the struct's
+     * fields. Columns that {@link #problems} would refuse are left out: check first.
+     */
+    public static EventStream of(String name, DecodePlan plan, Map<String, FieldSpec> specs,
+                                 Map<String, ComputedSpec> computed) {
         Map<String, ValueFormat> formats = new HashMap<>();
         Map<String, Integer> widths = new HashMap<>();
         List<Field> shown = new ArrayList<>();
@@ -51,7 +62,53 @@ public final class StreamView {
                 shown.add(as);
             }
         }
+        for (Map.Entry<String, ComputedSpec> e : computed.entrySet()) {
+            ComputedSpec c = e.getValue();
+            try {
+                Field.Computed f = Computation.compile(e.getKey(), c.expr(), byName(plan));
+                plan = plan.withExtra(List.of(f));
+                shown.add(f);
+                if (c.format() != null && Computation.whole(c.expr())) {
+                    Formats.of(c.format(), 8).ifPresent(vf -> formats.put(f.name(), vf));
+                }
+                if (c.width() != null) {
+                    widths.put(f.name(), c.width());
+                }
+            } catch (Computation.Invalid | DecodeException x) {
+                // problems() names it
+            }
+        }
         return new EventStream(name, plan, shown, formats, widths, record -> true);
+    }
+
+    private static Map<String, Field> byName(DecodePlan plan) {
+        Map<String, Field> out = new java.util.LinkedHashMap<>();
+        plan.fields().forEach(f -> out.put(f.name(), f));
+        return out;
+    }
+
+    /** Each way {@code computed} columns cannot be made over {@code plan}, one message each. */
+    public static List<String> computedProblems(String at, DecodePlan plan, Map<String, ComputedSpec> computed) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, ComputedSpec> e : computed.entrySet()) {
+            String where = at + "." + e.getKey();
+            ComputedSpec c = e.getValue();
+            if (byName(plan).containsKey(e.getKey())) {
+                out.add(where + ": the struct already has a field " + e.getKey() + "; name the column otherwise");
+                continue;
+            }
+            try {
+                Computation.compile(e.getKey(), c.expr(), byName(plan));
+            } catch (Computation.Invalid x) {
+                out.add(where + ".expr: " + c.expr() + ": " + x.getMessage());
+                continue;
+            }
+            if (c.format() != null && (!Computation.whole(c.expr()) || Formats.of(c.format(), 8).isEmpty())) {
+                out.add(where + ".format: " + c.format() + " does not apply to " + (Computation.whole(c.expr())
+                        ? "a computed whole number" : "a decimal (the expression has a number with a point)"));
+            }
+        }
+        return out;
     }
 
     /** A table width the field's meaning needs, where its type alone would give too little. */
@@ -176,6 +233,7 @@ public final class StreamView {
             case Field.ObjectField o -> "a struct or union";
             case Field.Derived d -> "a derived value";
             case Field.Text t -> "text";
+            case Field.Computed c -> "a computed number";
         };
     }
 

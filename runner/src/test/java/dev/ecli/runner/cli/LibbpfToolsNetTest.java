@@ -129,8 +129,8 @@ class LibbpfToolsNetTest {
             ours.forEach(e -> assertEquals("::ffff:127.0.0.1", e.get("saddr").asText(), "v4-mapped: " + e));
             List<String> mine = ours.stream().map(e -> e.get("pid").asLong() + " " + e.get("saddr").asText() + " "
                     + e.get("sport").asInt() + " " + e.get("daddr").asText() + " "
-                    + e.get("dport").asInt() + " " + String.format("%.2f", e.get("tx_b").asLong() / 1024.0) + " "
-                    + String.format("%.2f", e.get("rx_b").asLong() / 1024.0)).sorted().toList();
+                    + e.get("dport").asInt() + " " + String.format("%.2f", e.get("tx_kb").asDouble()) + " "
+                    + String.format("%.2f", e.get("rx_kb").asDouble())).sorted().toList(); // computed columns
             assertEquals(theirs, mine, "C: " + t.theirLines());
         }
     }

@@ -26,6 +26,7 @@ class LibbpfToolsProcessTest {
     void exitsnoopSeesExitCodesAndSignalsAsTheCToolDoes() throws Exception {
         try (LibbpfTool t = LibbpfTool.start("exitsnoop", List.of(), List.of(), "EXIT_CODE")) {
             long exited = LibbpfTool.run("sh", "-c", "exit 7");
+            long napped = LibbpfTool.run("sleep", "0.3");
             Process sleeper = new ProcessBuilder("sleep", "30").start();
             sleeper.destroyForcibly();
             sleeper.waitFor(5, TimeUnit.SECONDS);
@@ -40,6 +41,10 @@ class LibbpfToolsProcessTest {
             List<JsonNode> killed = ours.stream().filter(e -> e.get("pid").asLong() == sleeper.pid()).toList();
             assertEquals(1, killed.size(), ours.toString());
             assertEquals(9, killed.getFirst().get("sig").asInt() & 0x7f, "SIGKILL");
+            // AGE: exit_time - start_time, computed by the manifest as the C tool computes it
+            JsonNode nap = ours.stream().filter(e -> e.get("pid").asLong() == napped).findFirst().orElseThrow();
+            double age = nap.get("age_s").asDouble();
+            assertTrue(age >= 0.29 && age < 2, "a child that slept 0.3 s: " + nap);
 
             List<List<String>> rows = t.theirRows();
             List<List<String>> theirExit = rows.stream().filter(r -> r.size() > 1 && r.get(1).equals(
@@ -52,6 +57,11 @@ class LibbpfToolsProcessTest {
                     Long.toString(sleeper.pid()))).toList();
             assertEquals(1, theirKill.size(), t.theirLines().toString());
             assertEquals(List.of("signal", "9"), theirKill.getFirst().subList(5, 7));
+            // PCOMM PID PPID TID AGE(s) ...
+            List<List<String>> theirNap = rows.stream().filter(r -> r.size() > 4 && r.get(1).equals(
+                    Long.toString(napped))).toList();
+            assertEquals(1, theirNap.size(), t.theirLines().toString());
+            assertEquals(Double.parseDouble(theirNap.getFirst().get(4)), age, 0.011, "the C tool's AGE(s)");
         }
     }
 

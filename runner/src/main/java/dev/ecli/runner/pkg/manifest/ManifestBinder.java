@@ -4,6 +4,7 @@ import dev.ecli.runner.pkg.AttachSpec;
 import dev.ecli.runner.pkg.EmbeddedBtf;
 import dev.ecli.runner.pkg.EmbeddedObject;
 import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.ComputedSpec;
 import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.HistogramSpec;
 import dev.ecli.runner.pkg.MapSize;
@@ -54,7 +55,11 @@ final class ManifestBinder {
 
     private static Export export(JsonNode n) {
         return new Export(text(n, "map"), text(n, "struct"), map(n.get("fields"), ManifestBinder::field),
-                text(n, "drops"), null, bool(n, "variable-length"));
+                text(n, "drops"), null, bool(n, "variable-length"), map(n.get("computed"), ManifestBinder::computed));
+    }
+
+    private static ComputedSpec computed(JsonNode n) {
+        return new ComputedSpec(text(n, "expr"), text(n, "format"), integer(n, "width"), text(n, "description"));
     }
 
     private static FieldSpec field(JsonNode n) {
