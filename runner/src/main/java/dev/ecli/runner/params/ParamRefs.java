@@ -96,7 +96,7 @@ public final class ParamRefs {
     /**
      * A whole-number setting (a map size, a count, an interval): {@code raw} with its references
      * {@link #substitute substituted}, then {@link #arithmetic}, checked to be in {@code min..max}.
-     * @param at   the setting's place in the manifest, for messages ({@code sizes.rb.value-size})
+     * @param at   the setting's place in the manifest, for messages ({@code sizes.MAP.value-size})
      * @param what what the number counts, for messages ({@code "a number of prints"})
      * @throws Invalid naming {@code at}: a reference to no parameter, no number, or out of range
      */

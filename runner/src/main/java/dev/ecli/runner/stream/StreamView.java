@@ -134,13 +134,21 @@ public final class StreamView {
         return switch (spec.format() == null ? "" : spec.format()) {
             case "syscall" -> Optional.of(16);
             case "disk" -> Optional.of(8);
-            case "strings" -> Optional.of(32);
+            case "strings", "path" -> Optional.of(32);
             default -> Optional.empty();
         };
     }
 
     /** {@code f} as text when its spec says so ({@code ip} with a family, {@code strings}). */
     private static Optional<Field> text(DecodePlan plan, Field f, FieldSpec spec) {
+        if (spec != null && spec.tag() != null) {
+            try {
+                Map<Long, String> arms = NameTable.parse(spec.arms());
+                return field(plan, spec.tag()).flatMap(tag -> TextRules.union(f, tag, arms));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
         if (spec == null || spec.format() == null) {
             return Optional.empty();
         }
@@ -148,6 +156,7 @@ public final class StreamView {
             case "ip" -> spec.family() == null ? Optional.empty()
                     : field(plan, spec.family()).flatMap(family -> TextRules.ip(f, family));
             case "strings" -> TextRules.strings(f, spec.join(), spec.reversed());
+            case "path" -> TextRules.path(f);
             default -> Optional.empty();
         };
     }
@@ -184,12 +193,15 @@ public final class StreamView {
                 } else if (text(plan, f, spec).isEmpty()) {
                     out.add(where + ": format ip needs 4 or 16 bytes (" + describe(f) + ") and an integer family field");
                 }
-            } else if ("strings".equals(format)) {
+            } else if ("strings".equals(format) || "path".equals(format)) {
                 if (text(plan, f, spec).isEmpty()) {
-                    out.add(where + ": format strings needs a char array, not " + describe(f));
+                    out.add(where + ": format " + format + " needs a char array, not " + describe(f));
                 }
             } else if (format != null && !ENRICHED.contains(format) && format(f, format).isEmpty()) {
                 out.add(where + ": format " + format + " does not apply to " + describe(f) + fitting(format));
+            }
+            if (spec.tag() != null || !spec.arms().isEmpty()) {
+                unionProblem(plan, f, spec).ifPresent(p -> out.add(where + ": " + p));
             }
             if (spec.named()) {
                 if (!(f instanceof Field.IntField i && i.size() <= 8 || f instanceof Field.BitField
@@ -204,6 +216,34 @@ public final class StreamView {
             }
         }
         return out;
+    }
+
+    /** What is wrong with a union's tag and arms, if anything. */
+    private static Optional<String> unionProblem(DecodePlan plan, Field f, FieldSpec spec) {
+        if (spec.tag() == null || spec.arms().isEmpty()) {
+            return Optional.of("tag and arms go together");
+        }
+        if (!(f instanceof Field.ObjectField o)) {
+            return Optional.of("tag and arms choose a member of a union, not of " + describe(f));
+        }
+        Optional<Field> tag = field(plan, spec.tag());
+        if (tag.isEmpty() || !(tag.get() instanceof Field.IntField t) || t.size() > 8) {
+            return Optional.of("tag names '" + spec.tag() + "', which is no integer field here (there are: "
+                    + String.join(", ", names(plan)) + ")");
+        }
+        List<String> members = o.members().stream().map(Field::name).toList();
+        for (Map.Entry<String, String> a : spec.arms().entrySet()) {
+            if (!members.contains(a.getValue())) {
+                return Optional.of("arms." + a.getKey() + " names '" + a.getValue() + "', which is no member of "
+                        + f.name() + " (its members: " + String.join(", ", members) + ")");
+            }
+        }
+        try {
+            NameTable.parse(spec.arms());
+        } catch (NumberFormatException e) {
+            return Optional.of("arms need whole numbers as keys: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     /** Formats --enrich gives meaning to; they have no text of their own here. */

@@ -7,6 +7,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,11 +57,51 @@ final class TextRules {
     }
 
     /**
+     * Union {@code u} as its member {@code arms} names for the value of {@code tag} (an integer
+     * field); an empty object for a value no arm names.
+     * @param arms the tag's values to the union's member names; the caller checked them
+     */
+    static Optional<Field> union(Field u, Field tag, Map<Long, String> arms) {
+        if (!(u instanceof Field.ObjectField union) || !(tag instanceof Field.IntField t) || t.size() > 8) {
+            return Optional.empty();
+        }
+        Map<Long, Field> chosen = new HashMap<>();
+        for (Map.Entry<Long, String> a : arms.entrySet()) {
+            Optional<Field> m = union.members().stream().filter(x -> x.name().equals(a.getValue())).findFirst();
+            if (m.isEmpty()) {
+                return Optional.empty();
+            }
+            chosen.put(a.getKey(), m.get());
+        }
+        return Optional.of(new Field.Computed(u.name(), u.typedefs(), List.of(u, tag), (r, base, v) -> {
+            Field arm = chosen.get(t.value(r, base));
+            if (arm == null) {
+                v.beginObject();
+                v.endObject();
+            } else {
+                arm.visit(r, base + union.offset(), v);
+            }
+        }));
+    }
+
+    /**
      * {@code f} (a char array) as the NUL-separated strings it holds, joined by {@code join};
      * {@code reversed} when they are stored last first. Empty strings at the end (the unused
      * part of the buffer) are left out.
      */
     static Optional<Field> strings(Field f, String join, boolean reversed) {
+        return strings(f, join, reversed, "");
+    }
+
+    /**
+     * {@code f} (a char array) as a path from its names stored innermost first, as a walk from a
+     * dentry up to the root writes them: {@code "b\0a\0"} is {@code /a/b}.
+     */
+    static Optional<Field> path(Field f) {
+        return strings(f, "/", true, "/");
+    }
+
+    private static Optional<Field> strings(Field f, String join, boolean reversed, String prefix) {
         Optional<Span> s = span(f);
         if (s.isEmpty() || !(f instanceof Field.CharsField || f instanceof Field.ArrayField a
                 && a.element() instanceof Field.IntField e && e.size() == 1)) {
@@ -83,7 +125,7 @@ final class TextRules {
             if (reversed) {
                 Collections.reverse(parts);
             }
-            return String.join(sep, parts);
+            return prefix + String.join(sep, parts);
         }));
     }
 }

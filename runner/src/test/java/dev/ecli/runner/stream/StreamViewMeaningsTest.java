@@ -27,7 +27,7 @@ class StreamViewMeaningsTest {
     }
 
     private static FieldSpec spec(String format, String family, String join, boolean reversed) {
-        return new FieldSpec(format, null, false, null, null, null, null, null, family, join, reversed, null, null);
+        return new FieldSpec(format, null, false, null, null, null, null, null, family, join, reversed, null, null, null, null);
     }
 
     private static MemorySegment record(int family, byte[] addr, String args, int ret) {
@@ -87,6 +87,6 @@ class StreamViewMeaningsTest {
                 + " args, ret)"), StreamView.problems("fields", plan(), Map.of("saddr", spec("ip", "fam", null, false))));
         assertEquals(List.of("fields.args: enum, names and flags name integers, not char[24]"),
                 StreamView.problems("fields", plan(), Map.of("args", new FieldSpec(null, null, false, null, null, null,
-                        Map.of("1", "ONE"), null, null, null, false, null, null))));
+                        Map.of("1", "ONE"), null, null, null, false, null, null, null, null))));
     }
 }
