@@ -50,7 +50,7 @@ public final class StreamView {
         for (Field f : plan.fields()) {
             FieldSpec spec = specs.get(f.name());
             Field as = text(plan, f, spec).orElse(f);
-            if (as == f) {
+            if (as == f || "network".equals(spec.byteOrder())) {
                 format(f, spec).ifPresent(vf -> formats.put(f.name(), vf));
             }
             if (spec != null && spec.width() != null) {
@@ -141,6 +141,9 @@ public final class StreamView {
 
     /** {@code f} as text when its spec says so ({@code ip} with a family, {@code strings}). */
     private static Optional<Field> text(DecodePlan plan, Field f, FieldSpec spec) {
+        if (spec != null && "network".equals(spec.byteOrder())) {
+            return TextRules.networkOrder(f);
+        }
         if (spec != null && spec.tag() != null) {
             try {
                 Map<Long, String> arms = NameTable.parse(spec.arms());
@@ -199,6 +202,9 @@ public final class StreamView {
                 }
             } else if (format != null && !ENRICHED.contains(format) && format(f, format).isEmpty()) {
                 out.add(where + ": format " + format + " does not apply to " + describe(f) + fitting(format));
+            }
+            if ("network".equals(spec.byteOrder()) && TextRules.networkOrder(f).isEmpty()) {
+                out.add(where + ": byte-order network needs an integer of 2, 4 or 8 bytes, not " + describe(f));
             }
             if (spec.tag() != null || !spec.arms().isEmpty()) {
                 unionProblem(plan, f, spec).ifPresent(p -> out.add(where + ": " + p));

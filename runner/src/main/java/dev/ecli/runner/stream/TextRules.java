@@ -56,6 +56,27 @@ final class TextRules {
                 (r, base) -> Formats.ip(bytes(r, base, span), fam.value(r, base))));
     }
 
+    /** {@code f}, an integer stored big-endian (network order), read as its value. */
+    static Optional<Field> networkOrder(Field f) {
+        if (!(f instanceof Field.IntField i) || (i.size() != 2 && i.size() != 4 && i.size() != 8)) {
+            return Optional.empty();
+        }
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        return Optional.of(new Field.Computed(f.name(), f.typedefs(), List.of(f), (r, base, v) -> {
+            long raw = i.value(r, base);
+            long x = !little ? raw : switch (i.size()) {
+                case 2 -> Short.reverseBytes((short) raw) & 0xffffL;
+                case 4 -> Integer.reverseBytes((int) raw) & 0xffffffffL;
+                default -> Long.reverseBytes(raw);
+            };
+            if (i.signed()) {
+                v.signed(i.size() == 8 ? x : (x << (64 - 8 * i.size())) >> (64 - 8 * i.size()));
+            } else {
+                v.unsigned(x);
+            }
+        }));
+    }
+
     /**
      * Union {@code u} as its member {@code arms} names for the value of {@code tag} (an integer
      * field); an empty object for a value no arm names.

@@ -66,7 +66,8 @@ final class ManifestBinder {
         return new FieldSpec(text(n, "format"), integer(n, "width"), bool(n, "hidden"), text(n, "description"),
                 text(n, "enum"), text(n, "case"), map(n.get("names"), ManifestBinder::asText),
                 map(n.get("flags"), ManifestBinder::asText), text(n, "family"), text(n, "join"), bool(n, "reversed"),
-                text(n, "when"), text(n, "shown-when"), text(n, "tag"), map(n.get("arms"), ManifestBinder::asText));
+                text(n, "when"), text(n, "shown-when"), text(n, "tag"), map(n.get("arms"), ManifestBinder::asText),
+                text(n, "byte-order"));
     }
 
     private static Param param(JsonNode n) {
