@@ -57,6 +57,28 @@ class LibbpfToolsNetTest {
         }
     }
 
+    @Test
+    void tcpstatesTableShowsAddressesStatesAndFamiliesByName() throws Exception {
+        RunnerProcess.requireBpf();
+        try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("tcpstates").toString());
+             ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            int port = server.getLocalPort();
+            try (Socket client = new Socket(InetAddress.getByName("::1"), port); Socket accepted = server.accept()) {
+                client.getOutputStream().write(1);
+                accepted.getInputStream().read();
+            }
+            String row = r.awaitLine(l -> l.matches(".*\\s" + port + "\\s.*") && l.contains("SYN_SENT"), 10);
+            assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+            // SADDR DADDR SKADDR TS_US DELTA_US PID OLDSTATE NEWSTATE FAMILY SPORT DPORT TASK
+            assertTrue(row.matches("::1\\s+::1\\s+0x[0-9a-f]+\\s+\\d+\\s+\\d+\\s+" + ProcessHandle.current().pid()
+                    + "\\s+CLOSE\\s+SYN_SENT\\s+AF_INET6\\s+0\\s+" + port + "\\s.*"), row);
+            List<String> header = List.of(r.allStdout.getFirst().trim().split("\\s+"));
+            assertEquals(List.of("SADDR", "DADDR", "SKADDR", "TS_US", "DELTA_US", "PID", "OLDSTATE", "NEWSTATE", "FAMILY",
+                    "SPORT", "DPORT", "TASK"), header);
+        }
+    }
+
     private static void tcpstatesOn(InetAddress loopback) throws Exception {
         try (LibbpfTool t = LibbpfTool.start("tcpstates", List.of("--text"), List.of(), "NEWSTATE");
              ServerSocket server = new ServerSocket(0, 1, loopback)) {
