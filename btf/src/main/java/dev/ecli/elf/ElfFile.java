@@ -95,6 +95,11 @@ public final class ElfFile {
         return symbols;
     }
 
+    /** The dynamic symbol table's entries ({@code .dynsym}), index 0 included; empty when there is none. */
+    public List<ElfSymbol> dynamicSymbols() {
+        return ElfSymbolTable.read(ByteCursor.of(bytes, order, "ELF file"), sections, ElfSection.SHT_DYNSYM);
+    }
+
     /** The section's bytes (a copy); empty for SHT_NOBITS and the null section [0]. */
     public byte[] contents(ElfSection section) {
         if (hasNoContents(section)) {
@@ -161,7 +166,7 @@ public final class ElfFile {
             long[] s = raw[i];
             String name = names == null || s[0] == 0 ? "" : sectionName(names, s[0], i);
             ElfSection section = new ElfSection(i, name, (int) s[1], s[2], s[4], s[5], (int) s[6],
-                    (int) s[7], s[9]);
+                    (int) s[7], s[9], s[3]);
             if (section.type() != ElfSection.SHT_NOBITS && i != 0) {
                 file.check(section.offset(), section.size(),
                         "ELF section '" + name + "' [" + i + "] contents");

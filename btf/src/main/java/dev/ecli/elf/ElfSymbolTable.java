@@ -14,10 +14,15 @@ final class ElfSymbolTable {
 
     /** The symbols of the first SHT_SYMTAB section, or an empty list. */
     static List<ElfSymbol> read(ByteCursor file, List<ElfSection> sections) {
+        return read(file, sections, ElfSection.SHT_SYMTAB);
+    }
+
+    /** The symbols of the first section of {@code type} (SHT_SYMTAB or SHT_DYNSYM), or an empty list. */
+    static List<ElfSymbol> read(ByteCursor file, List<ElfSection> sections, int type) {
         ElfSection symtab = null;
         ElfSection shndx = null;
         for (ElfSection s : sections) {
-            if (s.type() == ElfSection.SHT_SYMTAB && symtab == null) {
+            if (s.type() == type && symtab == null) {
                 symtab = s;
             } else if (s.type() == ElfSection.SHT_SYMTAB_SHNDX && shndx == null) {
                 shndx = s;

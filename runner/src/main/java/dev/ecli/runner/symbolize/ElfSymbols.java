@@ -1,0 +1,157 @@
+package dev.ecli.runner.symbolize;
+
+import dev.ecli.btf.BtfFormatException;
+import dev.ecli.elf.ElfFile;
+import dev.ecli.elf.ElfSection;
+import dev.ecli.elf.ElfSymbol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The functions of one ELF file (executable or shared library), by address: {@code .symtab}
+ * and {@code .dynsym}, or those of its debug file when {@code .gnu_debuglink} names one and the
+ * file itself is stripped. File offsets become addresses through the loaded sections, so PIE
+ * executables and libraries work wherever they are mapped.
+ */
+final class ElfSymbols {
+    /** Files larger than this are not read (a bound on memory; such files are rare). */
+    static final long MAX_FILE = 512L << 20;
+
+    private final long[] starts;
+    private final long[] ends;
+    private final String[] names;
+    private final List<ElfSection> loaded;
+
+    private ElfSymbols(List<ElfSymbol> functions, List<ElfSection> loaded) {
+        functions = new ArrayList<>(functions);
+        functions.sort(Comparator.comparingLong(ElfSymbol::value));
+        int n = functions.size();
+        this.starts = new long[n];
+        this.ends = new long[n];
+        this.names = new String[n];
+        for (int i = 0; i < n; i++) {
+            ElfSymbol s = functions.get(i);
+            starts[i] = s.value();
+            // a symbol without a size reaches to the next one
+            ends[i] = s.size() > 0 ? s.value() + s.size() : i + 1 < n ? functions.get(i + 1).value() : Long.MAX_VALUE;
+            names[i] = s.name();
+        }
+        this.loaded = loaded;
+    }
+
+    /** No symbols: every lookup misses. */
+    static ElfSymbols empty() {
+        return new ElfSymbols(List.of(), List.of());
+    }
+
+    /**
+     * Reads {@code file} (by the path this process can open, e.g. under /proc/PID/root); empty
+     * when it is no ELF file or cannot be read.
+     */
+    static ElfSymbols read(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE) {
+                return empty();
+            }
+            ElfFile elf = ElfFile.read(file);
+            List<ElfSymbol> functions = functions(elf);
+            List<ElfSection> loaded = elf.sections().stream()
+                    .filter(s -> (s.flags() & ElfSection.SHF_ALLOC) != 0 && s.type() != ElfSection.SHT_NOBITS)
+                    .toList();
+            if (elf.symbols().isEmpty()) {
+                Optional<ElfFile> debug = debugFile(file, elf);
+                if (debug.isPresent()) {
+                    List<ElfSymbol> more = new ArrayList<>(functions);
+                    more.addAll(functions(debug.get()));
+                    functions = more;
+                }
+            }
+            return new ElfSymbols(functions, loaded);
+        } catch (IOException | UncheckedIOException | BtfFormatException | SecurityException e) {
+            return empty();
+        }
+    }
+
+    private static List<ElfSymbol> functions(ElfFile elf) {
+        List<ElfSymbol> out = new ArrayList<>();
+        for (List<ElfSymbol> table : List.of(elf.symbols(), elf.dynamicSymbols())) {
+            for (ElfSymbol s : table) {
+                if (s.type() == ElfSymbol.STT_FUNC && s.value() != 0 && !s.name().isEmpty()) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The debug file {@code .gnu_debuglink} names, where gdb looks: beside the file, in its
+     * {@code .debug/} folder, and under {@code /usr/lib/debug} with the file's folder.
+     */
+    static Optional<ElfFile> debugFile(Path file, ElfFile elf) {
+        Optional<ElfSection> link = elf.section(".gnu_debuglink");
+        if (link.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] b = elf.contents(link.get());
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        String name = new String(b, 0, n, StandardCharsets.UTF_8);
+        if (name.isEmpty() || name.contains("/")) {
+            return Optional.empty();
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        List<Path> candidates = new ArrayList<>(List.of(dir.resolve(name), dir.resolve(".debug").resolve(name)));
+        candidates.add(Path.of("/usr/lib/debug" + dir).resolve(name));
+        for (Path c : candidates) {
+            try {
+                if (!c.equals(file) && Files.isRegularFile(c) && Files.size(c) <= MAX_FILE) {
+                    return Optional.of(ElfFile.read(c));
+                }
+            } catch (IOException | UncheckedIOException | BtfFormatException e) {
+                // try the next place
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The address a file offset is loaded at (through the section holding it), or -1. */
+    long addressOf(long fileOffset) {
+        for (ElfSection s : loaded) {
+            if (fileOffset >= s.offset() && fileOffset < s.offset() + s.size()) {
+                return s.address() + (fileOffset - s.offset());
+            }
+        }
+        return -1;
+    }
+
+    /** The function at {@code address} (an address as the file's symbols give them), or null. */
+    String function(long address) {
+        int i = Arrays.binarySearch(starts, address);
+        if (i < 0) {
+            i = -i - 2;
+        }
+        // several symbols may start at one address (aliases): any containing one will do
+        for (int j = i; j >= 0 && j > i - 8; j--) {
+            if (address >= starts[j] && address < ends[j]) {
+                return names[j];
+            }
+        }
+        return null;
+    }
+
+    /** How many functions it knows. */
+    int size() {
+        return names.length;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ecli.runner.symbolize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names user-space addresses of live processes: the mapping that holds an address, the symbols
+ * of its file, or the process's JIT map for anonymous code. Files are read through
+ * {@code /proc/PID/map_files} (deleted files and other mount namespaces too) or
+ * {@code /proc/PID/root}, cached by device and inode; processes by pid. Both caches are
+ * bounded. An address nothing names is {@link #UNKNOWN}, never a guess; a process gone before
+ * its first lookup is {@link #EXITED}. Not thread-safe.
+ */
+public final class UserSymbols {
+    /** An address no symbol covers. */
+    public static final String UNKNOWN = "[unknown]";
+    /** A process that exited before its addresses were looked up. */
+    public static final String EXITED = "[exited]";
+
+    private static final int MAX_PROCESSES = 512, MAX_FILES = 128;
+
+    private final Path proc;
+    private final Map<Integer, Process> processes = lru(MAX_PROCESSES);
+    private final Map<String, ElfSymbols> files = lru(MAX_FILES);
+
+    /** What one process had mapped when last read, and its JIT map once looked for. */
+    private static final class Process {
+        final List<Mapping> maps;
+        final long readAt;
+        PerfMap perf;
+        boolean perfRead;
+
+        Process(List<Mapping> maps) {
+            this.maps = maps;
+            this.readAt = System.nanoTime();
+        }
+    }
+
+    /** Over this machine's /proc. */
+    public UserSymbols() {
+        this(Path.of("/proc"));
+    }
+
+    UserSymbols(Path proc) {
+        this.proc = proc;
+    }
+
+    private static <K, V> Map<K, V> lru(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    /**
+     * Reads {@code pid}'s mappings now, while it lives, so that its addresses resolve after it
+     * exits (a short-lived process sampled once).
+     */
+    public void remember(int pid) {
+        if (!processes.containsKey(pid)) {
+            Process p = read(pid);
+            if (p != null) {
+                processes.put(pid, p);
+            }
+        }
+    }
+
+    /** The function at {@code address} in process {@code pid}: a name, {@link #UNKNOWN} or {@link #EXITED}. */
+    public String name(int pid, long address) {
+        Process p = processes.get(pid);
+        if (p == null) {
+            p = read(pid);
+            if (p == null) {
+                return EXITED;
+            }
+            processes.put(pid, p);
+        }
+        Mapping m = find(p, address);
+        if (m == null && System.nanoTime() - p.readAt > 100_000_000L) {
+            // mapped since we read the maps (a library loaded, code compiled): read them again
+            Process fresh = read(pid);
+            if (fresh != null) {
+                processes.put(pid, fresh);
+                p = fresh;
+                m = find(p, address);
+            }
+        }
+        if (m != null && m.fileBacked()) {
+            Mapping in = m;
+            ElfSymbols syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in)));
+            long at = syms.addressOf(address - in.start() + in.offset());
+            String name = at < 0 ? null : syms.function(at);
+            if (name != null) {
+                return name;
+            }
+        }
+        String jit = perfMap(pid, p) == null ? null : p.perf.name(address);
+        return jit != null ? jit : UNKNOWN;
+    }
+
+    private static Mapping find(Process p, long address) {
+        for (Mapping m : p.maps) {
+            if (m.contains(address)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Where this process can read the file behind {@code m}. */
+    private Path path(int pid, Mapping m) {
+        Path byRange = proc.resolve(pid + "/map_files/" + Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()));
+        if (Files.isReadable(byRange)) {
+            return byRange;
+        }
+        return proc.resolve(pid + "/root" + m.file());
+    }
+
+    private PerfMap perfMap(int pid, Process p) {
+        if (!p.perfRead) {
+            p.perfRead = true;
+            // the JIT names its map by its own pid, which differs inside a pid namespace
+            p.perf = PerfMap.read(proc.resolve(pid + "/root/tmp/perf-" + namespacePid(pid) + ".map"));
+        }
+        return p.perf;
+    }
+
+    /** The pid {@code pid} has in its own pid namespace (the last of NSpid), or {@code pid}. */
+    int namespacePid(int pid) {
+        try {
+            for (String line : Files.readAllLines(proc.resolve(pid + "/status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Integer.parseInt(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
+            // no status: the pid as we see it
+        }
+        return pid;
+    }
+
+    private Process read(int pid) {
+        try {
+            return new Process(Mapping.parse(Files.readString(proc.resolve(pid + "/maps"))));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+}
