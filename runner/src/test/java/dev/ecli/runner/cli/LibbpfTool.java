@@ -15,9 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One libbpf-tools tool run twice over the same workload: our package
@@ -27,6 +31,8 @@ import java.util.function.Predicate;
  */
 final class LibbpfTool implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A row of a libbpf-tools histogram: {@code  low -> high : count |**  |}. */
+    private static final Pattern HIST_ROW = Pattern.compile("^\\s*(\\d+) -> (\\d+)\\s*: (\\d+)\\s*\\|");
 
     private final RunnerProcess ours;
     private final Process theirs;
@@ -123,6 +129,30 @@ final class LibbpfTool implements AutoCloseable {
         synchronized (theirLines) {
             return theirLines.stream().map(l -> Arrays.asList(l.trim().split("\\s+"))).toList();
         }
+    }
+
+    /**
+     * The C tool's histograms, each as the sum of its buckets' counts, keyed by the line that
+     * names it ({@code disk = loop0}, {@code pid = 42 sh}, {@code Process Name = dd}; stripped,
+     * "" for one histogram with no name), after {@link #stop}.
+     */
+    Map<String, Long> theirHistogramTotals() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String name = "";
+        String last = "";
+        for (String line : theirLines()) {
+            Matcher m = HIST_ROW.matcher(line);
+            if (m.find()) {
+                out.merge(name, Long.parseLong(m.group(3)), Long::sum);
+                last = "";
+            } else if (line.contains(": count") && line.contains("distribution")) {
+                name = last; // the bucket header follows the histogram's name, if any
+                out.putIfAbsent(name, 0L);
+            } else if (!line.isBlank()) {
+                last = line.startsWith("Tracing") ? "" : line.strip(); // the banner names nothing
+            }
+        }
+        return out;
     }
 
     /** The C tool's raw output lines. */
