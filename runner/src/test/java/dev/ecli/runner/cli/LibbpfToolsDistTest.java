@@ -50,9 +50,9 @@ class LibbpfToolsDistTest {
         Gated sh = contended();
         try (LibbpfTool t = LibbpfTool.start("cpudist", List.of("--pid", sh.pid(), "--pids"),
                 List.of("-P", "-p", sh.pid()), "Tracing")) {
-            long before = status(Files.readString(Path.of("/proc", sh.pid(), "status")), "nonvoluntary_ctxt_switches");
-            String out = sh.release();
-            long preempted = status(out, "nonvoluntary_ctxt_switches") - before;
+            String key = "nonvoluntary_ctxt_switches";
+            long before = Long.parseLong(status(Files.readString(Path.of("/proc", sh.pid(), "status")), key));
+            long preempted = Long.parseLong(status(sh.release(), key)) - before;
             List<JsonNode> ours = hists(t.stop(300));
 
             // On-CPU time ends at a switch away from a still running task: a preemption.
@@ -249,7 +249,9 @@ class LibbpfToolsDistTest {
      */
     private Gated contended() throws Exception {
         String spin = "spin() { i=0; while [ $i -lt " + SPIN + " ]; do i=$((i+1)); done; }; ";
-        return Gated.start(tmp, List.of("taskset", "-c", "0", "sh", "-c"),
+        // The first CPU this test may use: "0-1", "2,5-7".
+        String cpu = status(Files.readString(Path.of("/proc/self/status")), "Cpus_allowed_list").split("[-,]")[0];
+        return Gated.start(tmp, List.of("taskset", "-c", cpu, "sh", "-c"),
                 spin + "spin & spin; wait; cat /proc/$$/status /proc/$$/schedstat");
     }
 
@@ -263,10 +265,10 @@ class LibbpfToolsDistTest {
         return out;
     }
 
-    /** The number after {@code key:} in /proc/PID/status text. */
-    private static long status(String text, String key) {
-        return text.lines().filter(l -> l.startsWith(key + ":")).map(l -> Long.parseLong(l.substring(
-                key.length() + 1).strip())).findFirst().orElseThrow(() -> new AssertionError(key + " in " + text));
+    /** The value after {@code key:} in /proc/PID/status text. */
+    private static String status(String text, String key) {
+        return text.lines().filter(l -> l.startsWith(key + ":")).map(l -> l.substring(key.length() + 1).strip())
+                .findFirst().orElseThrow(() -> new AssertionError(key + " in " + text));
     }
 
     /** /proc/PID/schedstat's third number: how many times the task was switched in. */
