@@ -51,7 +51,7 @@ class LibbpfToolsBlockTest {
     @Test
     void biopatternCountsTheLoopDevicesWritesSequentialAsTheCToolDoes() throws Exception {
         try (Loop loop = Loop.create(tmp);
-             LibbpfTool t = LibbpfTool.start("biopattern", List.of("--dev", loop.devT(), "--filter-dev"),
+             LibbpfTool t = LibbpfTool.start("biopattern", List.of("--dev", loop.devT(), "--filter-dev", "--text"),
                      List.of("-d", loop.name()), "DISK")) {
             loop.write(WRITES);
             List<JsonNode> ours = t.stop(300).stream().filter(e -> e.path("_map").asText().equals("counters"))
@@ -62,6 +62,7 @@ class LibbpfToolsBlockTest {
             assertEquals(1, ours.size(), ours.toString());
             JsonNode c = ours.getFirst();
             assertEquals(Long.parseLong(loop.devT()), c.get("dev").asLong());
+            assertEquals(loop.name(), c.get("dev_text").asText(), "named as the C tool names it");
             assertEquals(counted, c.get("sequential").asLong(), ours.toString());
             assertEquals(0, c.get("random").asLong(), ours.toString());
             assertEquals(counted * 4096, c.get("bytes").asLong());
@@ -77,12 +78,13 @@ class LibbpfToolsBlockTest {
     void biolatencyPerDiskHasOneHistogramOfTheLoopDevicesWritesAsTheCToolDoes() throws Exception {
         try (Loop loop = Loop.create(tmp);
              LibbpfTool t = LibbpfTool.start("biolatency", List.of("--disks", "--dev", loop.devT(),
-                     "--filter-dev"), List.of("-D", "-d", loop.name()), "Tracing")) {
+                     "--filter-dev", "--text"), List.of("-D", "-d", loop.name()), "Tracing")) {
             loop.write(WRITES);
             List<JsonNode> ours = hists(t.stop(300));
 
             assertEquals(1, ours.size(), ours.toString());
             assertEquals(Long.parseLong(loop.devT()), ours.getFirst().get("dev").asLong());
+            assertEquals(loop.name(), ours.getFirst().get("dev_text").asText());
             assertEquals(WRITES, ours.getFirst().get("total").asLong(), ours.toString());
             assertEquals(Map.of("disk = " + loop.name(), (long) WRITES), t.theirHistogramTotals(),
                     t.theirLines().toString());
