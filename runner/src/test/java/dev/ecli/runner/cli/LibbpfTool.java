@@ -15,9 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One libbpf-tools tool run twice over the same workload: our package
@@ -27,6 +31,8 @@ import java.util.function.Predicate;
  */
 final class LibbpfTool implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A row of a libbpf-tools histogram: {@code  low -> high : count |**  |}. */
+    private static final Pattern HIST_ROW = Pattern.compile("^\\s*(\\d+) -> (\\d+)\\s*: (\\d+)\\s*\\|");
 
     private final RunnerProcess ours;
     private final Process theirs;
@@ -56,7 +62,8 @@ final class LibbpfTool implements AutoCloseable {
 
     /**
      * Starts both and waits until each is attached: ours says so on stderr, the C tool prints
-     * its header (a line containing {@code header}) once its buffers are open.
+     * its header (a line containing {@code header}) once its buffers are open; a C tool that
+     * prints no header ({@code header} null) is attached once it holds a BPF link.
      * @param ourArgs   options after the package, besides {@code -o json}
      * @param theirArgs the C tool's options
      */
@@ -74,7 +81,11 @@ final class LibbpfTool implements AutoCloseable {
         LibbpfTool t = new LibbpfTool(ours, theirs);
         try {
             ours.awaitStderr(l -> l.contains("attached"), 60);
-            t.awaitTheirs(l -> l.contains(header), 30);
+            if (header == null) {
+                t.awaitTheirLink(30);
+            } else {
+                t.awaitTheirs(l -> l.contains(header), 30);
+            }
             Thread.sleep(300); // the C tool prints its header just before it polls
         } catch (Throwable e) {
             t.close();
@@ -97,6 +108,39 @@ final class LibbpfTool implements AutoCloseable {
             Thread.sleep(20);
         }
         fail("the C tool printed no header in " + seconds + " s: " + theirLines);
+    }
+
+    private void awaitTheirLink(long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (!fdinfoLines(theirs.pid(), "link_id:").isEmpty()) {
+                return;
+            }
+            if (!theirs.isAlive()) {
+                fail("the C tool exited with " + theirs.exitValue() + "; its output: " + theirLines);
+            }
+            Thread.sleep(20);
+        }
+        fail("the C tool attached nothing in " + seconds + " s: " + theirLines);
+    }
+
+    /** The values of the lines starting with {@code key} in a process's {@code /proc/PID/fdinfo}. */
+    private static List<String> fdinfoLines(long pid, String key) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fdinfo"))) {
+            for (Path info : fds.toList()) {
+                try {
+                    for (String line : Files.readAllLines(info)) {
+                        if (line.startsWith(key)) {
+                            out.add(line.substring(key.length()).strip());
+                        }
+                    }
+                } catch (IOException gone) {
+                    // closed while we looked
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -125,6 +169,30 @@ final class LibbpfTool implements AutoCloseable {
         }
     }
 
+    /**
+     * The C tool's histograms, each as the sum of its buckets' counts, keyed by the line that
+     * names it ({@code disk = loop0}, {@code pid = 42 sh}, {@code Process Name = dd}; stripped,
+     * "" for one histogram with no name), after {@link #stop}.
+     */
+    Map<String, Long> theirHistogramTotals() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String name = "";
+        String last = "";
+        for (String line : theirLines()) {
+            Matcher m = HIST_ROW.matcher(line);
+            if (m.find()) {
+                out.merge(name, Long.parseLong(m.group(3)), Long::sum);
+                last = "";
+            } else if (line.contains(": count") && line.contains("distribution")) {
+                name = last; // the bucket header follows the histogram's name, if any
+                out.putIfAbsent(name, 0L);
+            } else if (!line.isBlank()) {
+                last = line.startsWith("Tracing") ? "" : line.strip(); // the banner names nothing
+            }
+        }
+        return out;
+    }
+
     /** The C tool's raw output lines. */
     List<String> theirLines() {
         synchronized (theirLines) {
@@ -143,25 +211,11 @@ final class LibbpfTool implements AutoCloseable {
      */
     static List<String> programsOf(long pid) throws Exception {
         List<String> out = new ArrayList<>();
-        try (var fds = Files.list(Path.of("/proc/" + pid + "/fdinfo"))) {
-            for (Path info : fds.toList()) {
-                String id = null;
-                try {
-                    for (String line : Files.readAllLines(info)) {
-                        if (line.startsWith("prog_id:")) {
-                            id = line.substring(8).strip();
-                        }
-                    }
-                } catch (IOException gone) {
-                    continue;
-                }
-                if (id != null) {
-                    Process p = new ProcessBuilder("bpftool", "-j", "prog", "show", "id", id).start();
-                    JsonNode prog = JSON.readTree(p.getInputStream());
-                    p.waitFor(10, TimeUnit.SECONDS);
-                    out.add(prog.path("name").asText());
-                }
-            }
+        for (String id : fdinfoLines(pid, "prog_id:")) {
+            Process p = new ProcessBuilder("bpftool", "-j", "prog", "show", "id", id).start();
+            JsonNode prog = JSON.readTree(p.getInputStream());
+            p.waitFor(10, TimeUnit.SECONDS);
+            out.add(prog.path("name").asText());
         }
         return out.stream().sorted().distinct().toList();
     }
