@@ -6,7 +6,7 @@ import dev.ecli.runner.sys.Libc;
 import sun.misc.Signal;
 
 /**
- * SIGINT and SIGTERM ask the run to stop (so links are detached and output flushed) instead of
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session) ask the run to stop (so links are detached and output flushed) instead of
  * killing the JVM. A second signal exits at once: the kernel still frees every BPF object
  * when our file descriptors close. Also when the signal was ignored at startup.
  */
@@ -14,7 +14,7 @@ final class Signals {
     private Signals() {}
 
     static void onInterrupt(StopSignal stop) {
-        for (String name : new String[] {"INT", "TERM"}) {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
             // The JVM leaves a signal alone that was ignored when it started (a tracer started
             // with '&' from a script): kill -INT would then do nothing.
             Libc.unignore(new Signal(name).getNumber());
@@ -22,7 +22,11 @@ final class Signals {
                 if (stop.stopped()) {
                     Runtime.getRuntime().halt(128 + received.getNumber());
                 }
-                stop.stop(received.getName().equals("INT") ? StopReason.INTERRUPT : StopReason.TERMINATED);
+                stop.stop(switch (received.getName()) {
+                    case "INT" -> StopReason.INTERRUPT;
+                    case "HUP" -> StopReason.HANGUP;
+                    default -> StopReason.TERMINATED;
+                });
             });
         }
     }
