@@ -6,11 +6,17 @@ import dev.ecli.runner.sys.Libc;
 import sun.misc.Signal;
 
 /**
- * SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session) ask the run to stop (so links are detached and output flushed) instead of
- * killing the JVM. A second signal exits at once: the kernel still frees every BPF object
- * when our file descriptors close. Also when the signal was ignored at startup.
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session) ask the run to stop (so links
+ * are detached and output flushed) instead of killing the JVM. A second signal hurries the stop:
+ * what the buffers still hold is left, what was decoded is written and the summary printed, and
+ * the process halts anyway after {@link #HALT_AFTER_SECONDS}; a third exits at once. The kernel
+ * still frees every BPF object when our file descriptors close. Also when the signal was
+ * ignored at startup.
  */
 final class Signals {
+    /** How long a hurried stop may take before the process halts. */
+    static final int HALT_AFTER_SECONDS = 10;
+
     private Signals() {}
 
     static void onInterrupt(StopSignal stop) {
@@ -19,8 +25,21 @@ final class Signals {
             // with '&' from a script): kill -INT would then do nothing.
             Libc.unignore(new Signal(name).getNumber());
             Signal.handle(new Signal(name), received -> {
+                int code = 128 + received.getNumber();
+                if (stop.hurried()) {
+                    Runtime.getRuntime().halt(code);
+                }
                 if (stop.stopped()) {
-                    Runtime.getRuntime().halt(128 + received.getNumber());
+                    stop.hurry();
+                    Thread.ofPlatform().daemon().name("halt-watchdog").start(() -> {
+                        try {
+                            Thread.sleep(HALT_AFTER_SECONDS * 1000L);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        Runtime.getRuntime().halt(code);
+                    });
+                    return;
                 }
                 stop.stop(switch (received.getName()) {
                     case "INT" -> StopReason.INTERRUPT;
