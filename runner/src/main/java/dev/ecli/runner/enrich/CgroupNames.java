@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
  * so the thread walks the tree (readdir only, no stat per file) and swaps in the new index
  * whole. A lookup is one map read and never waits for a walk, except the very first lookup,
  * which waits up to {@link #FIRST_WALK_WAIT_NANOS} for the first index. An id the index lacks
- * reads as unknown and asks for another walk; walks come at most once per
- * {@link #RESCAN_NANOS} (longer when a walk itself is slow, so walking takes at most a third
- * of a core), and an id {@link #TRIES} walks did not find is not asked about again for
+ * reads as unknown and asks for another walk, at once when the last one is older than
+ * {@link #RESCAN_NANOS} (or twice its own length, when walks are slow: walking takes at most a
+ * third of a core), and an id {@link #TRIES} walks did not find is not asked about again for
  * {@link #GIVE_UP_NANOS}. So a cgroup made after a walk is named once the next walk finds it.
  * Lookups are thread-safe.
  */
@@ -51,7 +51,7 @@ public final class CgroupNames implements AutoCloseable {
     private final CountDownLatch firstWalk = new CountDownLatch(1);
     private final Thread worker;
     private volatile boolean waited, closed;
-    private volatile long walks, walkNanos;
+    private volatile long walks, walkNanos, walkEnded;
 
     /**
      * Starts indexing at once, on a daemon thread.
@@ -140,8 +140,10 @@ public final class CgroupNames implements AutoCloseable {
         try {
             while (!closed) {
                 asked.acquire();
-                long gap = Math.max(RESCAN_NANOS, 2 * walkNanos);
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(gap));
+                long wait = walkEnded + Math.max(RESCAN_NANOS, 2 * walkNanos) - clock.getAsLong();
+                if (wait > 0) {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+                }
                 asked.drainPermits();
                 refresh();
             }
@@ -160,6 +162,7 @@ public final class CgroupNames implements AutoCloseable {
         paths = fresh;
         long now = clock.getAsLong();
         walkNanos = now - start;
+        walkEnded = now;
         walks++;
         for (Long id : missed.keySet()) {
             if (fresh.containsKey(id)) {
