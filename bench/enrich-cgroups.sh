@@ -73,6 +73,6 @@ first_named=$(awk -v late="\"cgroup\":\"$late_path\"" 'NR == FNR { order[$1] = F
   END { print min ? min : "none" }' "$work/pids" "$work/out")
 echo "stream: $total exits at $rate/s in $(ms "$t_start" "$t_last") ms from a cgroup made after the start"
 echo "written: $written of $total (target: all); naming $late_path: $named"
-echo "first named: exit #$first_named of the stream (the ones before read \"\" until the index walked again)"
+echo "first named: exit #$first_named of the stream (any before it read \"\": the index had not found the cgroup yet)"
 echo "lag: last exit to its line $(ms "$t_last" "$t_seen") ms"
 echo "stop: first SIGTERM to exit $(ms "$t_term" "$t_end") ms, rc $rc; $(tail -1 "$work/err")"

@@ -1,5 +1,6 @@
 package dev.ecli.runner.enrich;
 
+import dev.ecli.runner.sys.CgroupHandles;
 import dev.ecli.runner.sys.DirEntries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,13 @@ import java.util.function.LongSupplier;
  * so the thread walks the tree (readdir only, no stat per file) and swaps in the new index
  * whole. A lookup is one map read and never waits for a walk, except the very first lookup,
  * which waits up to {@link #FIRST_WALK_WAIT_NANOS} for the first index. An id the index lacks
+ * (a cgroup made since) is opened by its file handle ({@link CgroupHandles}: two system calls,
+ * at most {@link #HANDLES_PER_SECOND} a second); where that is refused, or over that rate, it
  * reads as unknown and asks for another walk, at once when the last one is older than
  * {@link #RESCAN_NANOS} (or twice its own length, when walks are slow: walking takes at most a
  * third of a core), and an id {@link #TRIES} walks did not find is not asked about again for
- * {@link #GIVE_UP_NANOS}. So a cgroup made after a walk is named once the next walk finds it.
+ * {@link #GIVE_UP_NANOS}. So a cgroup made after a walk is named at its first event (by
+ * handle), or else once the next walk finds it; never cached as unknown for good.
  * Lookups are thread-safe.
  */
 public final class CgroupNames implements AutoCloseable {
@@ -37,12 +41,19 @@ public final class CgroupNames implements AutoCloseable {
     static final long FIRST_WALK_WAIT_NANOS = 3_000_000_000L;
     /** Missed ids waiting for a walk, and given-up ids, kept at most (each). */
     static final int MAX_MISSED = 4096;
+    /** Misses resolved by file handle per second at most; the rest wait for a walk. */
+    static final int HANDLES_PER_SECOND = 1000;
     /** Cgroups one walk indexes at most. */
     static final int MAX_CGROUPS = 1 << 20;
 
     private final Path root;
     private final LongSupplier clock;
     private volatile Map<Long, String> paths = Map.of();
+    /** Found by handle since the last walk (bounded by {@link #MAX_MISSED}). */
+    private final Map<Long, String> opened = new ConcurrentHashMap<>();
+    private final CgroupHandles handles;
+    private long handleWindow;
+    private int handlesInWindow;
     /** Missed ids and how many walks have not found them. */
     private final Map<Long, Integer> missed = new ConcurrentHashMap<>();
     /** Given-up ids and when they may be asked about again. */
@@ -63,8 +74,14 @@ public final class CgroupNames implements AutoCloseable {
 
     /** With {@code threaded} false nothing walks until {@link #refresh} is called (tests). */
     CgroupNames(Path root, LongSupplier clock, boolean threaded) {
+        this(root, clock, threaded, root == null ? null : CgroupHandles.open(root));
+    }
+
+    /** {@code handles} null: misses only ask for walks. */
+    CgroupNames(Path root, LongSupplier clock, boolean threaded, CgroupHandles handles) {
         this.root = root;
         this.clock = clock;
+        this.handles = handles;
         if (root == null || !threaded) {
             worker = null;
             waited = root == null;
@@ -97,17 +114,51 @@ public final class CgroupNames implements AutoCloseable {
             awaitFirstWalk();
         }
         String p = paths.get(id);
+        if (p == null) {
+            p = opened.get(id);
+        }
         if (p != null) {
             return p;
         }
+        long now = clock.getAsLong();
         Long until = givenUp.get(id);
-        if (until != null && clock.getAsLong() - until < 0) {
+        if (until != null && now - until < 0) {
             return null;
+        }
+        if (handles != null && handles.available() && handleAllowed(now)) {
+            p = handles.path(id);
+            if (p != null) {
+                if (opened.size() >= MAX_MISSED) {
+                    opened.clear(); // mostly cgroups gone since: the next walk would drop them too
+                }
+                opened.put(id, p);
+                return p;
+            }
+            if (handles.available()) {
+                giveUp(id, now); // no such cgroup now: a walk would not find it either
+                return null;
+            }
         }
         if (missed.size() < MAX_MISSED && missed.putIfAbsent(id, 0) == null) {
             asked.release();
         }
         return null;
+    }
+
+    /** Whether one more handle lookup fits this second's budget. */
+    private synchronized boolean handleAllowed(long now) {
+        if (now - handleWindow >= 1_000_000_000L) {
+            handleWindow = now;
+            handlesInWindow = 0;
+        }
+        return handlesInWindow++ < HANDLES_PER_SECOND;
+    }
+
+    private void giveUp(long id, long now) {
+        if (givenUp.size() >= MAX_MISSED) {
+            givenUp.clear();
+        }
+        givenUp.put(id, now + GIVE_UP_NANOS);
     }
 
     /** Walks done so far (tests, benchmarks). */
@@ -169,12 +220,10 @@ public final class CgroupNames implements AutoCloseable {
                 missed.remove(id);
             } else if (missed.merge(id, 1, Integer::sum) >= TRIES) {
                 missed.remove(id);
-                if (givenUp.size() >= MAX_MISSED) {
-                    givenUp.clear();
-                }
-                givenUp.put(id, now + GIVE_UP_NANOS);
+                giveUp(id, now);
             }
         }
+        opened.keySet().removeIf(fresh::containsKey);
         givenUp.values().removeIf(until -> now - until >= 0);
     }
 
@@ -215,6 +264,9 @@ public final class CgroupNames implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (handles != null) {
+            handles.close();
+        }
         if (worker != null) {
             worker.interrupt();
         }

@@ -38,7 +38,7 @@ class EnrichTest {
     void cgroupIdsAreInodesAndAMissIsLookedForByLaterWalksThenGivenUpForAWhile() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("system.slice/a.service"));
         AtomicLong now = new AtomicLong();
-        CgroupNames names = new CgroupNames(tmp, now::get, false);
+        CgroupNames names = new CgroupNames(tmp, now::get, false, null);
         names.refresh();
         long ino = ((Number) Files.getAttribute(a, "unix:ino")).longValue();
         assertEquals("/system.slice/a.service", names.path(ino));
@@ -76,7 +76,7 @@ class EnrichTest {
             deep = Files.createDirectories(deep.resolve("d" + i));
         }
         Files.writeString(tmp.resolve("a-file"), "not a cgroup");
-        CgroupNames names = new CgroupNames(tmp, System::nanoTime, false);
+        CgroupNames names = new CgroupNames(tmp, System::nanoTime, false, null);
         names.refresh();
         assertEquals("/" + tmp.relativize(deep), names.path(((Number) Files.getAttribute(deep, "unix:ino")).longValue()));
         assertNull(names.path(((Number) Files.getAttribute(tmp.resolve("a-file"), "unix:ino")).longValue()));
