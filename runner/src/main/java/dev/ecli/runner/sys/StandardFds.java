@@ -1,29 +1,26 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Whether stdout and stderr were handed to us open for writing. A shell's {@code >&-} closes
  * fd 1 before the JVM starts, and the JVM's first opened file (its module image, read-only)
  * then takes that number: writing fails with EBADF, and closing {@code FileDescriptor.out}
  * would have the JDK put /dev/null over the JVM's own file (a crash later). So a descriptor
- * that is closed or read-only counts as absent, and {@link #guard} makes {@link System#out} and
+ * that is closed or read-only ({@code /proc/self/fdinfo}: no FFM on the way to the first
+ * event) counts as absent, and {@link #guard} makes {@link System#out} and
  * {@link System#err} discard what is written to an absent one.
  */
 public final class StandardFds {
-    private static final int F_GETFL = 3, O_ACCMODE = 3, O_RDONLY = 0;
-    // int fcntl(int fd, int cmd, ...);
-    private static final MethodHandle FCNTL = Native.LINKER.downcallHandle(Native.symbol(Native.libc(), "fcntl"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final int O_ACCMODE = 3, O_RDONLY = 0;
 
     private static volatile boolean stdoutOpen = true;
 
@@ -56,14 +53,19 @@ public final class StandardFds {
         return stdoutOpen ? new FileOutputStream(FileDescriptor.out) : OutputStream.nullOutputStream();
     }
 
-    /** Whether {@code fd} is open and not read-only. */
+    /** Whether {@code fd} is open and not read-only; true when /proc cannot tell. */
     public static boolean writable(int fd) {
-        int flags;
         try {
-            flags = (int) FCNTL.invokeExact(fd, F_GETFL, 0);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+                if (line.startsWith("flags:")) {
+                    return (Integer.parseInt(line.substring(6).strip(), 8) & O_ACCMODE) != O_RDONLY;
+                }
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // closed
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
-        return flags != -1 && (flags & O_ACCMODE) != O_RDONLY;
     }
 }
