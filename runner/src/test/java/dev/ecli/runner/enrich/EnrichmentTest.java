@@ -55,8 +55,9 @@ class EnrichmentTest {
         r.set(U64, 0, ino);
         List<String> text = e.fields().subList(2, 6).stream().map(f -> TextValue.of(f, r, null)).toList();
         assertEquals(List.of("/system.slice/docker-" + hex + ".scope", "docker-" + hex + ".scope", "docker", hex), text);
-        r.set(U64, 0, ino + 1_000_000); // no such cgroup: empty names
-        assertEquals("", TextValue.of(e.fields().get(2), r, null));
+        r.set(U64, 0, ino + 1_000_000); // no such cgroup: empty names, the same in every field
+        assertEquals(List.of("", "", "", ""), e.fields().subList(2, 6).stream().map(f -> TextValue.of(f, r, null))
+                .toList());
     }
 
     @Test
