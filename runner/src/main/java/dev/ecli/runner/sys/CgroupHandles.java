@@ -20,7 +20,7 @@ import java.nio.file.Path;
  */
 public final class CgroupHandles implements AutoCloseable {
     private static final int FILEID_KERNFS = 0xfe, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
-    private static final int ESTALE = 116, ENOENT = 2;
+    private static final int EPERM = 1, EACCES = 13, EINVAL = 22, ENOSYS = 38, EOPNOTSUPP = 95;
     // int open_by_handle_at(int mount_fd, struct file_handle *handle, int flags);
     private static final MethodHandle OPEN_BY_HANDLE = Native.downcallErrno(Native.libc(), "open_by_handle_at",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -81,7 +81,9 @@ public final class CgroupHandles implements AutoCloseable {
         }
         if (fd < 0) {
             int errno = Native.errno();
-            refused |= errno != ESTALE && errno != ENOENT;
+            // ESTALE: no such cgroup now; EMFILE and the like pass. These mean never:
+            refused |= errno == EPERM || errno == EACCES || errno == EINVAL || errno == ENOSYS
+                    || errno == EOPNOTSUPP;
             return null;
         }
         try {
