@@ -91,6 +91,40 @@ class HostileStdioTest {
         }
     }
 
+    /**
+     * A run whose stdout is a pipe nobody reads blocks in its write and cannot finish a stop; a
+     * second signal bounds it: the process is gone within {@link Signals#HALT_AFTER_SECONDS}.
+     */
+    @Test
+    void aSecondSignalEndsARunStuckWriting() throws Exception {
+        RunnerProcess.requireBpf();
+        List<ProcessHandle> started = new ArrayList<>();
+        try (RunnerProcess r = startRedirected("| sleep 600", "run", EXITSNOOP, "-o", "json")) {
+            r.awaitStderr(l -> l.contains("attached"), 60);
+            r.process.toHandle().descendants().forEach(started::add);
+            ProcessHandle runner = r.process.toHandle().descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+            // About 600 lines of JSON: more than a pipe holds.
+            assertEquals(0, new ProcessBuilder("sh", "-c", "for i in $(seq 600); do /bin/true; done").start().waitFor());
+            Thread.sleep(1000);
+            kill("TERM", runner.pid());
+            Thread.sleep(1000);
+            assertTrue(runner.isAlive(), "the first signal cannot end a run stuck in its write");
+            long second = System.nanoTime();
+            kill("TERM", runner.pid());
+            runner.onExit().get(60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - second) / 1e9;
+            assertTrue(seconds < Signals.HALT_AFTER_SECONDS + 20, "ended " + seconds + " s after the second signal");
+        } finally {
+            // The shell's sleep, if it outlived the shell.
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
+    }
+
     /** The recording has its end frame, which says why the run stopped. */
     private static void assertEndsWith(Path file, String stopped) throws Exception {
         try (RunnerProcess r = RunnerProcess.start("inspect", file.toString(), "-o", "json")) {
