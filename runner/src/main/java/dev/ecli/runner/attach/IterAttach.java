@@ -6,7 +6,6 @@ import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.sys.FdStreams;
 import dev.ecli.runner.sys.Libc;
 import dev.ecli.runner.sys.SysException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -52,6 +51,6 @@ public record IterAttach(OutputStream out) implements AttachStrategy {
 
     /** Standard output, unbuffered, not closed by anyone here. */
     public static IterAttach toStdout() {
-        return new IterAttach(new FileOutputStream(java.io.FileDescriptor.out));
+        return new IterAttach(dev.ecli.runner.sys.StandardFds.stdout());
     }
 }

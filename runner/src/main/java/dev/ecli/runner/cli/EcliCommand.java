@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
                 + " decoded from BTF, as a table or JSON lines.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:Success (also when stopped by Ctrl-C, SIGTERM, --duration or --max-events)",
+            "0:Success (also when stopped by Ctrl-C, SIGTERM, SIGHUP, --duration or --max-events)",
             "1:Internal error",
-            "2:Invalid command-line usage",
+            "2:Invalid command-line usage, or stdout closed where output goes",
             "3:Invalid package (manifest, object, BTF, exported types)",
             "4:The kernel refused (load, verifier, attach, missing feature)",
             "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",

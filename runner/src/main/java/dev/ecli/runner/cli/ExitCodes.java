@@ -2,11 +2,11 @@ package dev.ecli.runner.cli;
 
 /** Exit codes of every command; listed in {@code --help}. */
 public final class ExitCodes {
-    /** Success, including a stop by Ctrl-C, SIGTERM, --duration, --max-events or a closed pipe. */
+    /** Success, including a stop by Ctrl-C, SIGTERM, SIGHUP, --duration, --max-events or a closed pipe. */
     public static final int OK = 0;
     /** An unexpected internal error (a bug: please report it). */
     public static final int SOFTWARE = 1;
-    /** Bad command-line usage. */
+    /** Bad command-line usage, or a closed stdout where output would go. */
     public static final int USAGE = 2;
     /** The package is invalid: manifest, object, BTF or exported types. */
     public static final int PACKAGE = 3;

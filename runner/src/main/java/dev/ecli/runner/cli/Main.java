@@ -1,6 +1,7 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.resolve.Prefetch;
+import dev.ecli.runner.sys.StandardFds;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -9,8 +10,21 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StandardFds.guard();
+        if (!StandardFds.stdoutOpen() && !decidesOwnStdout(args)) {
+            System.err.println("ecli-java: " + STDOUT_CLOSED);
+            System.exit(ExitCodes.USAGE);
+        }
         Prefetch.start(args);
         System.exit((isRun(args) ? runCommandLine() : commandLine()).execute(args));
+    }
+
+    /** The one line for a closed or read-only stdout where output would go to it. */
+    static final String STDOUT_CLOSED = "stdout is closed or not writable: redirect it (> FILE, > /dev/null)";
+
+    /** run and replay write to stdout only with an output format; they check it themselves. */
+    private static boolean decidesOwnStdout(String[] args) {
+        return args.length > 0 && (args[0].equals("run") || args[0].equals("replay"));
     }
 
     private static boolean isRun(String[] args) {

@@ -20,11 +20,10 @@ import dev.ecli.runner.output.StatusLine;
 import dev.ecli.runner.record.RunRecording;
 import dev.ecli.runner.sink.Outputs;
 import dev.ecli.runner.sink.Sinks;
+import dev.ecli.runner.sys.StandardFds;
 import dev.ecli.runner.sys.Sys;
 import dev.ecli.runner.top.TopSink;
 import dev.ecli.runner.top.TopSpec;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -105,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--duration must be a positive number of seconds, got " + durationSeconds);
         }
         ViewOptions.check(view);
+        checkStdout(view.format() != Format.none || top != null);
         if (packagePath == null) {
             if (help) {
                 spec.commandLine().usage(spec.commandLine().getOut());
@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         boolean tty = Sys.isTerminal(1);
         StatusLine status = StatusLine.wanted(quiet)
                 ? StatusLine.start(() -> session.dropped() + session.sinkDropped()) : null;
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        OutputStream stdout = StandardFds.stdout();
         if (status != null && tty) {
             stdout = status.guard(stdout);
         }
@@ -186,6 +186,16 @@ final class RunCommand implements Callable<Integer> {
         }
         System.err.println("ecli-java: " + stats.withSinkDropped(sink.dropped()).summary());
         return ExitCodes.OK;
+    }
+
+    /**
+     * A closed stdout is a mistake only when output goes there: {@code -o none} with --record or
+     * --sink runs on.
+     */
+    static void checkStdout(boolean writesStdout) throws UsageException {
+        if (writesStdout && !StandardFds.stdoutOpen()) {
+            throw new UsageException(Main.STDOUT_CLOSED + ", or use -o none with --record FILE or --sink URI");
+        }
     }
 
     /** {@code --top}'s aggregation checked against every stream, or null without --top. */

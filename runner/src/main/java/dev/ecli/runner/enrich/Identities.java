@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * One run's names for cgroup ids and process ids, each kept as the UTF-8 bytes sinks write, so
- * an event from a known cgroup costs one map lookup (none when it repeats the last one). Used by
- * the thread that decodes; bounded like the caches below it.
+ * an event from a known cgroup costs one map lookup (none when it repeats the last one); the
+ * cgroup tree is walked by {@link CgroupNames}' own thread, never by the one that decodes.
+ * Unknown names are empty in every field. Used by the thread that decodes; bounded like the
+ * caches below it.
  */
 public final class Identities {
     /** The most cgroups and processes remembered. */
@@ -32,7 +34,7 @@ public final class Identities {
 
     /** Names from this host's cgroup2 mount and /proc. */
     public Identities() {
-        this(new CgroupNames(CgroupNames.cgroup2Root(), LIMIT), new Processes(LIMIT));
+        this(new CgroupNames(CgroupNames.cgroup2Root()), new Processes(LIMIT));
     }
 
     Identities(CgroupNames names, Processes processes) {

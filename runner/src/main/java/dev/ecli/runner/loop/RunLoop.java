@@ -30,6 +30,11 @@ public final class RunLoop {
      * wake-up (a context switch) per record, more than the record costs to write.
      */
     static final long BATCH_PAUSE_NANOS = 200_000;
+    /**
+     * How long the sources are still read once a stop comes: the programs are still attached, so
+     * a source fed faster than it is read would never be empty.
+     */
+    static final long FINAL_DRAIN_NANOS = 2_000_000_000L;
     private static final long WAKE = -1, OUTPUT = -2;
     private static final long EPOLL_DATA = Libc.EPOLL_EVENT.byteOffset(MemoryLayout.PathElement.groupElement("data"));
 
@@ -143,13 +148,12 @@ public final class RunLoop {
                             }
                         }
                         long before = counter.events() + counter.shortRecords();
-                        drain(ready, counter, timerAt);
+                        drain(ready, counter, timerAt, stop);
                         streaming = counter.events() + counter.shortRecords() > before;
                         dirty |= streaming;
                     }
                     if (stop.reason() != StopReason.OUTPUT_CLOSED && !counter.full()) {
-                        java.util.Arrays.fill(ready, true);
-                        drain(ready, counter, Long.MAX_VALUE);
+                        finalDrain(ready, counter, stop);
                     }
                     if (stop.reason() != StopReason.OUTPUT_CLOSED) {
                         flush(sink);
@@ -197,13 +201,34 @@ public final class RunLoop {
     }
 
     /**
+     * Reads what the sources hold at a stop, for at most {@link #FINAL_DRAIN_NANOS}, and not at
+     * all once the stop is {@linkplain StopSignal#hurried hurried}; says so when records were
+     * left unread.
+     */
+    private void finalDrain(boolean[] ready, Delivery counter, StopSignal stop) throws IOException, SysException {
+        java.util.Arrays.fill(ready, true);
+        long start = System.nanoTime();
+        while (anyReady(ready) && !counter.full()) {
+            long now = System.nanoTime();
+            if (stop.hurried() || now - start >= FINAL_DRAIN_NANOS) {
+                warnings.warn((stop.hurried() ? "stopped at once" : String.format(java.util.Locale.ROOT,
+                        "stopped reading after %.0f s", FINAL_DRAIN_NANOS / 1e9))
+                        + ": records still arriving were left unread; what was read is written");
+                return;
+            }
+            drain(ready, counter, Math.min(start + FINAL_DRAIN_NANOS, now + 50_000_000L), stop);
+        }
+    }
+
+    /**
      * Polls the ready sources in turn until each is empty, the sink is full ({@code --max-events})
      * or {@code timerAt} passes under a flood (the caller's timers then run; the sources stay
-     * ready in epoll).
+     * ready in epoll), or the stop is hurried.
      */
-    private void drain(boolean[] ready, Delivery counter, long timerAt) throws IOException, SysException {
+    private void drain(boolean[] ready, Delivery counter, long timerAt, StopSignal stop)
+            throws IOException, SysException {
         boolean any = true;
-        while (any && !counter.full()) {
+        while (any && !counter.full() && !stop.hurried()) {
             any = false;
             for (int i = 0; i < ready.length; i++) {
                 if (!ready[i]) {

@@ -6,6 +6,8 @@ public enum StopReason {
     INTERRUPT("interrupt"),
     /** SIGTERM. */
     TERMINATED("terminated"),
+    /** SIGHUP: the terminal or session went away. */
+    HANGUP("hangup"),
     /** {@code --duration} elapsed. */
     DURATION("--duration reached"),
     /** {@code --max-events} events were written. */

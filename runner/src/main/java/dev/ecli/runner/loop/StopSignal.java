@@ -10,12 +10,29 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StopSignal {
     private final AtomicReference<StopReason> reason = new AtomicReference<>();
     private volatile Runnable wake = () -> { };
+    private volatile boolean hurried;
 
     /** Asks the run to stop; later calls keep the first reason. Wakes the loop. */
     public void stop(StopReason why) {
         if (reason.compareAndSet(null, why)) {
             wake.run();
         }
+    }
+
+    /**
+     * Asks a run that is stopping to stop now (a second Ctrl-C): what the buffers still hold is
+     * left unread, and what was decoded is still written. Also stops a run not yet stopping.
+     */
+    public void hurry() {
+        hurried = true;
+        if (reason.compareAndSet(null, StopReason.INTERRUPT)) {
+            wake.run();
+        }
+    }
+
+    /** Whether {@link #hurry} was called. */
+    public boolean hurried() {
+        return hurried;
     }
 
     public boolean stopped() {

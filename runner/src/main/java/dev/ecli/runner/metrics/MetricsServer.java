@@ -2,24 +2,47 @@ package dev.ecli.runner.metrics;
 
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.session.Session;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The {@code /metrics} endpoint of {@code run --metrics ADDR}: Prometheus's Java client's HTTP
- * server with one daemon thread, so scrapes are served one at a time and map reads happen there,
- * never on the thread that consumes the ring buffers. Listen first (a busy port fails before
- * anything is loaded), then {@link #serve} a session; close the returned handle before the
- * session, so no scrape reads a closed map.
+ * The {@code /metrics} endpoint of {@code run --metrics ADDR}: the JDK's HTTP server with
+ * Prometheus's Java client's handler, served by {@link #WORKERS} daemon threads, so map reads
+ * happen there, never on the thread that consumes the ring buffers. Only the exact path
+ * {@code /metrics} is served (the JDK matches contexts by prefix); anything else is 404. A client
+ * cannot hold the endpoint: a request must arrive within {@link #REQUEST_SECONDS} and its
+ * answer be taken within {@link #RESPONSE_SECONDS}, and at most {@link #MAX_CONNECTIONS} are
+ * open at once. Listen first (a busy port fails before anything is loaded), then {@link #serve}
+ * a session; close the returned handle before the session, so no scrape reads a closed map.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final HTTPServer server;
+    /** Threads answering scrapes; one slow client holds at most one. */
+    public static final int WORKERS = 4;
+    /** Seconds a client has to send its request, headers and all; then it is closed. */
+    public static final int REQUEST_SECONDS = 5;
+    /** Seconds a client has to take the answer. */
+    public static final int RESPONSE_SECONDS = 30;
+    /** Connections open at once; more wait in the listen backlog until one closes. */
+    public static final int MAX_CONNECTIONS = 32;
+
+    static {
+        // The JDK's server reads these once, when its first server is made; a user's -D wins.
+        defaultProperty("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
+        defaultProperty("sun.net.httpserver.maxRspTime", RESPONSE_SECONDS);
+        defaultProperty("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+    }
+
+    private final HttpServer server;
     private final ExecutorService executor;
     private final PrometheusRegistry registry;
     private final ListenAddress address;
@@ -27,7 +50,7 @@ public final class MetricsServer implements AutoCloseable {
     private final Object gate = new Object();
     private boolean closed;
 
-    private MetricsServer(HTTPServer server, ExecutorService executor, PrometheusRegistry registry,
+    private MetricsServer(HttpServer server, ExecutorService executor, PrometheusRegistry registry,
                           ListenAddress address) {
         this.server = server;
         this.address = address;
@@ -35,32 +58,53 @@ public final class MetricsServer implements AutoCloseable {
         this.registry = registry;
     }
 
+    private static void defaultProperty(String name, int value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, Integer.toString(value));
+        }
+    }
+
     /**
      * Starts serving an empty registry at {@code address}.
      * @throws IOException when the address cannot be bound (e.g. the port is in use)
      */
     public static MetricsServer listen(ListenAddress address) throws IOException {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metrics");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(WORKERS, Thread.ofPlatform().daemon()
+                .name("metrics-", 0).factory());
         PrometheusRegistry registry = new PrometheusRegistry();
-        HTTPServer.Builder b = HTTPServer.builder().port(address.port()).executorService(executor).registry(registry);
-        if (address.host() != null) {
-            b.hostname(address.host());
-        }
+        InetSocketAddress at = address.host() == null ? new InetSocketAddress(address.port())
+                : new InetSocketAddress(address.host(), address.port());
         try {
-            return new MetricsServer(b.buildAndStart(), executor, registry, address);
+            HttpServer server = HttpServer.create(at, MAX_CONNECTIONS);
+            MetricsHandler metrics = new MetricsHandler(registry);
+            server.createContext("/", exchange -> {
+                if (exchange.getRequestURI().getRawPath().equals("/metrics")) {
+                    metrics.handle(exchange);
+                } else {
+                    notFound(exchange);
+                }
+            });
+            server.setExecutor(executor);
+            server.start();
+            return new MetricsServer(server, executor, registry, address);
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
             throw e;
         }
     }
 
+    private static void notFound(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = "not found: metrics are at /metrics\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
     /** The port it listens on. */
     public int port() {
-        return server.getPort();
+        return server.getAddress().getPort();
     }
 
     /** Serving a session's metrics; closing it (before the session) ends every map read. */
@@ -115,7 +159,7 @@ public final class MetricsServer implements AutoCloseable {
     @Override
     public void close() {
         shut();
-        server.close();
+        server.stop(0);
         executor.shutdownNow();
     }
 }

@@ -13,10 +13,14 @@ import java.util.List;
 /**
  * Hands a recording's records to a sink through the live run's {@link Delivery} (short-record
  * check, filter, sink, {@code --max-events}), so a replay shows what the run would have. At a
- * finite speed each record is held back until its time relative to the first; the sink's clock
- * shows the recorded time. One per replay, across the files of a set. Not thread-safe.
+ * finite speed each record is held back until its time relative to the first, but never more
+ * than {@link #MAX_WAIT_SECONDS} after the one before: a longer gap (a paused recorder, a
+ * damaged or hostile time) is reported and skipped. The sink's clock shows the recorded time.
+ * One per replay, across the files of a set. Not thread-safe.
  */
 public final class Replay implements RecordingReader.Visitor {
+    /** The longest wait between two records at a finite speed; longer gaps are skipped. */
+    public static final int MAX_WAIT_SECONDS = 10;
     private final Paced paced;
     private final Delivery delivery;
     private final Warnings warnings;
@@ -33,7 +37,7 @@ public final class Replay implements RecordingReader.Visitor {
      * @param warnings where the recording's drop counts are reported
      */
     public Replay(Sink sink, EventClock.Replayed clock, double pace, long max, Warnings warnings) {
-        this.paced = new Paced(sink, clock, pace);
+        this.paced = new Paced(sink, clock, pace, this::skipped);
         // A replay's summary line counts short records: no warning per stream.
         this.delivery = new Delivery(paced, max, new StopSignal(), null, Warnings.none(), null);
         this.warnings = warnings;
@@ -84,6 +88,11 @@ public final class Replay implements RecordingReader.Visitor {
         delivery.onRecord(bytes);
     }
 
+    private void skipped(double seconds) {
+        warnings.warn(String.format(java.util.Locale.ROOT, "%s: %.0f s without records at record %d skipped"
+                + " (a replay waits at most %d s between records)", file, seconds, records, MAX_WAIT_SECONDS));
+    }
+
     @Override
     public void drops(int stream, long timeNanos, long dropped, long lost) {
         long total = dropped + lost;
@@ -99,14 +108,18 @@ public final class Replay implements RecordingReader.Visitor {
         private final Sink sink;
         private final EventClock.Replayed clock;
         private final double pace;
-        private long firstTime = Long.MIN_VALUE, startNanos;
+        private final java.util.function.DoubleConsumer skipped;
+        private boolean started;
+        /** Records are due relative to this one: the first, or the first after a skipped gap. */
+        private long anchorTime, anchorNanos, lastTime;
         /** The time of the record being handed on. */
         long timeNanos;
 
-        Paced(Sink sink, EventClock.Replayed clock, double pace) {
+        Paced(Sink sink, EventClock.Replayed clock, double pace, java.util.function.DoubleConsumer skipped) {
             this.sink = sink;
             this.clock = clock;
             this.pace = pace;
+            this.skipped = skipped;
         }
 
         @Override
@@ -116,18 +129,26 @@ public final class Replay implements RecordingReader.Visitor {
             sink.event(stream, record);
         }
 
-        /** At a finite speed, holds the record back until its time, relative to the first. */
+        /** At a finite speed, holds the record back until its time, relative to the anchor. */
         private void waitFor(long time) throws IOException {
             if (pace == 0) {
                 return;
             }
-            if (firstTime == Long.MIN_VALUE) {
-                firstTime = time;
-                startNanos = System.nanoTime();
+            // Doubles: recorded times are untrusted, and a difference of two longs may overflow.
+            double gap = ((double) time - lastTime) / pace;
+            lastTime = time;
+            // Back in time (the clock was stepped): paced again from here.
+            if (!started || gap < 0 || gap > MAX_WAIT_SECONDS * 1e9) {
+                if (started && gap > 0) {
+                    skipped.accept(gap / 1e9);
+                }
+                started = true;
+                anchorTime = time;
+                anchorNanos = System.nanoTime();
                 return;
             }
-            long due = startNanos + (long) ((time - firstTime) / pace);
-            long wait = due - System.nanoTime();
+            double dueIn = (anchorNanos - System.nanoTime()) + ((double) time - anchorTime) / pace;
+            long wait = (long) Math.min(dueIn, MAX_WAIT_SECONDS * 1e9);
             if (wait > 0) {
                 sink.flush();
                 try {

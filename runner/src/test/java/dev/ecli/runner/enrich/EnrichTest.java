@@ -35,22 +35,74 @@ class EnrichTest {
     }
 
     @Test
-    void cgroupIdsAreInodesFoundByWalkingAtMostOncePerSecond() throws Exception {
+    void cgroupIdsAreInodesAndAMissIsLookedForByLaterWalksThenGivenUpForAWhile() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("system.slice/a.service"));
         AtomicLong now = new AtomicLong();
-        CgroupNames names = new CgroupNames(tmp, 100, now::get);
+        CgroupNames names = new CgroupNames(tmp, now::get, false, null);
+        names.refresh();
         long ino = ((Number) Files.getAttribute(a, "unix:ino")).longValue();
         assertEquals("/system.slice/a.service", names.path(ino));
+        assertEquals("/", names.path(((Number) Files.getAttribute(tmp, "unix:ino")).longValue()));
         Path b = Files.createDirectories(tmp.resolve("b.scope"));
         long inoB = ((Number) Files.getAttribute(b, "unix:ino")).longValue();
-        now.addAndGet(CgroupNames.RESCAN_NANOS / 2);
-        assertNull(names.path(inoB), "no second walk within a second");
-        now.addAndGet(CgroupNames.RESCAN_NANOS);
-        assertNull(names.path(inoB), "remembered as unknown until a later walk");
-        now.addAndGet(CgroupNames.RESCAN_NANOS);
-        assertNull(names.path(123456789L));
-        assertEquals("/b.scope", names.path(inoB));
-        assertNull(new CgroupNames(null, 10).path(ino));
+        assertNull(names.path(inoB), "a lookup never walks");
+        assertEquals(1, names.walks());
+        names.refresh();
+        assertEquals("/b.scope", names.path(inoB), "not remembered as unknown: the next walk finds it");
+        // An id no walk finds is asked about for TRIES walks, then not for GIVE_UP_NANOS.
+        long ghost = 123456789L;
+        for (int i = 0; i < CgroupNames.TRIES; i++) {
+            assertNull(names.path(ghost));
+            assertEquals(1, names.waiting());
+            names.refresh();
+        }
+        assertNull(names.path(ghost));
+        assertEquals(0, names.waiting(), "given up");
+        now.addAndGet(CgroupNames.GIVE_UP_NANOS);
+        names.refresh();
+        assertNull(names.path(ghost));
+        assertEquals(1, names.waiting(), "asked about again after a while");
+        Path late = Files.createDirectories(tmp.resolve("late.scope"));
+        long inoLate = ((Number) Files.getAttribute(late, "unix:ino")).longValue();
+        assertEquals("/late.scope", pathAfterWalk(names, inoLate));
+        assertNull(new CgroupNames(null).path(ino));
+    }
+
+    /** A name that is not valid UTF-8 and deep trees are walked without stat and without failing. */
+    @Test
+    void oddNamesAndDeepTreesAreWalked() throws Exception {
+        Path deep = tmp;
+        for (int i = 0; i < 40; i++) {
+            deep = Files.createDirectories(deep.resolve("d" + i));
+        }
+        Files.writeString(tmp.resolve("a-file"), "not a cgroup");
+        CgroupNames names = new CgroupNames(tmp, System::nanoTime, false, null);
+        names.refresh();
+        assertEquals("/" + tmp.relativize(deep), names.path(((Number) Files.getAttribute(deep, "unix:ino")).longValue()));
+        assertNull(names.path(((Number) Files.getAttribute(tmp.resolve("a-file"), "unix:ino")).longValue()));
+    }
+
+    /** On its own thread: the first lookup waits for the first walk, a miss brings another walk. */
+    @Test
+    void theThreadWalksOnAMiss() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a.scope"));
+        try (CgroupNames names = new CgroupNames(tmp)) {
+            assertEquals("/a.scope", names.path(((Number) Files.getAttribute(a, "unix:ino")).longValue()));
+            Path b = Files.createDirectories(tmp.resolve("b.scope"));
+            long inoB = ((Number) Files.getAttribute(b, "unix:ino")).longValue();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (names.path(inoB) == null) {
+                assertTrue(System.nanoTime() < deadline, "not found by a later walk");
+                Thread.sleep(50);
+            }
+            assertEquals("/b.scope", names.path(inoB));
+        }
+    }
+
+    private static String pathAfterWalk(CgroupNames names, long id) {
+        names.path(id);
+        names.refresh();
+        return names.path(id);
     }
 
     @Test

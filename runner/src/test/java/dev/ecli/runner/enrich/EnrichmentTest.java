@@ -46,7 +46,7 @@ class EnrichmentTest {
         String hex = "ab".repeat(32);
         Path cg = Files.createDirectories(tmp.resolve("system.slice/docker-" + hex + ".scope"));
         long ino = ((Number) Files.getAttribute(cg, "unix:ino")).longValue();
-        Identities ids = new Identities(new CgroupNames(tmp, 16), new Processes(16));
+        Identities ids = new Identities(new CgroupNames(tmp), new Processes(16));
         EventStream s = stream(new Field.IntField("cg", List.of("ecli_cgroup_id"), 0, 8, false),
                 new Field.IntField("unit", List.of(), 8, 4, false));
         EventStream e = Enrichment.apply(s, Map.of(), ids);
@@ -55,8 +55,9 @@ class EnrichmentTest {
         r.set(U64, 0, ino);
         List<String> text = e.fields().subList(2, 6).stream().map(f -> TextValue.of(f, r, null)).toList();
         assertEquals(List.of("/system.slice/docker-" + hex + ".scope", "docker-" + hex + ".scope", "docker", hex), text);
-        r.set(U64, 0, ino + 1_000_000); // no such cgroup: empty names
-        assertEquals("", TextValue.of(e.fields().get(2), r, null));
+        r.set(U64, 0, ino + 1_000_000); // no such cgroup: empty names, the same in every field
+        assertEquals(List.of("", "", "", ""), e.fields().subList(2, 6).stream().map(f -> TextValue.of(f, r, null))
+                .toList());
     }
 
     @Test

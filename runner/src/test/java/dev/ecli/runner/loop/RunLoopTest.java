@@ -143,6 +143,52 @@ class RunLoopTest {
     }
 
     @Test
+    void theFinalDrainOfASourceThatNeverEmptiesIsBounded() throws Exception {
+        FakeSource a = source(64);
+        // Each event brings another, as a program still attached at a stop can.
+        sink.onEvent = e -> {
+            a.push(record(7));
+            sleepMillis(1);
+        };
+        a.push(record(1));
+        stop.stop(StopReason.TERMINATED);
+        RunStats stats = start(loop(Sampling.NONE, new Source(A, a, null)), 0, 0, -1).get(60, TimeUnit.SECONDS);
+        assertEquals(StopReason.TERMINATED, stats.reason());
+        assertTrue(stats.events() > 1, stats.toString());
+        assertEquals("flush", sink.snapshot().getLast());
+        assertEquals(List.of("stopped reading after 2 s: records still arriving were left unread; what was read is"
+                + " written"), warnings);
+    }
+
+    @Test
+    void aHurriedStopWritesWhatWasReadAndLeavesTheRest() throws Exception {
+        FakeSource a = source(64);
+        AtomicInteger seen = new AtomicInteger();
+        sink.onEvent = e -> {
+            a.push(record(7));
+            if (seen.incrementAndGet() == 5) {
+                stop.hurry(); // a second Ctrl-C
+            }
+        };
+        a.push(record(1));
+        stop.stop(StopReason.INTERRUPT);
+        RunStats stats = start(loop(Sampling.NONE, new Source(A, a, null)), 0, 0, -1).get(60, TimeUnit.SECONDS);
+        assertEquals(StopReason.INTERRUPT, stats.reason());
+        assertTrue(stats.events() >= 5 && stats.events() < 1000, stats.toString());
+        assertEquals("flush", sink.snapshot().getLast());
+        assertEquals(List.of("stopped at once: records still arriving were left unread; what was read is written"),
+                warnings);
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void maxEventsStopsAndTheRestIsNotWritten() throws Exception {
         FakeSource a = source(64);
         for (int i = 1; i <= 10; i++) {
