@@ -5,9 +5,16 @@ package dev.ecli.runner.pkg;
  * where its frames are ({@code maps.NAME.stacks.FIELD}).
  *
  * @param map   the BPF_MAP_TYPE_STACK_TRACE map the id indexes
- * @param space {@code kernel} (frames named from /proc/kallsyms) or {@code user} (addresses)
+ * @param space {@code kernel} (frames named from /proc/kallsyms) or {@code user}
+ * @param pid   for user stacks: the field holding the process id whose addresses they are
+ *              (frames then named from its mappings); null: user frames stay addresses
  */
-public record StackSpec(String map, String space) {
+public record StackSpec(String map, String space, String pid) {
+    /** A stack whose user frames, if any, stay addresses. */
+    public StackSpec(String map, String space) {
+        this(map, space, null);
+    }
+
     /** Kernel frames. */
     public static final String KERNEL = "kernel";
     /** User frames. */

@@ -8,6 +8,7 @@ import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.pkg.HistogramSpec;
 import dev.ecli.runner.pkg.MapSpec;
+import dev.ecli.runner.pkg.StackSpec;
 import dev.ecli.runner.pkg.PackageException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +38,8 @@ public final class MapSampler {
     private final Stacks stacks;
     /** The stack-id fields of a row (offsets in the row), in print order. */
     private final Map<String, Field.IntField> stackFields;
+    /** For user stacks, the field with the process id whose addresses they are, by stack field. */
+    private final Map<String, Field.IntField> stackPids = new LinkedHashMap<>();
     private long next;
 
     private MapSampler(Entries map, MapSpec spec, MapLayout layout, DecodePlan rowPlan, long intervalMillis,
@@ -54,6 +57,11 @@ public final class MapSampler {
         for (String f : stacks.fields()) {
             rowPlan.fields().stream().filter(x -> x.name().equals(f) && x instanceof Field.IntField).findFirst()
                     .ifPresent(x -> stackFields.put(f, (Field.IntField) x));
+            StackSpec st = spec.stacks().get(f);
+            if (st != null && st.pid() != null) {
+                rowPlan.fields().stream().filter(x -> x.name().equals(st.pid()) && x instanceof Field.IntField)
+                        .findFirst().ifPresent(x -> stackPids.put(f, (Field.IntField) x));
+            }
         }
         this.next = System.nanoTime() + intervalNanos;
     }
@@ -106,6 +114,12 @@ public final class MapSampler {
             if (!(field instanceof Field.IntField i) || i.size() < 4) {
                 throw new PackageException("maps." + name + ".stacks: '" + f + "' must be a 32- or 64-bit stack id"
                         + " (from bpf_get_stackid)");
+            }
+            String pid = spec.stacks().get(f).pid();
+            if (pid != null && plan.fields().stream().noneMatch(x -> x.name().equals(pid)
+                    && x instanceof Field.IntField p && p.size() >= 4)) {
+                throw new PackageException("maps." + name + ".stacks." + f + ".pid names '" + pid + "', which is no"
+                        + " 32- or 64-bit integer of the key or value (they have: " + String.join(", ", have) + ")");
             }
         }
     }
@@ -276,7 +290,9 @@ public final class MapSampler {
                     if (e.getValue().size() == 4) {
                         id = (int) id;
                     }
-                    byField.put(e.getKey(), stacks.frames(e.getKey(), id));
+                    Field.IntField pidField = stackPids.get(e.getKey());
+                    int pid = pidField == null ? -1 : (int) load(row, (int) pidField.offset(), pidField.size());
+                    byField.put(e.getKey(), stacks.frames(e.getKey(), id, pid));
                 }
                 frames.add(byField);
             }
@@ -287,8 +303,13 @@ public final class MapSampler {
             labels = new ArrayList<>(rowPlan.fields());
             labels.remove(at);
         }
+        java.util.Set<String> kernel = new java.util.HashSet<>();
+        stackFields.keySet().stream().filter(stacks::kernel).forEach(kernel::add);
+        String count = sortBy != null ? sortBy.name() : layout.value().stream()
+                .filter(f -> f instanceof Field.IntField && !stackFields.containsKey(f.name())).map(Field::name)
+                .findFirst().orElse(null);
         return new MapSnapshot(map.name(), rowPlan, layout.key().size(), labels, rows, histograms, frames, keyShown,
-                periodic());
+                periodic(), kernel, count);
     }
 
     private void order(List<byte[]> rows, int keySize) {

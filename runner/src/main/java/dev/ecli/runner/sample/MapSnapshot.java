@@ -20,11 +20,14 @@ import java.util.Map;
  * @param frames     per row, the frames of each stack-id field (innermost first); null when the map has none
  * @param keyShown   whether keys are worth printing (false for a one-slot array)
  * @param periodic   whether the map is printed every interval (prints then carry the time)
+ * @param kernelStacks the stack-id fields whose frames are the kernel's
+ * @param count      the field that counts a row (its sort field, else the value's first integer), or null
  */
 public record MapSnapshot(String map, DecodePlan plan, int keyFields, List<Field> labels, List<byte[]> rows,
                           List<Histogram> histograms, List<Map<String, List<String>>> frames, boolean keyShown,
-                          boolean periodic) {
+                          boolean periodic, java.util.Set<String> kernelStacks, String count) {
     public MapSnapshot {
+        kernelStacks = kernelStacks == null ? java.util.Set.of() : java.util.Set.copyOf(kernelStacks);
         rows = List.copyOf(rows);
         labels = labels == null ? null : List.copyOf(labels);
         histograms = histograms == null ? null : List.copyOf(histograms);

@@ -2,6 +2,7 @@ package dev.ecli.runner.sample;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.symbolize.UserSymbols;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -12,15 +13,22 @@ import java.util.Map;
 /**
  * Turns the stack ids in a sampled map's rows into frames: each id is looked up in its
  * BPF_MAP_TYPE_STACK_TRACE map (an array of up to 127 return addresses, innermost first,
- * ended by a zero), kernel addresses named from /proc/kallsyms, user ones kept as addresses.
+ * ended by a zero), kernel addresses named from /proc/kallsyms, user ones from the process's
+ * mappings ({@link UserSymbols}) when the row says which process, else kept as addresses.
  * A negative id (no stack: a user-mode sample has no kernel stack) has no frames.
  */
 public final class Stacks {
     /** One stack-id field: the stack map and whether its addresses are the kernel's. */
     public record Source(BpfMap map, boolean kernel) {}
 
+    /** A user frame's name for {@code address} of process {@code pid} (tests give their own). */
+    public interface UserNames {
+        String name(int pid, long address);
+    }
+
     private final Map<String, Source> byField;
     private KernelSymbols symbols;
+    private UserNames users;
 
     /** @param byField the stack-id fields, in the order their frames are printed */
     public Stacks(Map<String, Source> byField) {
@@ -30,6 +38,12 @@ public final class Stacks {
     /** No stack fields. */
     public static Stacks none() {
         return new Stacks(Map.of());
+    }
+
+    /** Whether {@code field}'s frames are the kernel's. */
+    public boolean kernel(String field) {
+        Source s = byField.get(field);
+        return s != null && s.kernel();
     }
 
     /** The stack-id fields, in print order. */
@@ -42,6 +56,16 @@ public final class Stacks {
      * @throws BpfException when the kernel refuses the lookup
      */
     public List<String> frames(String field, long id) throws BpfException {
+        return frames(field, id, -1);
+    }
+
+    /**
+     * The frames of the stack {@code id} of field {@code field}, innermost first; user frames of
+     * process {@code pid} are named (a pid below 1: kept as addresses). A return address points
+     * after its call, so frames past the first are looked up one byte back, inside the call.
+     * @throws BpfException when the kernel refuses the lookup
+     */
+    public List<String> frames(String field, long id, int pid) throws BpfException {
         Source s = byField.get(field);
         if (s == null || id < 0) {
             return List.of();
@@ -58,9 +82,27 @@ public final class Stacks {
             if (address == 0) {
                 break;
             }
-            out.add(s.kernel() ? kernelSymbols().name(address) : "0x" + Long.toHexString(address));
+            if (s.kernel()) {
+                out.add(kernelSymbols().name(address));
+            } else if (pid > 0) {
+                out.add(userNames().name(pid, out.isEmpty() ? address : address - 1));
+            } else {
+                out.add("0x" + Long.toHexString(address));
+            }
         }
         return out;
+    }
+
+    private UserNames userNames() {
+        if (users == null) {
+            users = new UserSymbols()::name;
+        }
+        return users;
+    }
+
+    /** Names user frames with {@code names} rather than this machine's processes. */
+    public void userNames(UserNames names) {
+        this.users = names;
     }
 
     private KernelSymbols kernelSymbols() {

@@ -4,6 +4,7 @@ import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.output.Format;
 import dev.ecli.runner.output.JsonSampleWriter;
 import dev.ecli.runner.output.JsonSink;
+import dev.ecli.runner.output.FoldedSampleWriter;
 import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.output.SampleWriter;
 import dev.ecli.runner.output.Sink;
@@ -53,7 +54,7 @@ public final class Outputs {
             case json -> sinks.add(new JsonSink(stdout, options.flushing(tty)));
             case yaml -> sinks.add(new YamlSink(stdout, options.flushing(tty)));
             case table -> sinks.add(new TableSink(stdout, streams, options.flushing(tty).coloured(tty && colours())));
-            case none -> { }
+            case none, folded -> { } // folded output is the sampled maps' stacks only
         }
         for (Sinks.Opener o : openers) {
             try {
@@ -72,6 +73,7 @@ public final class Outputs {
         return switch (format) {
             case table -> new TableSampleWriter(stdout);
             case json, yaml -> new JsonSampleWriter(stdout, options);
+            case folded -> new FoldedSampleWriter(stdout);
             case none -> null;
         };
     }
