@@ -57,6 +57,14 @@ final class ElfSymbols {
      * when it is no ELF file or cannot be read.
      */
     static ElfSymbols read(Path file) {
+        return read(file, file);
+    }
+
+    /**
+     * Reads {@code file}; a debug file its {@code .gnu_debuglink} names is looked for around
+     * {@code named}, the path it is known by (file may be a /proc/PID/map_files link).
+     */
+    static ElfSymbols read(Path file, Path named) {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE) {
                 return empty();
@@ -67,7 +75,7 @@ final class ElfSymbols {
                     .filter(s -> (s.flags() & ElfSection.SHF_ALLOC) != 0 && s.type() != ElfSection.SHT_NOBITS)
                     .toList();
             if (elf.symbols().isEmpty()) {
-                Optional<ElfFile> debug = debugFile(file, elf);
+                Optional<ElfFile> debug = debugFile(named, elf);
                 if (debug.isPresent()) {
                     List<ElfSymbol> more = new ArrayList<>(functions);
                     more.addAll(functions(debug.get()));
@@ -112,7 +120,10 @@ final class ElfSymbols {
         }
         Path dir = file.toAbsolutePath().getParent();
         List<Path> candidates = new ArrayList<>(List.of(dir.resolve(name), dir.resolve(".debug").resolve(name)));
-        candidates.add(Path.of("/usr/lib/debug" + dir).resolve(name));
+        // under /proc/PID/root, the process's own /usr/lib/debug
+        java.util.regex.Matcher root = java.util.regex.Pattern.compile("^(/proc/\\d+/root)(/.*)$").matcher(dir.toString());
+        candidates.add(root.matches() ? Path.of(root.group(1) + "/usr/lib/debug" + root.group(2)).resolve(name)
+                : Path.of("/usr/lib/debug" + dir).resolve(name));
         for (Path c : candidates) {
             try {
                 if (!c.equals(file) && Files.isRegularFile(c) && Files.size(c) <= MAX_FILE) {

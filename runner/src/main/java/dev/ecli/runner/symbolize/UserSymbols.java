@@ -33,6 +33,7 @@ public final class UserSymbols {
         final long readAt;
         PerfMap perf;
         boolean perfRead;
+        long perfReadAt;
 
         Process(List<Mapping> maps) {
             this.maps = maps;
@@ -93,7 +94,8 @@ public final class UserSymbols {
         }
         if (m != null && m.fileBacked()) {
             Mapping in = m;
-            ElfSymbols syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in)));
+            ElfSymbols syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in),
+                    proc.resolve(pid + "/root" + in.file())));
             long at = syms.addressOf(address - in.start() + in.offset());
             String name = at < 0 ? null : syms.function(at);
             if (name != null) {
@@ -101,6 +103,11 @@ public final class UserSymbols {
             }
         }
         String jit = perfMap(pid, p) == null ? null : p.perf.name(address);
+        if (jit == null && (m == null || !m.fileBacked()) && System.nanoTime() - p.perfReadAt > 1_000_000_000L) {
+            // a JIT writes its map when asked (jcmd PID Compiler.perfmap): read it again, at most once a second
+            p.perfRead = false;
+            jit = perfMap(pid, p) == null ? null : p.perf.name(address);
+        }
         return jit != null ? jit : UNKNOWN;
     }
 
@@ -125,6 +132,7 @@ public final class UserSymbols {
     private PerfMap perfMap(int pid, Process p) {
         if (!p.perfRead) {
             p.perfRead = true;
+            p.perfReadAt = System.nanoTime();
             // the JIT names its map by its own pid, which differs inside a pid namespace
             p.perf = PerfMap.read(proc.resolve(pid + "/root/tmp/perf-" + namespacePid(pid) + ".map"));
         }
