@@ -48,7 +48,8 @@ public final class FoldedSampleWriter implements SampleWriter {
                     }
                     List<String> stack = e.getValue();
                     for (int j = stack.size() - 1; j >= 0; j--) {
-                        frames.add(clean(stack.get(j)) + (kernel ? "_[k]" : ""));
+                        // no offsets: one function is one box in a flame graph
+                        frames.add(clean(stack.get(j).replaceFirst("\\+0x[0-9a-f]+$", "")) + (kernel ? "_[k]" : ""));
                     }
                 }
             }
