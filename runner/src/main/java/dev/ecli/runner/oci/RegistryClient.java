@@ -212,7 +212,7 @@ public final class RegistryClient {
                 JsonNode e = errors.get(0);
                 return e.path("code").asText("") + (e.hasNonNull("message") ? " " + e.get("message").asText() : "");
             }
-        } catch (IOException | PackageException | RuntimeException e) {
+        } catch (IOException | PackageException | FetchException | RuntimeException e) {
             // Not an OCI error body.
         }
         return "HTTP " + r.status();
@@ -222,8 +222,13 @@ public final class RegistryClient {
         return registry + "/" + repository + (Digests.isSha256(key) ? "@" : ":") + key;
     }
 
-    /** Reads at most {@code limit} bytes, failing when there are more. */
-    static byte[] read(InputStream in, long limit, String what) throws PackageException {
+    /**
+     * Reads at most {@code limit} bytes, failing when there are more.
+     *
+     * @throws PackageException more than {@code limit} bytes came
+     * @throws FetchException   the body stalled or the connection broke while reading it
+     */
+    static byte[] read(InputStream in, long limit, String what) throws PackageException, FetchException {
         try (in) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (b.length > limit) {
@@ -231,7 +236,7 @@ public final class RegistryClient {
             }
             return b;
         } catch (IOException e) {
-            throw new PackageException("reading " + what + ": " + e.getMessage(), e);
+            throw new FetchException("reading " + what + ": " + e.getMessage(), e);
         }
     }
 
