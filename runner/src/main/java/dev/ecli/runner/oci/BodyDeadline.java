@@ -76,7 +76,8 @@ final class BodyDeadline extends InputStream {
         }
     }
 
-    private static String seconds(long nanos) {
+    /** {@code 60 s}, {@code 1.5 s}. */
+    static String seconds(long nanos) {
         long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
         return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }

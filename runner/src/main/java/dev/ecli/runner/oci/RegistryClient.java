@@ -40,9 +40,14 @@ public final class RegistryClient {
      * @param credentials for the registry's 401 challenges, or null
      */
     public RegistryClient(String registry, boolean plainHttp, Credentials credentials) {
+        this(new Transport("registry " + registry, credentials), registry, plainHttp);
+    }
+
+    /** As {@link #RegistryClient(String, boolean, Credentials)}, over a transport of the caller's (tests). */
+    RegistryClient(Transport transport, String registry, boolean plainHttp) {
         this.registry = registry;
         this.base = (plainHttp ? "http://" : "https://") + registry + "/v2/";
-        this.transport = new Transport("registry " + registry, credentials);
+        this.transport = transport;
     }
 
     private URI uri(String repository, String rest) {

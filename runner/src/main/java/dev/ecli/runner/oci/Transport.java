@@ -56,6 +56,8 @@ final class Transport {
     }
 
     private final HttpClient http;
+    private final Duration wait;
+    private final Duration body;
     private final String label;
     private final Credentials credentials;
     private String authorization;
@@ -65,6 +67,13 @@ final class Transport {
      * @param credentials for 401 challenges, or null
      */
     Transport(String label, Credentials credentials) {
+        this(label, credentials, REQUEST_TIMEOUT, BODY_TIMEOUT);
+    }
+
+    /** As {@link #Transport(String, Credentials)}, with other limits for the headers and body (tests). */
+    Transport(String label, Credentials credentials, Duration wait, Duration body) {
+        this.wait = wait;
+        this.body = body;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.label = label;
@@ -125,7 +134,7 @@ final class Transport {
 
     private Response once(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuth)
             throws FetchException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(wait)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
@@ -136,7 +145,7 @@ final class Transport {
             HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             return new Response(r.statusCode(), r.headers(), bounded(r.body()), uri);
         } catch (HttpTimeoutException e) {
-            throw new FetchException(label + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+            throw new FetchException(label + " did not answer within " + BodyDeadline.seconds(wait.toNanos()), e);
         } catch (ConnectException e) {
             throw new FetchException("cannot reach " + label + " (" + uri.getScheme() + "://" + uri.getAuthority()
                     + "): connection refused", e);
@@ -152,8 +161,8 @@ final class Transport {
         }
     }
 
-    private static InputStream bounded(InputStream body) {
-        return new BodyDeadline(body, REQUEST_TIMEOUT.toMillis(), BODY_TIMEOUT.toMillis());
+    private InputStream bounded(InputStream in) {
+        return new BodyDeadline(in, wait.toMillis(), body.toMillis());
     }
 
     private static String describe(IOException e) {
@@ -204,7 +213,7 @@ final class Transport {
         StringBuilder q = new StringBuilder();
         param(q, "service", c.param("service"));
         param(q, "scope", c.param("scope"));
-        HttpRequest.Builder b = HttpRequest.newBuilder().timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder b = HttpRequest.newBuilder().timeout(wait);
         if (credentials != null && credentials.identityToken() != null) {
             StringBuilder form = new StringBuilder(q);
             param(form, "grant_type", "refresh_token");
@@ -231,14 +240,14 @@ final class Transport {
             throw new FetchException("interrupted while talking to " + label, e);
         }
         String service = "the token service of " + label;
-        try (InputStream body = bounded(r.body())) {
+        try (InputStream in = bounded(r.body())) {
             if (r.statusCode() == 401 || r.statusCode() == 403) {
                 return null;
             }
             if (r.statusCode() != 200) {
                 throw new FetchException(service + " answered " + r.statusCode());
             }
-            byte[] reply = readAtMost(body, MAX_TOKEN_BYTES, "the reply of " + service);
+            byte[] reply = readAtMost(in, MAX_TOKEN_BYTES, "the reply of " + service);
             JsonNode n = new ObjectMapper().readTree(reply);
             JsonNode t = n.hasNonNull("token") ? n.get("token") : n.get("access_token");
             return t != null && t.isTextual() ? t.asText() : null;
