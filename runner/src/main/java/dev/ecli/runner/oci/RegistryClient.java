@@ -240,8 +240,10 @@ public final class RegistryClient {
                 throw new PackageException(what + " is larger than " + limitText(limit));
             }
             return b;
-        } catch (IOException e) {
+        } catch (BodyDeadline.Expired e) {
             throw new FetchException("reading " + what + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new FetchException("reading " + what + ": the connection broke off (" + e.getMessage() + ")", e);
         }
     }
 
