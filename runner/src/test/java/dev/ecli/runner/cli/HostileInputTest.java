@@ -112,6 +112,21 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void yamlOf8MBByUrlIsRefusedBeforeItIsParsed() throws Exception {
+        byte[] body = longScalarManifest().getBytes(StandardCharsets.UTF_8);
+        try (Server s = new Server(srv -> x -> {
+            x.sendResponseHeaders(200, body.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(body);
+            }
+        })) {
+            String line = oneLine(ExitCodes.PACKAGE, withTimeout(5000, "run", "http://" + s.address + "/package.yaml"));
+            assertTrue(line.endsWith("package.yaml: 8000046 bytes of YAML, over the limit of 1 MiB for a YAML manifest"
+                    + " (JSON may have 64 MiB)"), line);
+        }
+    }
+
     // Item 7: what a package or recording says reaches a terminal escaped.
 
     /** Writes a recording of {@code header} with one record and, when not null, a drops frame of those totals. */
