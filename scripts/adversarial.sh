@@ -3,7 +3,8 @@
 # scripts/test.sh): a hostile registry and URL server on loopback (scripts/adversarial.py) and
 # hostile files, each case run through the real jar with a time limit. A case holds when the
 # runner exits with the code it should, within its limit, saying one line that is not a stack
-# trace or an internal error (cases that print output say so instead). One line per case:
+# trace or an internal error (cases marked "any" may say more: a replay's warnings, a run's
+# summary). One line per case:
 #
 #   held    registry-stall                 6   4.7 s   ecli-java: reading the manifest of ...: no byte came for 3 s
 #   FAILED  fifo-validate                124  60.0 s  (killed at the 60 s limit)

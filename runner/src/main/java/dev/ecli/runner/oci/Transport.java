@@ -1,5 +1,6 @@
 package dev.ecli.runner.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecli.runner.pkg.FetchException;
@@ -251,7 +252,7 @@ final class Transport {
             JsonNode n = new ObjectMapper().readTree(reply);
             JsonNode t = n.hasNonNull("token") ? n.get("token") : n.get("access_token");
             return t != null && t.isTextual() ? t.asText() : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new FetchException(service + " answered with something not JSON", e);
         } catch (IOException e) {
             throw new FetchException("reading the reply of " + service + ": " + describe(e), e);
