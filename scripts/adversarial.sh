@@ -18,7 +18,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 . "$root/scripts/jdk.sh"
-cd "$root"
+cd "$root" || exit 2
 jar=runner/target/ecli-java.jar
 if [ ! -f "$jar" ]; then
   echo "adversarial: build the jar first (scripts/setup.sh)" >&2
@@ -50,7 +50,7 @@ ecli() {
 case_() {
   local name=$1 codes=$2 lines=$3
   shift 4
-  local start=$SECONDS t0 t1 rc err n first verdict=held why=
+  local t0 t1 rc n first verdict=held why=
   t0=$(date +%s.%N)
   timeout -k 5 "$limit" bash -c 'ecli "$@"' _ "$@" >"$work/out" 2>"$work/err" </dev/null
   rc=$?
