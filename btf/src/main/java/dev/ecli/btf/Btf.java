@@ -1,12 +1,12 @@
 package dev.ecli.btf;
 
 import dev.ecli.bytes.ByteCursor;
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.elf.ElfSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,9 @@ public final class Btf {
     private static Btf read(Path file, Btf base) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.read(file, BoundedFile.MAX_LIMIT);
+        } catch (BoundedFile.Refused e) {
+            throw new BtfFormatException(file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,6 @@ import dev.ecli.bytes.ByteCursor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +46,16 @@ public final class ElfFile {
     }
 
     /**
-     * Reads and parses a file.
+     * Reads and parses a file (a regular file of at most {@link BoundedFile#MAX_LIMIT} bytes).
      *
-     * @throws BtfFormatException   as {@link #parse}
+     * @throws BtfFormatException   as {@link #parse}, or when the file is not a regular file or is larger
      * @throws UncheckedIOException when the file cannot be read
      */
     public static ElfFile read(Path file) {
         try {
-            return parse(Files.readAllBytes(file));
+            return parse(BoundedFile.read(file, BoundedFile.MAX_LIMIT));
+        } catch (BoundedFile.Refused e) {
+            throw new BtfFormatException(file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

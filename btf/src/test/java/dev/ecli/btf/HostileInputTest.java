@@ -330,4 +330,20 @@ class HostileInputTest {
             assertTrue(parsed > 400, "too few mutants parsed to reach the deeper code: " + parsed);
         });
     }
+
+    @Test
+    void filesThatNeverEndOrDoNotFitAreRefusedBeforeTheyAreRead(@TempDir Path dir) throws Exception {
+        fails("/dev/zero: not a regular file", () -> ElfFile.read(Path.of("/dev/zero")));
+        fails("/dev/zero: not a regular file", () -> Btf.read(Path.of("/dev/zero")));
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        fails(fifo + ": not a regular file", () -> ElfFile.read(fifo));
+        fails(dir + ": a directory", () -> Btf.read(dir));
+        Path sparse = dir.resolve("sparse.o");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        fails(sparse + ": 3221225472 bytes, over the limit of 2047 MiB", () -> ElfFile.read(sparse));
+        fails(sparse + ": 3221225472 bytes, over the limit of 2047 MiB", () -> Btf.read(sparse));
+    }
 }

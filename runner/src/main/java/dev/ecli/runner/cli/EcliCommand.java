@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             "4:The kernel refused (load, verifier, attach, missing feature)",
             "5:Not enough privilege (root or CAP_BPF + CAP_PERFMON needed)",
             "6:A package could not be fetched (registry or URL unreachable, unauthorized, no such tag)",
+            "7:--record could not write its file (a full disk); the run stopped after its summary",
         })
 public final class EcliCommand {
     /**

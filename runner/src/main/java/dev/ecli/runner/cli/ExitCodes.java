@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int PERMISSION = 5;
     /** A package could not be fetched: registry or URL unreachable, unauthorized, no such tag. */
     public static final int FETCH = 6;
+    /** {@code --record} could not write its file (a full disk): the run stopped, its summary printed. */
+    public static final int RECORD = 7;
 
 
     private ExitCodes() {}

@@ -15,7 +15,9 @@ import dev.ecli.runner.record.RecordingReader;
 import dev.ecli.runner.session.ExportBinder;
 import dev.ecli.runner.session.PackageObject;
 import dev.ecli.runner.session.ProgTypes;
+import dev.ecli.runner.format.Printable;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,18 +58,28 @@ final class InspectCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PackageSpec pkg = packageArg.resolver().load(packageArg.name);
-        PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
+            PrintWriter out = spec.commandLine().getOut();
             out.print(InspectReport.toJson(InspectReport.of(pkg)));
             out.flush();
             return ExitCodes.OK;
         }
+        // Names, descriptions and declarations come from the package: escaped before a terminal sees them.
+        StringWriter text = new StringWriter();
+        printText(pkg, new PrintWriter(text));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(Printable.lines(text.toString()));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void printText(PackageSpec pkg, PrintWriter out) throws Exception {
         Btf btf = pkg.object().btf();
-        out.printf("package  %s%n", pkg.manifest().name());
+        out.printf("package  %s%n", Printable.escaped(pkg.manifest().name()));
         if (pkg.manifest().description() != null) {
-            out.printf("about    %s%n", pkg.manifest().description());
+            out.printf("about    %s%n", Printable.escaped(pkg.manifest().description()));
         }
-        out.printf("object   %s%n", pkg.objectName());
+        out.printf("object   %s%n", Printable.escaped(pkg.objectName()));
         try (BpfObject object = PackageObject.open(pkg)) {
             out.printf("%nPROGRAMS%n");
             Table programs = new Table("NAME", "SECTION", "TYPE");
@@ -89,13 +101,14 @@ final class InspectCommand implements Callable<Integer> {
             List<EventStream> streams = ExportBinder.bind(pkg, mapTypes, btf);
             out.printf("%nEXPORTS%n");
             for (EventStream s : streams) {
-                out.printf("map %s carries struct %s (%d bytes):%n%s%n", s.map(), s.plan().typeName(),
+                out.printf("map %s carries struct %s (%d bytes):%n%s%n", Printable.escaped(s.map()),
+                        Printable.escaped(s.plan().typeName()),
                         s.plan().size(), CPrinter.declaration(btf, s.plan().typeId(), true));
             }
             List<SampledMaps.Sampled> sampled = SampledMaps.of(pkg, btf);
             if (!sampled.isEmpty()) {
                 out.printf("%nSAMPLED MAPS%n");
-                sampled.forEach(m -> out.println(m.line()));
+                sampled.forEach(m -> out.println(Printable.escaped(m.line())));
             }
         }
         if (!pkg.manifest().btf().isEmpty()) {
@@ -105,7 +118,6 @@ final class InspectCommand implements Callable<Integer> {
             kernels.print(out);
         }
         out.flush();
-        return ExitCodes.OK;
     }
 
     /** Left-aligned columns sized to their widest cell. */
@@ -117,7 +129,11 @@ final class InspectCommand implements Callable<Integer> {
         }
 
         void row(String... cells) {
-            rows.add(cells);
+            String[] shown = new String[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                shown[i] = Printable.escaped(cells[i]);
+            }
+            rows.add(shown);
         }
 
         void print(PrintWriter out) {

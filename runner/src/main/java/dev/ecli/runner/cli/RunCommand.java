@@ -13,6 +13,7 @@ import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.loop.RunStats;
 import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.SilentPackage;
+import dev.ecli.runner.loop.StopReason;
 import dev.ecli.runner.loop.StopSignal;
 import dev.ecli.runner.loop.Warnings;
 import dev.ecli.runner.output.Format;
@@ -142,6 +143,9 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("ecli-java: metrics at " + served.url());
             }
             Recorder recorder = recording == null ? null : RunRecording.open(recordFile, recording, plan);
+            if (recorder != null) {
+                recorder.onFailure(() -> stop.stop(StopReason.RECORDING_FAILED));
+            }
             return consume(pkg.manifest().name(), session, openers, stop, recorder);
         }
     }
@@ -184,11 +188,16 @@ final class RunCommand implements Callable<Integer> {
                 recorder.close(stats == null ? "{}" : RunRecording.summary(stats, recorder.records()));
             }
         }
-        if (recorder != null && !quiet) {
+        if (recorder != null && recorder.failure() == null && !quiet) {
             System.err.printf("ecli-java: recorded %d records (%d bytes) to %s%n", recorder.records(), recorder.bytes(),
                     recordFile);
         }
         System.err.println("ecli-java: " + stats.withSinkDropped(sink.dropped()).summary());
+        if (recorder != null && recorder.failure() != null) {
+            System.err.println("ecli-java: --record " + recorder.failure().getMessage() + "; the recording ends"
+                    + " after its last whole frame, without an end frame");
+            return ExitCodes.RECORD;
+        }
         return ExitCodes.OK;
     }
 

@@ -6,7 +6,9 @@ import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordedPackage;
 import dev.ecli.runner.record.RecordingHeader;
 import dev.ecli.runner.record.RecordingSummary;
+import dev.ecli.runner.format.Printable;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,25 +48,39 @@ public final class RecordingInspect {
             out.flush();
             return;
         }
-        out.printf("recording %s%n", file);
-        out.printf("package   %s (%s%s)%n", pkg.manifest().name(), h.manifestName(),
-                h.objectName() == null ? ", object inside" : ", " + h.objectName());
-        out.printf("machine   %s, kernel %s%n", h.host(), h.kernel());
+        // Host, kernel, params and names come from the file: escaped before a terminal sees them.
+        StringWriter text = new StringWriter();
+        printText(file, s, pkg, new PrintWriter(text));
+        out.print(Printable.lines(text.toString()));
+        out.flush();
+    }
+
+    private static void printText(Path file, RecordingSummary s, PackageSpec pkg, PrintWriter out) {
+        RecordingHeader h = s.header();
+        out.printf("recording %s%n", esc(file.toString()));
+        out.printf("package   %s (%s%s)%n", esc(pkg.manifest().name()), esc(h.manifestName()),
+                h.objectName() == null ? ", object inside" : ", " + esc(h.objectName()));
+        out.printf("machine   %s, kernel %s%n", esc(h.host()), esc(h.kernel()));
         out.printf("created   %s%n", TIME.format(instant(h.createdNanos())));
         out.printf("records   %d%s%n", s.total(), s.total() == 0 ? "" : ", received " + TIME.format(instant(s.firstNanos()))
                 + " to " + TIME.format(instant(s.lastNanos())));
         if (!h.params().isEmpty()) {
             StringBuilder p = new StringBuilder();
-            h.params().forEach((k, v) -> p.append(p.isEmpty() ? "" : " ").append(k).append('=').append(v));
+            h.params().forEach((k, v) -> p.append(p.isEmpty() ? "" : " ").append(esc(k)).append('=').append(esc(v)));
             out.printf("params    %s%n", p);
         }
-        out.printf("ends      %s%n", s.cut() != null ? "cut: " + s.cut() : s.end() == null ? "?" : s.end());
+        out.printf("ends      %s%n", esc(s.cut() != null ? "cut: " + s.cut() : s.end() == null ? "?" : s.end()));
         out.printf("%n%-24s %-24s %6s %10s %10s%n", "MAP", "STRUCT", "SIZE", "RECORDS", "DROPPED");
         for (int i = 0; i < h.streams().size(); i++) {
             RecordingHeader.Stream st = h.streams().get(i);
-            out.printf("%-24s %-24s %6d %10d %10d%n", st.map(), st.struct(), st.size(), s.records()[i], s.dropped()[i]);
+            out.printf("%-24s %-24s %6d %10d %10d%n", esc(st.map()), esc(st.struct()), st.size(), s.records()[i],
+                    s.dropped()[i]);
         }
         out.flush();
+    }
+
+    private static String esc(String s) {
+        return Printable.escaped(s);
     }
 
     private static Instant instant(long nanos) {

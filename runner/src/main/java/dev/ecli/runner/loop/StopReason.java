@@ -15,7 +15,9 @@ public enum StopReason {
     /** The sampled maps printed as many times as their count says. */
     COUNT("count of prints reached"),
     /** The reader of our output went away (a closed pipe): nothing more can be written. */
-    OUTPUT_CLOSED("output closed");
+    OUTPUT_CLOSED("output closed"),
+    /** {@code --record} could not write its file (a full disk): the run's purpose is gone. */
+    RECORDING_FAILED("--record could not write");
 
     private final String text;
 

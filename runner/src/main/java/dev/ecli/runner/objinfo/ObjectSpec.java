@@ -5,6 +5,7 @@ import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.btf.CDeclarations;
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.elf.ElfFile;
 import dev.ecli.elf.ElfSection;
 import dev.ecli.elf.ElfSymbol;
@@ -59,6 +60,12 @@ public final class ObjectSpec {
     private final List<MapDef> maps;
     private final List<Variable> variables;
 
+    /**
+     * The largest object file read. BPF objects are kilobytes to a few megabytes (debug info
+     * included), and a pulled one may have 64 MiB; a bigger file is refused before it is read.
+     */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
     private ObjectSpec(String name, ElfFile elf, Btf btf) {
         this.name = name;
         this.elf = elf;
@@ -84,14 +91,18 @@ public final class ObjectSpec {
     }
 
     /**
-     * Reads and parses an object file.
+     * Reads and parses an object file: a regular file of at most {@link #MAX_FILE_BYTES}.
      * @param name the object's name for messages (its file name, or the path the user gave)
-     * @throws ObjectException when the file cannot be read, or as {@link #parse}
+     * @throws ObjectException when the file cannot be read, is not a regular file or is larger,
+     *                         or as {@link #parse}
      */
     public static ObjectSpec read(Path file, String name) throws ObjectException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.read(file, MAX_FILE_BYTES);
+        } catch (BoundedFile.Refused e) {
+            throw new ObjectException(name + ": " + e.getMessage()
+                    + (Files.isRegularFile(file) ? " for a BPF object" : ""), e);
         } catch (IOException e) {
             throw new ObjectException("cannot read " + name + ": " + e.getMessage(), e);
         }

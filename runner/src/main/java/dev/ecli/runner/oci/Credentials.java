@@ -2,6 +2,7 @@ package dev.ecli.runner.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.runner.pkg.FetchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,12 +77,15 @@ public record Credentials(String user, String password, String identityToken, Pa
         return out;
     }
 
+    /** docker's and podman's files are a few KiB; a larger one is not read. */
+    private static final long MAX_CONFIG_BYTES = 4L << 20;
+
     private static JsonNode auths(Path file) throws FetchException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            JsonNode auths = new ObjectMapper().readTree(file.toFile()).get("auths");
+            JsonNode auths = new ObjectMapper().readTree(BoundedFile.read(file, MAX_CONFIG_BYTES)).get("auths");
             return auths != null && auths.isObject() ? auths : null;
         } catch (IOException e) {
             throw new FetchException("cannot read registry credentials " + file + ": "

@@ -3,17 +3,20 @@ package dev.ecli.runner.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.runner.pkg.manifest.ManifestLoader;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A package as an OCI artifact (the layout {@code docs/oci.md} documents): an OCI image manifest
@@ -43,6 +46,9 @@ public record PackageArtifact(byte[] manifest, byte[] config, byte[] object, Str
 
     static final String TITLE = "org.opencontainers.image.title";
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,254}");
+    /** Names the pulled directory gives its manifests: an object of that name would replace one. */
+    private static final Set<String> RESERVED_TITLES = Stream.concat(ManifestLoader.FILE_NAMES.stream(),
+            Stream.of(PackageCache.OCI_MANIFEST)).collect(Collectors.toUnmodifiableSet());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A blob a manifest names: its media type, digest, size and title (null when untitled). */
@@ -64,7 +70,7 @@ public record PackageArtifact(byte[] manifest, byte[] config, byte[] object, Str
         }
         byte[] object;
         try {
-            object = Files.readAllBytes(pkg.objectPath());
+            object = BoundedFile.read(pkg.objectPath(), RegistryClient.MAX_BLOB_BYTES);
         } catch (IOException e) {
             throw new PackageException("cannot read " + pkg.objectPath() + ": " + e.getMessage(), e);
         }
@@ -161,6 +167,11 @@ public record PackageArtifact(byte[] manifest, byte[] config, byte[] object, Str
         if (object.title() == null || !FILE_NAME.matcher(object.title()).matches()) {
             throw new PackageException(what + ": layer " + object.digest() + " has "
                     + (object.title() == null ? "no title" : "title '" + object.title() + "', not a plain file name"));
+        }
+        if (RESERVED_TITLES.contains(object.title())) {
+            throw new PackageException(what + ": its object layer " + object.digest() + " is titled '" + object.title()
+                    + "', the name of the package's own manifest file; an object needs a name of its own"
+                    + " (such as NAME.bpf.o)");
         }
         return new Parsed(config, object);
     }

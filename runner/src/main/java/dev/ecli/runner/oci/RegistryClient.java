@@ -40,9 +40,14 @@ public final class RegistryClient {
      * @param credentials for the registry's 401 challenges, or null
      */
     public RegistryClient(String registry, boolean plainHttp, Credentials credentials) {
+        this(new Transport("registry " + registry, credentials), registry, plainHttp);
+    }
+
+    /** As {@link #RegistryClient(String, boolean, Credentials)}, over a transport of the caller's (tests). */
+    RegistryClient(Transport transport, String registry, boolean plainHttp) {
         this.registry = registry;
         this.base = (plainHttp ? "http://" : "https://") + registry + "/v2/";
-        this.transport = new Transport("registry " + registry, credentials);
+        this.transport = transport;
     }
 
     private URI uri(String repository, String rest) {
@@ -212,7 +217,7 @@ public final class RegistryClient {
                 JsonNode e = errors.get(0);
                 return e.path("code").asText("") + (e.hasNonNull("message") ? " " + e.get("message").asText() : "");
             }
-        } catch (IOException | PackageException | RuntimeException e) {
+        } catch (IOException | PackageException | FetchException | RuntimeException e) {
             // Not an OCI error body.
         }
         return "HTTP " + r.status();
@@ -222,16 +227,23 @@ public final class RegistryClient {
         return registry + "/" + repository + (Digests.isSha256(key) ? "@" : ":") + key;
     }
 
-    /** Reads at most {@code limit} bytes, failing when there are more. */
-    static byte[] read(InputStream in, long limit, String what) throws PackageException {
+    /**
+     * Reads at most {@code limit} bytes, failing when there are more.
+     *
+     * @throws PackageException more than {@code limit} bytes came
+     * @throws FetchException   the body stalled or the connection broke while reading it
+     */
+    static byte[] read(InputStream in, long limit, String what) throws PackageException, FetchException {
         try (in) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (b.length > limit) {
                 throw new PackageException(what + " is larger than " + limitText(limit));
             }
             return b;
+        } catch (BodyDeadline.Expired e) {
+            throw new FetchException("reading " + what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new PackageException("reading " + what + ": " + e.getMessage(), e);
+            throw new FetchException("reading " + what + ": the connection broke off (" + e.getMessage() + ")", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ecli.runner.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecli.runner.pkg.FetchException;
@@ -23,11 +24,20 @@ import javax.net.ssl.SSLException;
  * challenge's scheme (a bearer token from the token service, or basic credentials) and retries
  * once; follows redirects itself so that the registry's {@code Authorization} never goes to
  * another host (blob storage behind a redirect refuses it); turns connection failures into one
- * line. Not thread-safe.
+ * line. Every wait is bounded: 10 s to connect, {@link #REQUEST_TIMEOUT} for the headers, then
+ * the body must keep coming ({@link BodyDeadline}: no byte for that long, or not all of it within
+ * {@link #BODY_TIMEOUT}, ends it); a token reply is read up to {@link #MAX_TOKEN_BYTES}. The
+ * system properties {@code ecli.http.timeoutMillis} and {@code ecli.http.bodyMillis} shorten the
+ * two (tests, scripts/adversarial.sh). Not thread-safe.
  */
 final class Transport {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** The wait for a response's headers, and for each next byte of its body. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(Long.getLong("ecli.http.timeoutMillis", 60_000));
+    /** The longest a whole body may take (64 MiB at about 110 KiB/s). */
+    static final Duration BODY_TIMEOUT = Duration.ofMillis(Long.getLong("ecli.http.bodyMillis", 600_000));
+    /** A token service's reply is a short JSON object; more than this is refused. */
+    static final long MAX_TOKEN_BYTES = 1 << 20;
     private static final int MAX_REDIRECTS = 5;
 
     /** A response whose body the caller reads and closes. */
@@ -47,6 +57,8 @@ final class Transport {
     }
 
     private final HttpClient http;
+    private final Duration wait;
+    private final Duration body;
     private final String label;
     private final Credentials credentials;
     private String authorization;
@@ -56,6 +68,13 @@ final class Transport {
      * @param credentials for 401 challenges, or null
      */
     Transport(String label, Credentials credentials) {
+        this(label, credentials, REQUEST_TIMEOUT, BODY_TIMEOUT);
+    }
+
+    /** As {@link #Transport(String, Credentials)}, with other limits for the headers and body (tests). */
+    Transport(String label, Credentials credentials, Duration wait, Duration body) {
+        this.wait = wait;
+        this.body = body;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.label = label;
@@ -89,7 +108,18 @@ final class Transport {
                 throw new FetchException(label + ": " + (location == null ? "redirect without a Location"
                         : "more than " + MAX_REDIRECTS + " redirects") + " for " + uri.getPath());
             }
-            URI next = current.resolve(location);
+            URI next;
+            try {
+                next = current.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw new FetchException(label + ": a redirect to a malformed Location for " + uri.getPath());
+            }
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())
+                    || next.getHost() == null) {
+                throw new FetchException(label + ": refusing a redirect to " + (next.getScheme() == null
+                        ? "a URL with no scheme" : next.getScheme() + ":") + " for " + uri.getPath()
+                        + " (only http and https are followed)");
+            }
             if ("https".equals(current.getScheme()) && !"https".equals(next.getScheme())) {
                 throw new FetchException(label + ": refusing a redirect from https to " + next.getScheme()
                         + " for " + uri.getPath());
@@ -105,7 +135,7 @@ final class Transport {
 
     private Response once(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuth)
             throws FetchException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(wait)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
@@ -114,9 +144,9 @@ final class Transport {
         }
         try {
             HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            return new Response(r.statusCode(), r.headers(), r.body(), uri);
+            return new Response(r.statusCode(), r.headers(), bounded(r.body()), uri);
         } catch (HttpTimeoutException e) {
-            throw new FetchException(label + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+            throw new FetchException(label + " did not answer within " + BodyDeadline.seconds(wait.toNanos()), e);
         } catch (ConnectException e) {
             throw new FetchException("cannot reach " + label + " (" + uri.getScheme() + "://" + uri.getAuthority()
                     + "): connection refused", e);
@@ -130,6 +160,10 @@ final class Transport {
             Thread.currentThread().interrupt();
             throw new FetchException("interrupted while talking to " + label, e);
         }
+    }
+
+    private InputStream bounded(InputStream in) {
+        return new BodyDeadline(in, wait.toMillis(), body.toMillis());
     }
 
     private static String describe(IOException e) {
@@ -180,7 +214,7 @@ final class Transport {
         StringBuilder q = new StringBuilder();
         param(q, "service", c.param("service"));
         param(q, "scope", c.param("scope"));
-        HttpRequest.Builder b = HttpRequest.newBuilder().timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder b = HttpRequest.newBuilder().timeout(wait);
         if (credentials != null && credentials.identityToken() != null) {
             StringBuilder form = new StringBuilder(q);
             param(form, "grant_type", "refresh_token");
@@ -196,9 +230,9 @@ final class Transport {
                 b.header("Authorization", basic);
             }
         }
-        HttpResponse<byte[]> r;
+        HttpResponse<InputStream> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new FetchException("cannot reach the token service of " + label + " (" + realm.getAuthority()
                     + "): " + describe(e), e);
@@ -206,19 +240,38 @@ final class Transport {
             Thread.currentThread().interrupt();
             throw new FetchException("interrupted while talking to " + label, e);
         }
-        if (r.statusCode() == 401 || r.statusCode() == 403) {
-            return null;
-        }
-        if (r.statusCode() != 200) {
-            throw new FetchException("the token service of " + label + " answered " + r.statusCode());
-        }
-        try {
-            JsonNode n = new ObjectMapper().readTree(r.body());
+        String service = "the token service of " + label;
+        try (InputStream in = bounded(r.body())) {
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                return null;
+            }
+            if (r.statusCode() != 200) {
+                throw new FetchException(service + " answered " + r.statusCode());
+            }
+            byte[] reply = readAtMost(in, MAX_TOKEN_BYTES, "the reply of " + service);
+            JsonNode n = new ObjectMapper().readTree(reply);
             JsonNode t = n.hasNonNull("token") ? n.get("token") : n.get("access_token");
             return t != null && t.isTextual() ? t.asText() : null;
+        } catch (JsonProcessingException e) {
+            throw new FetchException(service + " answered with something not JSON", e);
         } catch (IOException e) {
-            throw new FetchException("the token service of " + label + " answered with something not JSON", e);
+            throw new FetchException("reading the reply of " + service + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * The rest of a body, at most {@code limit} bytes.
+     *
+     * @throws FetchException more than {@code limit} bytes came
+     * @throws IOException    the body stalled ({@link BodyDeadline.Expired}) or the connection failed
+     */
+    static byte[] readAtMost(InputStream in, long limit, String what) throws FetchException, IOException {
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (b.length > limit) {
+            throw new FetchException(what + " is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB"
+                    : (limit >> 10) + " KiB") + "; not reading more");
+        }
+        return b;
     }
 
     private static void param(StringBuilder q, String name, String value) {

@@ -2,6 +2,7 @@ package dev.ecli.runner.output;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.decode.ValueVisitor;
+import dev.ecli.runner.format.Printable;
 import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.stream.EventStream;
 import java.io.IOException;
@@ -299,7 +300,7 @@ public final class TableSink implements Sink {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 // Keep one row per event: control characters would break the layout.
-                sb.append(Character.isISOControl(c) ? '?' : c);
+                sb.append(Printable.unprintable(c) ? '?' : c);
             }
         }
 

@@ -143,7 +143,13 @@ public final class RecordingReader implements AutoCloseable {
                 ByteBuffer b = ByteBuffer.wrap(payload[0]).order(ByteOrder.LITTLE_ENDIAN);
                 int stream = Short.toUnsignedInt(b.getShort(0));
                 checkStream(stream, at);
-                v.drops(stream, b.getLong(8), b.getLong(16), b.getLong(24));
+                long dropped = b.getLong(16), lost = b.getLong(24);
+                // Totals of kernel counters: never negative, and their sum is shown.
+                if (dropped < 0 || lost < 0 || dropped + lost < 0) {
+                    throw damaged(at, "a drops frame with impossible totals (" + dropped + " dropped, " + lost
+                            + " lost)");
+                }
+                v.drops(stream, b.getLong(8), dropped, lost);
             }
             case Frame.END -> {
                 ended = true;

@@ -137,6 +137,23 @@ public final class RecordingWriter implements AutoCloseable {
         close("{}");
     }
 
+    /**
+     * Closes the file as it is, writing nothing more (after a failed write: a full disk would
+     * fail the end frame too). A reader sees the recording as cut after its last whole frame.
+     */
+    public void abandon() {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // Nothing more can be saved.
+        } finally {
+            out = null;
+        }
+    }
+
     private void writeRecords() throws RecordingException {
         if (records.position() == 0) {
             return;

@@ -134,4 +134,32 @@ class ManifestLoaderTest {
         assertEquals(file + ":6:5: unknown key 'atach' in programs.p; did you mean 'attach'? (allowed: description,"
                 + " section, attach, load, fallback, optional)", e.getMessage());
     }
+
+    @Test
+    void yamlOverItsLimitIsRefusedBeforeItIsScanned() {
+        byte[] big = bytes("name: x\nobject: x.bpf.o\ndescription: " + "a".repeat(8_000_000) + "\n");
+        long start = System.nanoTime();
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.parse("big.yaml", big,
+                Syntax.YAML));
+        assertEquals("big.yaml: 8000038 bytes of YAML, over the limit of 1 MiB for a YAML manifest (JSON may have"
+                + " 64 MiB)", e.getMessage());
+        // A hang guard, not a benchmark: scanning it took 14 s.
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "took " + (System.nanoTime() - start) / 1e9 + " s");
+    }
+
+    @Test
+    void yamlNestingAndAliasBombsEndInOneLine() {
+        String deep = "name: x\nobject: x.bpf.o\ndescription: " + "[".repeat(200) + "]".repeat(200) + "\n";
+        PackageException e = assertThrows(PackageException.class, () -> ManifestLoader.parse("deep.yaml",
+                bytes(deep), Syntax.YAML));
+        assertTrue(e.getMessage().startsWith("deep.yaml:") && e.getMessage().contains("nesting"), e.getMessage());
+        StringBuilder laughs = new StringBuilder("name: x\nobject: x.bpf.o\na0: &a0 [lol, lol]\n");
+        for (int i = 1; i < 30; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        e = assertThrows(PackageException.class, () -> ManifestLoader.parse("laughs.yaml",
+                bytes(laughs.toString()), Syntax.YAML));
+        assertTrue(e.getMessage().startsWith("laughs.yaml:") && !e.getMessage().contains("\n"), e.getMessage());
+    }
 }

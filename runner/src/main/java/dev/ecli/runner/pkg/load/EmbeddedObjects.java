@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg.load;
 
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.elf.EmbeddedElf;
 import dev.ecli.runner.pkg.EmbeddedObject;
 import dev.ecli.runner.pkg.PackageException;
@@ -33,7 +34,11 @@ final class EmbeddedObjects {
                 throw new PackageException(binary + from + " is over " + (MAX_BYTES >> 20)
                         + " MiB; not a binary that embeds a BPF object");
             }
-            bytes = Files.readAllBytes(binary);
+            // Bounded again while reading: the file may grow after the check.
+            bytes = BoundedFile.read(binary, MAX_BYTES);
+        } catch (BoundedFile.Refused e) {
+            throw new PackageException(binary + from + ": " + e.getMessage() + "; not a binary that embeds a BPF"
+                    + " object");
         } catch (NoSuchFileException e) {
             throw new PackageException(binary + " is not installed" + (source.providedBy() == null ? ""
                     : ": install " + source.providedBy()) + "; the package's BPF object is inside it");

@@ -1,5 +1,6 @@
 package dev.ecli.runner.pkg.load;
 
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackagePaths;
@@ -119,6 +120,14 @@ public final class PackageLoader {
     }
 
     private static String sha256(Path file) throws PackageException {
+        try {
+            if (Files.size(file) > ObjectSpec.MAX_FILE_BYTES) {
+                throw new PackageException(file + ": " + Files.size(file) + " bytes, over the limit of "
+                        + (ObjectSpec.MAX_FILE_BYTES >> 20) + " MiB for a BPF object");
+            }
+        } catch (IOException e) {
+            throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
+        }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());

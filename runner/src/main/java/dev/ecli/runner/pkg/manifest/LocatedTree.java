@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,12 +43,21 @@ public final class LocatedTree {
 
     /** Manifests are small; eunomia package.json carries the object as base64, so allow that much. */
     static final int MAX_BYTES = 64 << 20;
+    /**
+     * A YAML manifest is a page or two (the largest shipped is 2 KiB), and SnakeYAML's scanner is
+     * far slower than JSON's on long scalars (an 8 MB one took 14 s and 1 GB), so YAML is
+     * refused above this before it is parsed; JSON may have {@link #MAX_BYTES}.
+     */
+    static final int MAX_YAML_BYTES = 1 << 20;
+    private static final int MAX_DEPTH = 64;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
-            .maxStringLength(MAX_BYTES).maxNestingDepth(64).build();
+            .maxStringLength(MAX_BYTES).maxNestingDepth(MAX_DEPTH).build();
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
     // YAML 1.2 reading: 'yes'/'no'/'on'/'off' stay strings, and a key with nothing after it is null.
+    // SnakeYAML's own limits too, should text reach it some other way: size, nesting, aliases.
     private static final YAMLFactory YAML = YAMLFactory.builder().streamReadConstraints(LIMITS)
+            .loaderOptions(yamlLimits())
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
@@ -81,6 +91,10 @@ public final class LocatedTree {
      * @throws PackageException with {@code FILE:LINE:COLUMN} on syntax errors, duplicate keys and empty files
      */
     static LocatedTree parse(String file, byte[] bytes, boolean yaml) throws PackageException {
+        if (yaml && bytes.length > MAX_YAML_BYTES) {
+            throw new PackageException(file + ": " + bytes.length + " bytes of YAML, over the limit of "
+                    + (MAX_YAML_BYTES >> 20) + " MiB for a YAML manifest (JSON may have " + (MAX_BYTES >> 20) + " MiB)");
+        }
         try (JsonParser p = (yaml ? YAML : JSON).createParser(bytes)) {
             return new LocatedTree(file, bytes, p);
         } catch (JsonProcessingException e) {
@@ -88,6 +102,15 @@ public final class LocatedTree {
         } catch (IOException e) {
             throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static LoaderOptions yamlLimits() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_YAML_BYTES);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        o.setMaxAliasesForCollections(16);
+        o.setAllowRecursiveKeys(false);
+        return o;
     }
 
     /** Where the value at this JSON pointer starts, or null. */

@@ -1,9 +1,10 @@
 package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.runner.pkg.PackageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,11 +34,9 @@ public final class ManifestDocument {
     public static ManifestDocument read(Path manifestPath) throws PackageException {
         byte[] bytes;
         try {
-            if (Files.size(manifestPath) > LocatedTree.MAX_BYTES) {
-                throw new PackageException("manifest " + manifestPath + " is larger than "
-                        + (LocatedTree.MAX_BYTES >> 20) + " MiB");
-            }
-            bytes = Files.readAllBytes(manifestPath);
+            bytes = BoundedFile.read(manifestPath, LocatedTree.MAX_BYTES);
+        } catch (BoundedFile.Refused e) {
+            throw new PackageException("manifest " + manifestPath + ": " + e.getMessage());
         } catch (IOException e) {
             throw new PackageException("cannot read " + manifestPath + ": " + e.getMessage(), e);
         }

@@ -1,11 +1,13 @@
 package dev.ecli.runner.pkg.manifest;
 
+import dev.ecli.elf.BoundedFile;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -110,27 +112,44 @@ public final class ManifestLoader {
 
     /** Reads and parses a manifest file, remembering where each key and value is. */
     public static LocatedTree read(Path file) throws PackageException {
-        if (!Files.isRegularFile(file)) {
-            throw new PackageException(Files.exists(file) ? "not a regular file: " + file
-                    : "manifest does not exist: " + file);
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(LocatedTree.MAX_BYTES + 1);
+        try {
+            bytes = BoundedFile.read(file, LocatedTree.MAX_BYTES);
+        } catch (NoSuchFileException e) {
+            throw new PackageException("manifest does not exist: " + file);
+        } catch (BoundedFile.Refused e) {
+            if (isElf(file)) {
+                throw objectGiven(file);
+            }
+            throw new PackageException("manifest " + file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new PackageException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (bytes.length > LocatedTree.MAX_BYTES) {
-            throw new PackageException("manifest " + file + " is larger than " + (LocatedTree.MAX_BYTES >> 20) + " MiB");
-        }
         // A common slip: passing the .bpf.o itself. Say so instead of a YAML error about control characters.
         if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
-            throw new PackageException(file + " is an object file, not a manifest; give the package"
-                    + " directory or its package.yaml");
+            throw objectGiven(file);
         }
         Path name = file.getFileName();
         Syntax syntax = Syntax.of(name == null ? "" : name.toString(), bytes);
         return LocatedTree.parse(file.toString(), bytes, syntax == Syntax.YAML);
+    }
+
+    private static PackageException objectGiven(Path file) {
+        return new PackageException(file + " is an object file, not a manifest; give the package"
+                + " directory or its package.yaml");
+    }
+
+    /** Whether a regular file starts with the ELF magic (only its first bytes are read). */
+    private static boolean isElf(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(4);
+            return b.length == 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Validates a parsed tree and binds it to the model. */
