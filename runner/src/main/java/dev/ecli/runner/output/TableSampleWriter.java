@@ -80,8 +80,9 @@ public final class TableSampleWriter implements SampleWriter {
         } else {
             StringBuilder h = new StringBuilder();
             for (int i = 0; i < s.rows().size(); i++) {
-                if (s.keyShown()) {
-                    h.append(keyLine(s, view, s.rows().get(i))).append('\n');
+                String key = s.keyShown() ? keyLine(s, view, s.rows().get(i)) : "";
+                if (!key.isEmpty()) { // no line for a key whose fields are all hidden
+                    h.append(key).append('\n');
                 }
                 draw(s.histograms().get(i), h);
                 if (i < s.rows().size() - 1) {

@@ -51,12 +51,22 @@ public final class ParamRefs {
     private ParamRefs() {}
 
     /**
-     * A condition on a bool parameter ({@code "${kill}"}, {@code "!${kill}"}, {@code true},
-     * {@code false}), as programs' {@code load} and fields' {@code when} take it.
+     * A condition on bool parameters ({@code "${kill}"}, {@code "!${kill}"}, {@code true},
+     * {@code false}, or several joined by {@code ||}), as programs' {@code load} and fields'
+     * {@code when} take it.
      * @param at the setting's place in the manifest, for messages
      * @throws Invalid naming {@code at}: a reference to no parameter, or a value that is no bool
      */
     public static boolean condition(String at, String expr, Function<String, Optional<String>> param) throws Invalid {
+        if (expr.contains("||")) {
+            // any of several: "${per_process} || ${per_thread}"
+            for (String part : expr.split("\\|\\|")) {
+                if (condition(at, part, param)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         String e = expr.strip();
         if (e.equals("true") || e.equals("false")) {
             return e.equals("true");
@@ -82,7 +92,7 @@ public final class ParamRefs {
      */
     public static String conditionProblem(String at, String expr, java.util.Set<String> boolParams,
                                           java.util.Set<String> params) {
-        for (String ref : names(expr.strip().replaceFirst("^!", ""))) {
+        for (String ref : names(expr)) {
             if (!params.contains(ref)) {
                 return at + " names ${" + ref + "}, which is not a parameter of the package";
             }

@@ -96,6 +96,25 @@ class LibbpfToolsDistTest {
     }
 
     @Test
+    void runqlatWithoutPerProcessOptionsPrintsOneHistogramWithNoKeyAsTheCToolDoes() throws Exception {
+        RunnerProcess.requireBpf();
+        try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("runqlat").toString(), "--duration", "1")) {
+            assertEquals(0, r.waitFor(), r.stderr.toString());
+            // blank, time, "hists:", then the histogram at once: the program's id -1 is not a key to show
+            List<String> out = r.allStdout;
+            assertEquals("hists:", out.get(2), out.toString());
+            assertTrue(out.get(3).trim().matches("usecs\\s+: count\\s+distribution"), out.toString());
+            assertEquals(1, out.stream().filter(l -> l.contains(": count")).count(), "one histogram: " + out);
+            assertTrue(out.stream().noneMatch(l -> l.contains("id =") || l.contains("comm =")), out.toString());
+        }
+        Process c = new ProcessBuilder("/usr/sbin/runqlat", "1", "1").redirectErrorStream(true).start();
+        String theirs = new String(c.getInputStream().readAllBytes());
+        assertTrue(c.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, theirs.lines().filter(l -> l.contains(": count")).count(), theirs);
+        assertTrue(theirs.lines().noneMatch(l -> l.contains("pid =")), theirs);
+    }
+
+    @Test
     void offcputimeSeesAShellWaitForItsSleepInMicrosecondsAsTheCToolDoes() throws Exception {
         Gated sh = Gated.start(tmp, List.of("sh", "-c"), "sleep 0.3; exit 0");
         // -m is in microseconds in both: only the wait for sleep is that long.
