@@ -69,8 +69,10 @@ class LibbpfToolsProcessTest {
     void sigsnoopSeesEachSignalOnceWithOrWithoutKillOnly() throws Exception {
         for (boolean killOnly : new boolean[] {false, true}) {
             List<String> opts = killOnly ? List.of("-k") : List.of();
+            List<String> ourOpts = new java.util.ArrayList<>(opts);
+            ourOpts.add("--text");
             Process child = new ProcessBuilder("sleep", "30").start();
-            try (LibbpfTool t = LibbpfTool.start("sigsnoop", opts, opts, "TPID")) {
+            try (LibbpfTool t = LibbpfTool.start("sigsnoop", ourOpts, opts, "TPID")) {
                 long sender = LibbpfTool.run("/bin/kill", "-USR1", Long.toString(child.pid()));
                 long failed = LibbpfTool.run("/bin/kill", "-USR2", Long.toString(NO_SUCH_PID));
                 List<JsonNode> ours = t.stop(500);
@@ -81,12 +83,14 @@ class LibbpfToolsProcessTest {
                 assertEquals(sender, sent.getFirst().get("pid").asLong());
                 assertEquals("kill", sent.getFirst().get("comm").asText());
                 assertEquals(0, sent.getFirst().get("ret").asInt());
+                assertEquals("SIGUSR1", sent.getFirst().get("sig_text").asText());
                 // A kill that fails generates no signal: only the syscall tracepoints (-k) see it.
                 List<JsonNode> refused = ours.stream().filter(e -> e.get("tpid").asLong() == NO_SUCH_PID).toList();
                 assertEquals(killOnly ? 1 : 0, refused.size(), ours.toString());
                 if (killOnly) {
                     assertEquals(failed, refused.getFirst().get("pid").asLong());
-                    assertEquals(-3, refused.getFirst().get("ret").asInt(), "-ESRCH");
+                    assertEquals(-3, refused.getFirst().get("ret").asInt());
+                    assertEquals("-ESRCH", refused.getFirst().get("ret_text").asText());
                 }
 
                 // TIME PID COMM SIG TPID RESULT
