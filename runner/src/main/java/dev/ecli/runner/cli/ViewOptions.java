@@ -37,7 +37,8 @@ final class ViewOptions {
         s.addOption(OptionSpec.builder("-o", "--output").paramLabel("FORMAT").type(Format.class)
                 .defaultValue("table")
                 .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); folded: sampled"
-                        + " stacks as flame graph tools read them; none: nothing on stdout, e.g. with --sink.")
+                        + " stacks as flame graph tools read them; flamegraph: an SVG of them; none: nothing on stdout,"
+                        + " e.g. with --sink.")
                 .build());
         s.addOption(OptionSpec.builder("--sink").paramLabel("URI").type(List.class).auxiliaryTypes(String.class)
                 .description("Also send every event, as its JSON line with \"_host\" added, to URI, e.g."

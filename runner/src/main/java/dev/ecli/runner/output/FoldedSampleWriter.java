@@ -21,10 +21,20 @@ import java.util.Map;
  */
 public final class FoldedSampleWriter implements SampleWriter {
     private final OutputStream out;
+    private final boolean svg;
 
     /** Folded lines to {@code out}. */
     public FoldedSampleWriter(OutputStream out) {
+        this(out, false);
+    }
+
+    /**
+     * Folded lines, or with {@code svg} a flame graph of them: one self-contained SVG document
+     * per print of the map.
+     */
+    public FoldedSampleWriter(OutputStream out, boolean svg) {
         this.out = out;
+        this.svg = svg;
     }
 
     @Override
@@ -66,6 +76,12 @@ public final class FoldedSampleWriter implements SampleWriter {
                 }
             }
             lines.merge(stack, n, Long::sum);
+        }
+        if (svg) {
+            out.write(FlameGraph.svg(lines, s.map() + ": " + lines.values().stream().mapToLong(Long::longValue).sum()
+                    + " samples"));
+            out.flush();
+            return;
         }
         StringBuilder sb = new StringBuilder();
         lines.forEach((stack, n) -> sb.append(stack).append(' ').append(Long.toUnsignedString(n)).append('\n'));

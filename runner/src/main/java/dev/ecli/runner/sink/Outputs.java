@@ -54,7 +54,7 @@ public final class Outputs {
             case json -> sinks.add(new JsonSink(stdout, options.flushing(tty)));
             case yaml -> sinks.add(new YamlSink(stdout, options.flushing(tty)));
             case table -> sinks.add(new TableSink(stdout, streams, options.flushing(tty).coloured(tty && colours())));
-            case none, folded -> { } // folded output is the sampled maps' stacks only
+            case none, folded, flamegraph -> { } // folded output is the sampled maps' stacks only
         }
         for (Sinks.Opener o : openers) {
             try {
@@ -74,6 +74,7 @@ public final class Outputs {
             case table -> new TableSampleWriter(stdout);
             case json, yaml -> new JsonSampleWriter(stdout, options);
             case folded -> new FoldedSampleWriter(stdout);
+            case flamegraph -> new FoldedSampleWriter(stdout, true);
             case none -> null;
         };
     }
