@@ -2,6 +2,7 @@ package dev.ecli.runner.sample;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
+import dev.ecli.runner.symbolize.KernelSymbols;
 import dev.ecli.runner.symbolize.UserSymbols;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

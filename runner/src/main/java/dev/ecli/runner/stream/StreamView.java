@@ -49,7 +49,7 @@ public final class StreamView {
         List<Field> shown = new ArrayList<>();
         for (Field f : plan.fields()) {
             FieldSpec spec = specs.get(f.name());
-            Field as = text(plan, f, spec).orElse(f);
+            Field as = text(plan, f, spec, specs).orElse(f);
             if (as == f || "network".equals(spec.byteOrder())) {
                 format(f, spec).ifPresent(vf -> formats.put(f.name(), vf));
             }
@@ -135,12 +135,13 @@ public final class StreamView {
             case "syscall" -> Optional.of(16);
             case "disk" -> Optional.of(8);
             case "strings", "path" -> Optional.of(32);
+            case "kstack", "ustack" -> Optional.of(40);
             default -> Optional.empty();
         };
     }
 
     /** {@code f} as text when its spec says so ({@code ip} with a family, {@code strings}). */
-    private static Optional<Field> text(DecodePlan plan, Field f, FieldSpec spec) {
+    private static Optional<Field> text(DecodePlan plan, Field f, FieldSpec spec, Map<String, FieldSpec> specs) {
         if (spec != null && "network".equals(spec.byteOrder())) {
             return TextRules.networkOrder(f);
         }
@@ -160,8 +161,20 @@ public final class StreamView {
                     : field(plan, spec.family()).flatMap(family -> TextRules.ip(f, family));
             case "strings" -> TextRules.strings(f, spec.join(), spec.reversed());
             case "path" -> TextRules.path(f);
+            case "kstack" -> TextRules.stack(f, null, true);
+            case "ustack" -> TextRules.stack(f, processField(plan, specs), false);
             default -> Optional.empty();
         };
+    }
+
+    /** The field the manifest marks as the process ({@code format: process}), whose user stacks are named. */
+    private static Field processField(DecodePlan plan, Map<String, FieldSpec> specs) {
+        for (Map.Entry<String, FieldSpec> e : specs.entrySet()) {
+            if ("process".equals(e.getValue().format())) {
+                return field(plan, e.getKey()).filter(x -> x instanceof Field.IntField).orElse(null);
+            }
+        }
+        return null;
     }
 
     private static Optional<Field> field(DecodePlan plan, String name) {
@@ -193,11 +206,16 @@ public final class StreamView {
                 } else if (field(plan, spec.family()).isEmpty()) {
                     out.add(where + ": family names '" + spec.family() + "', which is no field here (there are: "
                             + String.join(", ", names(plan)) + ")");
-                } else if (text(plan, f, spec).isEmpty()) {
+                } else if (text(plan, f, spec, specs).isEmpty()) {
                     out.add(where + ": format ip needs 4 or 16 bytes (" + describe(f) + ") and an integer family field");
                 }
+            } else if ("kstack".equals(format) || "ustack".equals(format)) {
+                if (text(plan, f, spec, specs).isEmpty()) {
+                    out.add(where + ": format " + format + " needs an array of 64-bit addresses (bpf_get_stack), not "
+                            + describe(f));
+                }
             } else if ("strings".equals(format) || "path".equals(format)) {
-                if (text(plan, f, spec).isEmpty()) {
+                if (text(plan, f, spec, specs).isEmpty()) {
                     out.add(where + ": format " + format + " needs a char array, not " + describe(f));
                 }
             } else if (format != null && !ENRICHED.contains(format) && format(f, format).isEmpty()) {

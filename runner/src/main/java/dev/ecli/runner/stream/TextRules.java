@@ -56,6 +56,49 @@ final class TextRules {
                 (r, base) -> Formats.ip(bytes(r, base, span), fam.value(r, base))));
     }
 
+    /** Kernel symbols, read once for all streams when a stack is first shown. */
+    private static final class Kernel {
+        static final dev.ecli.runner.symbolize.KernelSymbols SYMBOLS = dev.ecli.runner.symbolize.KernelSymbols.load();
+    }
+
+    /**
+     * {@code f}, an array of 64-bit return addresses innermost first ended by a zero (what
+     * {@code bpf_get_stack} writes into an event), as the frames' names: the kernel's, or those
+     * of the process {@code pid} (an integer field) names; with no pid field, addresses.
+     */
+    static Optional<Field> stack(Field f, Field pid, boolean kernel) {
+        if (!(f instanceof Field.ArrayField a) || !(a.element() instanceof Field.IntField e) || e.size() != 8
+                || a.stride() != 8 || (pid != null && !(pid instanceof Field.IntField))) {
+            return Optional.empty();
+        }
+        dev.ecli.runner.symbolize.UserSymbols[] users = new dev.ecli.runner.symbolize.UserSymbols[1];
+        List<Field> sources = pid == null ? List.of(f) : List.of(f, pid);
+        return Optional.of(new Field.Computed(f.name(), f.typedefs(), sources, (r, base, v) -> {
+            v.beginArray();
+            int p = pid == null ? -1 : (int) ((Field.IntField) pid).value(r, base);
+            for (long i = 0; i < a.count(); i++) {
+                long address = r.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, base + a.offset() + 8 * i);
+                if (address == 0) {
+                    break;
+                }
+                String name;
+                if (kernel) {
+                    name = Kernel.SYMBOLS.name(address);
+                } else if (p > 0) {
+                    if (users[0] == null) {
+                        users[0] = new dev.ecli.runner.symbolize.UserSymbols();
+                    }
+                    name = users[0].name(p, i == 0 ? address : address - 1);
+                } else {
+                    name = "0x" + Long.toHexString(address);
+                }
+                byte[] b = name.getBytes(StandardCharsets.UTF_8);
+                v.chars(MemorySegment.ofArray(b), 0, b.length);
+            }
+            v.endArray();
+        }));
+    }
+
     /** {@code f}, an integer stored big-endian (network order), read as its value. */
     static Optional<Field> networkOrder(Field f) {
         if (!(f instanceof Field.IntField i) || (i.size() != 2 && i.size() != 4 && i.size() != 8)) {

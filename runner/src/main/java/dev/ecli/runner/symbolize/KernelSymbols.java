@@ -1,4 +1,4 @@
-package dev.ecli.runner.sample;
+package dev.ecli.runner.symbolize;
 
 import java.io.BufferedReader;
 import java.io.IOException;

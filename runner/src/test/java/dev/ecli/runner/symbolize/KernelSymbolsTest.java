@@ -1,4 +1,4 @@
-package dev.ecli.runner.sample;
+package dev.ecli.runner.symbolize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
