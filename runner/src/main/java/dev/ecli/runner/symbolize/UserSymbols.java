@@ -30,13 +30,23 @@ public final class UserSymbols {
     /** What one process had mapped when last read, and its JIT map once looked for. */
     private static final class Process {
         final List<Mapping> maps;
+        /** The mappings' starts, ascending, for a binary search; symbols by mapping, once read. */
+        final long[] starts;
+        final ElfSymbols[] symbols;
         final long readAt;
         PerfMap perf;
         boolean perfRead;
         long perfReadAt;
 
         Process(List<Mapping> maps) {
-            this.maps = maps;
+            List<Mapping> sorted = new java.util.ArrayList<>(maps);
+            sorted.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+            this.maps = sorted;
+            this.starts = new long[sorted.size()];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = sorted.get(i).start();
+            }
+            this.symbols = new ElfSymbols[sorted.size()];
             this.readAt = System.nanoTime();
         }
     }
@@ -82,21 +92,26 @@ public final class UserSymbols {
             }
             processes.put(pid, p);
         }
-        Mapping m = find(p, address);
-        if (m == null && System.nanoTime() - p.readAt > 100_000_000L) {
+        int i = find(p, address);
+        if (i < 0 && System.nanoTime() - p.readAt > 100_000_000L) {
             // mapped since we read the maps (a library loaded, code compiled): read them again
             Process fresh = read(pid);
             if (fresh != null) {
                 processes.put(pid, fresh);
                 p = fresh;
-                m = find(p, address);
+                i = find(p, address);
             }
         }
+        Mapping m = i < 0 ? null : p.maps.get(i);
         if (m != null && m.fileBacked()) {
-            Mapping in = m;
-            ElfSymbols syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in),
-                    proc.resolve(pid + "/root" + in.file())));
-            long at = syms.addressOf(address - in.start() + in.offset());
+            ElfSymbols syms = p.symbols[i];
+            if (syms == null) {
+                Mapping in = m;
+                syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in),
+                        proc.resolve(pid + "/root" + in.file())));
+                p.symbols[i] = syms;
+            }
+            long at = syms.addressOf(address - m.start() + m.offset());
             String name = at < 0 ? null : syms.function(at);
             if (name != null) {
                 return name;
@@ -111,13 +126,19 @@ public final class UserSymbols {
         return jit != null ? jit : UNKNOWN;
     }
 
-    private static Mapping find(Process p, long address) {
-        for (Mapping m : p.maps) {
-            if (m.contains(address)) {
-                return m;
+    /** The index of the mapping holding {@code address}, or -1. */
+    private static int find(Process p, long address) {
+        int lo = 0, hi = p.starts.length - 1, at = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(p.starts[mid], address) <= 0) {
+                at = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return null;
+        return at >= 0 && p.maps.get(at).contains(address) ? at : -1;
     }
 
     /** Where this process can read the file behind {@code m}. */
