@@ -33,7 +33,7 @@ public record FieldSpec(String format, Integer width, boolean hidden, String des
                         Map<String, String> arms, @JsonProperty("byte-order") String byteOrder) {
     /** Names of {@link #format()}, as the schema spells them. */
     public static final List<String> FORMATS = List.of("duration", "timestamp", "errno", "ret",
-            "signal", "syscall", "wait-status", "hex", "ipv4", "ipv6", "ip", "disk", "uid", "flags", "strings", "path", "kstack", "ustack",
+            "signal", "syscall", "wait-status", "hex", "ipv4", "ipv6", "ip", "disk", "ksym", "uid", "flags", "strings", "path", "kstack", "ustack",
             "cgroup", "process");
 
     public FieldSpec {

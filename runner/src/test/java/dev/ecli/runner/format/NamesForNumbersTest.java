@@ -83,6 +83,26 @@ class NamesForNumbersTest {
     }
 
     @Test
+    void kernelAddressesAsSymbols() throws Exception {
+        if (!Files.isReadable(Path.of("/proc/kallsyms")) && !"true".equals(System.getenv("CI"))) {
+            return;
+        }
+        // an address from kallsyms itself: schedule's entry, named as schedule
+        long address = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/kallsyms"))) {
+            String[] f = line.split("\\s+");
+            if (f.length >= 3 && f[2].equals("schedule")) {
+                address = Long.parseUnsignedLong(f[0], 16);
+            }
+        }
+        assertTrue(address != 0 && address != -1, "root reads kallsyms' addresses");
+        ValueFormat ksym = Formats.of("ksym", 8).orElseThrow();
+        assertEquals("schedule", ksym.format(address));
+        assertEquals("schedule+0x4", ksym.format(address + 4));
+        assertTrue(Formats.of("ksym", 4).isEmpty(), "a kernel address is 8 bytes");
+    }
+
+    @Test
     void disksByKernelDevT(@TempDir Path sys) throws Exception {
         Files.createDirectories(sys.resolve("254:16"));
         Files.writeString(sys.resolve("254:16/uevent"), "MAJOR=254\nMINOR=16\nDEVNAME=vdb\nDEVTYPE=disk\n");
