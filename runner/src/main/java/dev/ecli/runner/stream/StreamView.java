@@ -113,11 +113,23 @@ public final class StreamView {
 
     /** A table width the field's meaning needs, where its type alone would give too little. */
     private static Optional<Integer> naturalWidth(Field f, Field as, FieldSpec spec) {
-        if (spec == null) {
-            return Optional.empty();
+        String implied = spec != null && spec.format() != null ? spec.format()
+                : Formats.fromTypedefs(f.typedefs()).orElse("");
+        // the widest common text of each format, so cells line up under their headers
+        Optional<Integer> byFormat = switch (implied) {
+            case "timestamp" -> Optional.of(12);
+            case "duration" -> Optional.of(9);
+            case "errno", "ret" -> Optional.of(10);
+            case "signal" -> Optional.of(11);
+            case "wait-status" -> Optional.of(16);
+            case "ksym" -> Optional.of(24);
+            default -> Optional.empty();
+        };
+        if (spec == null || byFormat.isPresent()) {
+            return byFormat;
         }
         if (as != f && "ip".equals(spec.format())) {
-            return Optional.of(15);
+            return Optional.of(16); // 127.0.0.1, ::1, ::ffff:127.0.0.1; longer IPv6 addresses overflow
         }
         if (spec.enumOf() != null || !spec.names().isEmpty()) {
             java.util.Collection<String> names = spec.enumOf() != null
