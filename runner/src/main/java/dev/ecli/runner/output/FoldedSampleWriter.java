@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stacks in Brendan Gregg's folded format, the input of flamegraph.pl, speedscope and most flame
- * graph tools: one line per row with stacks, {@code comm;outermost;...;innermost COUNT}, user
+ * Stacks in Brendan Gregg's folded format, which flamegraph.pl, speedscope and most flame
+ * graph tools read: one line per row with stacks, {@code COMMAND;outermost;...;innermost COUNT}, user
  * frames before kernel ones, kernel frames marked {@code _[k]}. The row's first string field
  * (a command) leads; its count is the map's count field, summed over rows whose frames read the
  * same. Rows without frames are left out.

@@ -6,10 +6,10 @@ package dev.ecli.runner.pkg;
  *
  * @param map   the BPF_MAP_TYPE_STACK_TRACE map the id indexes
  * @param space {@code kernel} (frames named from /proc/kallsyms) or {@code user}
- * @param pid   for user stacks: the field holding the process id whose addresses they are
- *              (frames then named from its mappings); null: user frames stay addresses
+ * @param process for user stacks: the field holding the process id (tgid) whose addresses they
+ *              are (frames then named from its mappings); null: user frames stay addresses
  */
-public record StackSpec(String map, String space, String pid) {
+public record StackSpec(String map, String space, String process) {
     /** A stack whose user frames, if any, stay addresses. */
     public StackSpec(String map, String space) {
         this(map, space, null);

@@ -58,8 +58,8 @@ public final class MapSampler {
             rowPlan.fields().stream().filter(x -> x.name().equals(f) && x instanceof Field.IntField).findFirst()
                     .ifPresent(x -> stackFields.put(f, (Field.IntField) x));
             StackSpec st = spec.stacks().get(f);
-            if (st != null && st.pid() != null) {
-                rowPlan.fields().stream().filter(x -> x.name().equals(st.pid()) && x instanceof Field.IntField)
+            if (st != null && st.process() != null) {
+                rowPlan.fields().stream().filter(x -> x.name().equals(st.process()) && x instanceof Field.IntField)
                         .findFirst().ifPresent(x -> stackPids.put(f, (Field.IntField) x));
             }
         }
@@ -115,10 +115,10 @@ public final class MapSampler {
                 throw new PackageException("maps." + name + ".stacks: '" + f + "' must be a 32- or 64-bit stack id"
                         + " (from bpf_get_stackid)");
             }
-            String pid = spec.stacks().get(f).pid();
-            if (pid != null && plan.fields().stream().noneMatch(x -> x.name().equals(pid)
+            String tgid = spec.stacks().get(f).process();
+            if (tgid != null && plan.fields().stream().noneMatch(x -> x.name().equals(tgid)
                     && x instanceof Field.IntField p && p.size() >= 4)) {
-                throw new PackageException("maps." + name + ".stacks." + f + ".pid names '" + pid + "', which is no"
+                throw new PackageException("maps." + name + ".stacks." + f + ".tgid names '" + tgid + "', which is no"
                         + " 32- or 64-bit integer of the key or value (they have: " + String.join(", ", have) + ")");
             }
         }
@@ -291,8 +291,8 @@ public final class MapSampler {
                         id = (int) id;
                     }
                     Field.IntField pidField = stackPids.get(e.getKey());
-                    int pid = pidField == null ? -1 : (int) load(row, (int) pidField.offset(), pidField.size());
-                    byField.put(e.getKey(), stacks.frames(e.getKey(), id, pid));
+                    int tgid = pidField == null ? -1 : (int) load(row, (int) pidField.offset(), pidField.size());
+                    byField.put(e.getKey(), stacks.frames(e.getKey(), id, tgid));
                 }
                 frames.add(byField);
             }

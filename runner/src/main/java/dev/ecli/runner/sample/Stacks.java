@@ -22,9 +22,9 @@ public final class Stacks {
     /** One stack-id field: the stack map and whether its addresses are the kernel's. */
     public record Source(BpfMap map, boolean kernel) {}
 
-    /** A user frame's name for {@code address} of process {@code pid} (tests give their own). */
+    /** A user frame's name for {@code address} of process {@code tgid} (tests give their own). */
     public interface UserNames {
-        String name(int pid, long address);
+        String name(int tgid, long address);
     }
 
     private final Map<String, Source> byField;
@@ -62,11 +62,11 @@ public final class Stacks {
 
     /**
      * The frames of the stack {@code id} of field {@code field}, innermost first; user frames of
-     * process {@code pid} are named (a pid below 1: kept as addresses). A return address points
+     * process {@code tgid} are named (a tgid below 1: kept as addresses). A return address points
      * after its call, so frames past the first are looked up one byte back, inside the call.
      * @throws BpfException when the kernel refuses the lookup
      */
-    public List<String> frames(String field, long id, int pid) throws BpfException {
+    public List<String> frames(String field, long id, int tgid) throws BpfException {
         Source s = byField.get(field);
         if (s == null || id < 0) {
             return List.of();
@@ -85,8 +85,8 @@ public final class Stacks {
             }
             if (s.kernel()) {
                 out.add(kernelSymbols().name(address));
-            } else if (pid > 0) {
-                out.add(userNames().name(pid, out.isEmpty() ? address : address - 1));
+            } else if (tgid > 0) {
+                out.add(userNames().name(tgid, out.isEmpty() ? address : address - 1));
             } else {
                 out.add("0x" + Long.toHexString(address));
             }

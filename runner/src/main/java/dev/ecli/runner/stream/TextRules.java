@@ -64,18 +64,18 @@ final class TextRules {
     /**
      * {@code f}, an array of 64-bit return addresses innermost first ended by a zero (what
      * {@code bpf_get_stack} writes into an event), as the frames' names: the kernel's, or those
-     * of the process {@code pid} (an integer field) names; with no pid field, addresses.
+     * of the process {@code tgid} (an integer field) names; with no tgid field, addresses.
      */
-    static Optional<Field> stack(Field f, Field pid, boolean kernel) {
+    static Optional<Field> stack(Field f, Field tgid, boolean kernel) {
         if (!(f instanceof Field.ArrayField a) || !(a.element() instanceof Field.IntField e) || e.size() != 8
-                || a.stride() != 8 || (pid != null && !(pid instanceof Field.IntField))) {
+                || a.stride() != 8 || (tgid != null && !(tgid instanceof Field.IntField))) {
             return Optional.empty();
         }
         dev.ecli.runner.symbolize.UserSymbols[] users = new dev.ecli.runner.symbolize.UserSymbols[1];
-        List<Field> sources = pid == null ? List.of(f) : List.of(f, pid);
+        List<Field> sources = tgid == null ? List.of(f) : List.of(f, tgid);
         return Optional.of(new Field.Computed(f.name(), f.typedefs(), sources, (r, base, v) -> {
             v.beginArray();
-            int p = pid == null ? -1 : (int) ((Field.IntField) pid).value(r, base);
+            int p = tgid == null ? -1 : (int) ((Field.IntField) tgid).value(r, base);
             for (long i = 0; i < a.count(); i++) {
                 long address = r.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, base + a.offset() + 8 * i);
                 if (address == 0) {

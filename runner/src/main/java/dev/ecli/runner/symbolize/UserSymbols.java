@@ -11,7 +11,7 @@ import java.util.Map;
  * Names user-space addresses of live processes: the mapping that holds an address, the symbols
  * of its file, or the process's JIT map for anonymous code. Files are read through
  * {@code /proc/PID/map_files} (deleted files and other mount namespaces too) or
- * {@code /proc/PID/root}, cached by device and inode; processes by pid. Both caches are
+ * {@code /proc/PID/root}, cached by device and inode; processes by tgid. Both caches are
  * bounded. An address nothing names is {@link #UNKNOWN}, never a guess; a process gone before
  * its first lookup is {@link #EXITED}. Not thread-safe.
  */
@@ -70,34 +70,34 @@ public final class UserSymbols {
     }
 
     /**
-     * Reads {@code pid}'s mappings now, while it lives, so that its addresses resolve after it
+     * Reads {@code tgid}'s mappings now, while it lives, so that its addresses resolve after it
      * exits (a short-lived process sampled once).
      */
-    public void remember(int pid) {
-        if (!processes.containsKey(pid)) {
-            Process p = read(pid);
+    public void remember(int tgid) {
+        if (!processes.containsKey(tgid)) {
+            Process p = read(tgid);
             if (p != null) {
-                processes.put(pid, p);
+                processes.put(tgid, p);
             }
         }
     }
 
-    /** The function at {@code address} in process {@code pid}: a name, {@link #UNKNOWN} or {@link #EXITED}. */
-    public String name(int pid, long address) {
-        Process p = processes.get(pid);
+    /** The function at {@code address} in process {@code tgid}: a name, {@link #UNKNOWN} or {@link #EXITED}. */
+    public String name(int tgid, long address) {
+        Process p = processes.get(tgid);
         if (p == null) {
-            p = read(pid);
+            p = read(tgid);
             if (p == null) {
                 return EXITED;
             }
-            processes.put(pid, p);
+            processes.put(tgid, p);
         }
         int i = find(p, address);
         if (i < 0 && System.nanoTime() - p.readAt > 100_000_000L) {
             // mapped since we read the maps (a library loaded, code compiled): read them again
-            Process fresh = read(pid);
+            Process fresh = read(tgid);
             if (fresh != null) {
-                processes.put(pid, fresh);
+                processes.put(tgid, fresh);
                 p = fresh;
                 i = find(p, address);
             }
@@ -107,8 +107,8 @@ public final class UserSymbols {
             ElfSymbols syms = p.symbols[i];
             if (syms == null) {
                 Mapping in = m;
-                syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(pid, in),
-                        proc.resolve(pid + "/root" + in.file())));
+                syms = files.computeIfAbsent(in.dev() + ":" + in.inode(), k -> ElfSymbols.read(path(tgid, in),
+                        proc.resolve(tgid + "/root" + in.file())));
                 p.symbols[i] = syms;
             }
             long at = syms.addressOf(address - m.start() + m.offset());
@@ -117,11 +117,11 @@ public final class UserSymbols {
                 return name;
             }
         }
-        String jit = perfMap(pid, p) == null ? null : p.perf.name(address);
+        String jit = perfMap(tgid, p) == null ? null : p.perf.name(address);
         if (jit == null && (m == null || !m.fileBacked()) && System.nanoTime() - p.perfReadAt > 1_000_000_000L) {
             // a JIT writes its map when asked (jcmd PID Compiler.perfmap): read it again, at most once a second
             p.perfRead = false;
-            jit = perfMap(pid, p) == null ? null : p.perf.name(address);
+            jit = perfMap(tgid, p) == null ? null : p.perf.name(address);
         }
         return jit != null ? jit : UNKNOWN;
     }
@@ -142,42 +142,42 @@ public final class UserSymbols {
     }
 
     /** Where this process can read the file behind {@code m}. */
-    private Path path(int pid, Mapping m) {
-        Path byRange = proc.resolve(pid + "/map_files/" + Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()));
+    private Path path(int tgid, Mapping m) {
+        Path byRange = proc.resolve(tgid + "/map_files/" + Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()));
         if (Files.isReadable(byRange)) {
             return byRange;
         }
-        return proc.resolve(pid + "/root" + m.file());
+        return proc.resolve(tgid + "/root" + m.file());
     }
 
-    private PerfMap perfMap(int pid, Process p) {
+    private PerfMap perfMap(int tgid, Process p) {
         if (!p.perfRead) {
             p.perfRead = true;
             p.perfReadAt = System.nanoTime();
-            // the JIT names its map by its own pid, which differs inside a pid namespace
-            p.perf = PerfMap.read(proc.resolve(pid + "/root/tmp/perf-" + namespacePid(pid) + ".map"));
+            // the JIT names its map by its own tgid, which differs inside a tgid namespace
+            p.perf = PerfMap.read(proc.resolve(tgid + "/root/tmp/perf-" + namespacePid(tgid) + ".map"));
         }
         return p.perf;
     }
 
-    /** The pid {@code pid} has in its own pid namespace (the last of NSpid), or {@code pid}. */
-    int namespacePid(int pid) {
+    /** The tgid {@code tgid} has in its own tgid namespace (the last of NSpid), or {@code tgid}. */
+    int namespacePid(int tgid) {
         try {
-            for (String line : Files.readAllLines(proc.resolve(pid + "/status"))) {
+            for (String line : Files.readAllLines(proc.resolve(tgid + "/status"))) {
                 if (line.startsWith("NSpid:")) {
                     String[] f = line.substring(6).trim().split("\\s+");
                     return Integer.parseInt(f[f.length - 1]);
                 }
             }
         } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
-            // no status: the pid as we see it
+            // no status: the tgid as we see it
         }
-        return pid;
+        return tgid;
     }
 
-    private Process read(int pid) {
+    private Process read(int tgid) {
         try {
-            return new Process(Mapping.parse(Files.readString(proc.resolve(pid + "/maps"))));
+            return new Process(Mapping.parse(Files.readString(proc.resolve(tgid + "/maps"))));
         } catch (IOException | java.io.UncheckedIOException e) {
             return null;
         }

@@ -57,7 +57,7 @@ class ManifestLoaderTest {
                 () -> ManifestLoader.parse("inline.yaml", bytes("name: x\nobjekt: y.bpf.o\n"), Syntax.YAML));
         assertEquals("inline.yaml:2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description,"
                 + " version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics,"
-                + " structs, sizes) (and 1 more)", e.getMessage());
+                + " structs, sizes, renamed-fields) (and 1 more)", e.getMessage());
     }
 
     @Test
@@ -95,8 +95,8 @@ class ManifestLoaderTest {
         assertEquals(List.of(
                 file + ":1:7: 'name' must be a string, got integer (put it in quotes)",
                 file + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name, description, version,"
-                        + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics, structs, sizes)",
-                file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, variable-length)",
+                        + " license, homepage, object, sha256, btf, exports, params, programs, maps, metrics, structs, sizes, renamed-fields)",
+                file + ":4:30: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, computed, variable-length)",
                 file + ": missing required key 'object'"), ManifestLoader.problems(file));
     }
 

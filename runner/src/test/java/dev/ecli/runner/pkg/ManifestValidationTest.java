@@ -31,7 +31,7 @@ class ManifestValidationTest {
     void unknownTopLevelKey() {
         assertEquals(file("package.yaml") + ":2:1: unknown key 'objekt'; did you mean 'object'? (allowed: name,"
                         + " description, version, license, homepage, object, sha256, btf, exports, params, programs, maps, metrics,"
-                        + " structs, sizes)",
+                        + " structs, sizes, renamed-fields)",
                 error("unknown-key.yaml", "package.yaml"));
     }
 
@@ -39,14 +39,14 @@ class ManifestValidationTest {
     void unknownNestedKey() {
         // The misspelt key, not the "missing" one it was meant to be, is reported first.
         assertEquals(file("package.yaml") + ":7:5: unknown key 'strukt' in exports[1]; did you mean 'struct'?"
-                        + " (allowed: map, struct, drops, fields, variable-length) (and 1 more)",
+                        + " (allowed: map, struct, drops, fields, computed, variable-length) (and 1 more)",
                 error("unknown-nested-key.yaml", "package.yaml"));
     }
 
     @Test
     void unknownNestedKeyIsReportedWhereItIs() {
         String m = error("unknown-nested-key.json", "package.json");
-        assertEquals(file("package.json") + ":4:48: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, variable-length)", m);
+        assertEquals(file("package.json") + ":4:48: unknown key 'colour' in exports[0] (allowed: map, struct, drops, fields, computed, variable-length)", m);
     }
 
     @Test
@@ -105,7 +105,9 @@ class ManifestValidationTest {
     @Test
     void enumNamesTheAllowedValues() {
         assertEquals(file("package.yaml") + ":7:27: 'exports[0].fields.exit_code.format' must be one of duration,"
-                        + " timestamp, errno, signal, wait-status, hex, ipv4, ipv6, uid, flags, cgroup, process, got 'wait-stat'",
+                        + " timestamp, errno, ret, signal, syscall, wait-status, hex, ipv4, ipv6, ip, disk, ksym, uid, flags,"
+                        + " strings, path,"
+                        + " kstack, ustack, cgroup, process, got 'wait-stat'",
                 error("bad-format.yaml", "package.yaml"));
     }
 

@@ -97,7 +97,7 @@ final class ManifestBinder {
     }
 
     private static StackSpec stack(JsonNode n) {
-        return new StackSpec(text(n, "map"), text(n, "space"), text(n, "pid"));
+        return new StackSpec(text(n, "map"), text(n, "space"), text(n, "process"));
     }
 
     private static MetricSpec metric(JsonNode n) {
