@@ -4,11 +4,12 @@
 # completion and man page tests: tmux, zsh, man-db; the metrics test: prometheus (the server);
 # the deploy tests: shellcheck; the OCI tests: docker-registry (the CNCF distribution registry,
 # started by the tests on loopback) and skopeo; the libbpf-tools packages: libbpf-tools (their
-# objects are read from its binaries, and their tests compare with its C tools).
+# objects are read from its binaries, and their tests compare with its C tools); the flame graph
+# test: chromium (renders the SVG headless).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 need=()
-for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus shellcheck docker-registry skopeo libbpf-tools; do
+for pkg in libbpf1 clang llvm libbpf-dev bpftool jq tmux zsh man-db prometheus shellcheck docker-registry skopeo libbpf-tools chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test, in stages, each timed against its budget (seconds; the total stays under
 # 20 minutes on a 2-core machine with TCG):
-#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 45
+#   setup    scripts/setup.sh: Debian packages when missing, the jar             budget 90
 #   host     scripts/host-check.sh: one line per assumption (tracefs, cgroup v2,
 #            network namespaces, nobody, disk, KVM usable or not)                 budget 30
 #   maven    `mvn test`: every unit and bpf test; arguments go to Maven           budget 660
-#   fuzz     scripts/fuzz.sh, 10-15 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 240
+#   fuzz     scripts/fuzz.sh, 10-15 s per target (ECLI_FUZZ=D: D each; 0 skips)   budget 195
 #   guest    scripts/guest-kernel-test.sh: Debian's stock 6.1 in QEMU (KVM when
 #            a probe boot works, else TCG)                                        budget 180
 #   signals  scripts/guest/signals-test.sh: no QEMU outlives a killed test run    budget 45
@@ -73,7 +73,7 @@ stage() {
   return "$rc"
 }
 
-stage setup 45 "$root/scripts/setup.sh"
+stage setup 90 "$root/scripts/setup.sh"
 . "$root/scripts/jdk.sh"
 stage host 30 "$root/scripts/host-check.sh"
 maven() { mvn -B test "$@"; }
@@ -88,9 +88,9 @@ fi
 # A finding fails the run; its input is kept where `mvn test` replays it from then on. By
 # default the readers of untrusted bytes that are fast to run get more time per target.
 if [ -z "${ECLI_FUZZ:-}" ]; then
-  stage fuzz 240 ./scripts/fuzz.sh elf:15s btf:10s manifest:10s eunomia:10s eunomia-meta:10s decode:15s recording:10s
+  stage fuzz 195 ./scripts/fuzz.sh elf:15s btf:10s manifest:10s eunomia:10s eunomia-meta:10s decode:15s recording:10s
 elif [ "$ECLI_FUZZ" != 0 ]; then
-  stage fuzz 240 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
+  stage fuzz 195 ./scripts/fuzz.sh -d "$ECLI_FUZZ"
 fi
 guest() { "$root/scripts/guest-kernel-test.sh" | tee "$log"; }
 signals() { "$root/scripts/guest/signals-test.sh" -k | tee "$log"; }

@@ -144,6 +144,37 @@ class ProfileSymbolsTest {
     }
 
     @Test
+    void theFlameGraphRendersInHeadlessChromium() throws Exception {
+        RunnerProcess.requireBpf();
+        Process p = new ProcessBuilder(build("spin-fp", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer")
+                .toString()).start();
+        Path svg = tmp.resolve("profile.svg");
+        try (RunnerProcess r = RunnerProcess.start("run", pkg(), "-o", "flamegraph", "--pid", Long.toString(p.pid()),
+                "--duration", "1.5")) {
+            assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
+            Files.writeString(svg, String.join("\n", r.allStdout) + "\n");
+        } finally {
+            p.destroyForcibly();
+        }
+        // the screenshot is kept beside the test reports, for a person to look at
+        Path png = Path.of("target", "flamegraph-" + ProcessHandle.current().pid() + ".png").toAbsolutePath();
+        Files.createDirectories(png.getParent());
+        List<String> chromium = List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("chromium"));
+        List<String> shot = new ArrayList<>(chromium);
+        shot.addAll(List.of("--screenshot=" + png, "--window-size=1200,400", svg.toUri().toString()));
+        run(tmp, shot.toArray(String[]::new));
+        assertTrue(Files.size(png) > 1000, "a screenshot: " + png);
+        System.out.println("flame graph screenshot: " + png);
+        List<String> dump = new ArrayList<>(chromium);
+        dump.addAll(List.of("--dump-dom", svg.toUri().toString()));
+        Process d = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(d.getInputStream().readAllBytes());
+        assertTrue(d.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(dom.contains(">" + LEAF + "<") && dom.contains(LEAF + " ("), "the leaf's box and its title, as rendered");
+    }
+
+    @Test
     void aJavaMethodIsNamedFromTheJvmsPerfMapAlsoInItsOwnPidNamespace() throws Exception {
         RunnerProcess.requireBpf();
         Path bin = Path.of(System.getProperty("java.home"), "bin");
