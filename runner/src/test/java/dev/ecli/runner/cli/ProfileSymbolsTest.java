@@ -144,6 +144,29 @@ class ProfileSymbolsTest {
     }
 
     @Test
+    void offcputimeNamesASleepersOwnFramesAndTheSchedulersFrames() throws Exception {
+        RunnerProcess.requireBpf();
+        Files.writeString(tmp.resolve("nap.c"), """
+                #include <time.h>
+                __attribute__((noinline)) void ecli_nap(void) { struct timespec t = {0, 300000000}; for (;;) clock_nanosleep(CLOCK_MONOTONIC, 0, &t, 0); }
+                int main(void) { ecli_nap(); return 0; }
+                """);
+        run(tmp, "clang", "-O2", "-fPIE", "-pie", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer", "-o", "nap",
+                "nap.c");
+        Process nap = new ProcessBuilder(tmp.resolve("nap").toString()).start();
+        try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("offcputime").toString(), "-o", "folded",
+                "-p", Long.toString(nap.pid()), "-m", "100000", "--duration", "1.5")) {
+            assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
+            // nap;...;main;clock_nanosleep;...kernel..._[k];schedule_[k];... COUNT: its own frames (libc keeps no
+            // frame pointer, so ecli_nap itself is passed over), then the kernel's down to schedule
+            assertTrue(r.allStdout.stream().anyMatch(l -> l.startsWith("nap;") && l.contains(";main;")
+                    && l.contains(";clock_nanosleep;") && l.contains(";schedule_[k];")), r.allStdout.toString());
+        } finally {
+            nap.destroyForcibly();
+        }
+    }
+
+    @Test
     void theFlameGraphRendersInHeadlessChromium() throws Exception {
         RunnerProcess.requireBpf();
         Process p = new ProcessBuilder(build("spin-fp", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer")
