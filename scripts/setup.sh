@@ -5,7 +5,8 @@
 # the deploy tests: shellcheck; the OCI tests: docker-registry (the CNCF distribution registry,
 # started by the tests on loopback) and skopeo; the libbpf-tools packages: libbpf-tools (their
 # objects are read from its binaries, and their tests compare with its C tools); the flame graph
-# test: chromium (renders the SVG headless).
+# test: chromium (renders the SVG headless), and speedscope from npm (reads -o folded), kept
+# in build/npm.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 need=()
@@ -24,6 +25,11 @@ if [ ${#need[@]} -gt 0 ]; then
   if [[ " ${need[*]} " == *" docker-registry "* ]] && [ -d /run/systemd/system ]; then
     systemctl disable --now docker-registry >/dev/null 2>&1 || true
   fi
+fi
+if command -v npm >/dev/null && [ ! -f "$root/build/npm/node_modules/speedscope/package.json" ]; then
+  mkdir -p "$root/build/npm"
+  npm install --silent --no-audit --no-fund --prefix "$root/build/npm" speedscope@1.25.0 >/dev/null 2>&1 ||
+    echo "setup: npm could not install speedscope (the folded-output test needs it)" >&2
 fi
 . "$root/scripts/jdk.sh"
 cd "$root"

@@ -167,6 +167,37 @@ class ProfileSymbolsTest {
     }
 
     @Test
+    void speedscopeReadsTheFoldedOutput() throws Exception {
+        RunnerProcess.requireBpf();
+        Path speedscope = RunnerProcess.repoRoot().resolve("build/npm/node_modules/speedscope/dist/release/index.html");
+        assertTrue(Files.isRegularFile(speedscope), "scripts/setup.sh installs speedscope from npm: " + speedscope);
+        Process p = new ProcessBuilder(build("spin-fp", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer")
+                .toString()).start();
+        String folded;
+        try (RunnerProcess r = RunnerProcess.start("run", pkg(), "-o", "folded", "--pid", Long.toString(p.pid()),
+                "--duration", "1.5")) {
+            assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
+            folded = String.join("\n", r.allStdout) + "\n";
+        } finally {
+            p.destroyForcibly();
+        }
+        long samples = folded.lines().mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        // speedscope's own way of opening a file from its command line: a script that hands it the bytes
+        Path js = tmp.resolve("profile.js");
+        Files.writeString(js, "speedscope.loadFileFromBase64(\"profile.folded\", \""
+                + java.util.Base64.getEncoder().encodeToString(folded.getBytes()) + "\")");
+        Process d = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("chromium"), "--virtual-time-budget=10000", "--dump-dom",
+                speedscope.toUri() + "#localProfilePath=" + js + "&view=sandwich")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(d.getInputStream().readAllBytes());
+        assertTrue(d.waitFor(90, TimeUnit.SECONDS));
+        // its sandwich table: a row per function with its samples, the leaf's total being every sample
+        assertTrue(dom.contains(samples + " (100%)") && dom.contains(LEAF + "</td>") && dom.contains(CALLER + "</td>"),
+                samples + " samples in: " + dom.substring(0, Math.min(dom.length(), 400)));
+    }
+
+    @Test
     void theFlameGraphRendersInHeadlessChromium() throws Exception {
         RunnerProcess.requireBpf();
         Process p = new ProcessBuilder(build("spin-fp", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer")
