@@ -101,10 +101,23 @@ final class ElfSymbols {
     }
 
     /**
-     * The debug file {@code .gnu_debuglink} names, where gdb looks: beside the file, in its
-     * {@code .debug/} folder, and under {@code /usr/lib/debug} with the file's folder.
+     * The file's debug file, where gdb looks: by build id under {@code /usr/lib/debug/.build-id}
+     * (Debian's -dbgsym packages), then the name {@code .gnu_debuglink} gives, beside the file,
+     * in its {@code .debug/} folder, and under {@code /usr/lib/debug} with the file's folder.
      */
     static Optional<ElfFile> debugFile(Path file, ElfFile elf) {
+        java.util.regex.Matcher root = java.util.regex.Pattern.compile("^(/proc/\\d+/root)(/.*)$")
+                .matcher(file.toAbsolutePath().toString());
+        String prefix = root.matches() ? root.group(1) : "";
+        Optional<String> id = buildId(elf);
+        if (id.isPresent() && id.get().length() > 2) {
+            Path byId = Path.of(prefix + "/usr/lib/debug/.build-id/" + id.get().substring(0, 2) + "/"
+                    + id.get().substring(2) + ".debug");
+            Optional<ElfFile> found = readDebug(byId, file);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
         Optional<ElfSection> link = elf.section(".gnu_debuglink");
         if (link.isEmpty()) {
             return Optional.empty();
@@ -121,19 +134,50 @@ final class ElfSymbols {
         Path dir = file.toAbsolutePath().getParent();
         List<Path> candidates = new ArrayList<>(List.of(dir.resolve(name), dir.resolve(".debug").resolve(name)));
         // under /proc/PID/root, the process's own /usr/lib/debug
-        java.util.regex.Matcher root = java.util.regex.Pattern.compile("^(/proc/\\d+/root)(/.*)$").matcher(dir.toString());
-        candidates.add(root.matches() ? Path.of(root.group(1) + "/usr/lib/debug" + root.group(2)).resolve(name)
+        candidates.add(root.matches() ? Path.of(prefix + "/usr/lib/debug" + root.group(2)).getParent().resolve(name)
                 : Path.of("/usr/lib/debug" + dir).resolve(name));
         for (Path c : candidates) {
-            try {
-                if (!c.equals(file) && Files.isRegularFile(c) && Files.size(c) <= MAX_FILE) {
-                    return Optional.of(ElfFile.read(c));
-                }
-            } catch (IOException | UncheckedIOException | BtfFormatException e) {
-                // try the next place
+            Optional<ElfFile> found = readDebug(c, file);
+            if (found.isPresent()) {
+                return found;
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<ElfFile> readDebug(Path c, Path file) {
+        try {
+            if (!c.equals(file) && Files.isRegularFile(c) && Files.size(c) <= MAX_FILE) {
+                return Optional.of(ElfFile.read(c));
+            }
+        } catch (IOException | UncheckedIOException | BtfFormatException e) {
+            // not there, or not ELF: the next place
+        }
+        return Optional.empty();
+    }
+
+    /** The GNU build id ({@code .note.gnu.build-id}) as hex, if the file has one. */
+    static Optional<String> buildId(ElfFile elf) {
+        Optional<ElfSection> note = elf.section(".note.gnu.build-id");
+        if (note.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] b = elf.contents(note.get());
+        java.nio.ByteBuffer n = java.nio.ByteBuffer.wrap(b).order(elf.byteOrder());
+        // Elf64_Nhdr: namesz, descsz, type (3: NT_GNU_BUILD_ID), then "GNU\0" and the id, 4-aligned
+        if (b.length < 16) {
+            return Optional.empty();
+        }
+        long nameSize = Integer.toUnsignedLong(n.getInt(0)), descSize = Integer.toUnsignedLong(n.getInt(4));
+        long at = 12 + ((nameSize + 3) & ~3L);
+        if (n.getInt(8) != 3 || descSize == 0 || descSize > 64 || at + descSize > b.length) {
+            return Optional.empty();
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < descSize; i++) {
+            hex.append(String.format("%02x", b[(int) at + i] & 0xff));
+        }
+        return Optional.of(hex.toString());
     }
 
     /** The address a file offset is loaded at (through the section holding it), or -1. */

@@ -120,6 +120,37 @@ class ProfileSymbolsTest {
     }
 
     @Test
+    void aStrippedBinaryIsNamedByBuildIdFromItsOwnMountNamespace() throws Exception {
+        RunnerProcess.requireBpf();
+        Path bin = build("spin-id", "-g", "-Wl,--build-id", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer");
+        run(tmp, "llvm-objcopy", "--only-keep-debug", "spin-id", "spin-id.debug");
+        run(tmp, "llvm-strip", "--strip-all", "spin-id");
+        Process readelf = new ProcessBuilder("llvm-readelf", "-n", bin.toString()).redirectErrorStream(true).start();
+        String notes = new String(readelf.getInputStream().readAllBytes());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Build ID: ([0-9a-f]+)").matcher(notes);
+        assertTrue(m.find(), notes);
+        String id = m.group(1);
+        // Debian's -dbgsym layout, but only in the program's own mount namespace: /usr/lib/debug is a
+        // tmpfs there, so the runner must look through /proc/PID/root
+        String script = "mkdir -p /usr/lib/debug && mount -t tmpfs ecli-debug /usr/lib/debug"
+                + " && mkdir -p /usr/lib/debug/.build-id/" + id.substring(0, 2)
+                + " && cp " + tmp.resolve("spin-id.debug") + " /usr/lib/debug/.build-id/" + id.substring(0, 2) + "/"
+                + id.substring(2) + ".debug && exec " + bin;
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script).start();
+        try {
+            Thread.sleep(300);
+            assertTrue(Files.notExists(Path.of("/usr/lib/debug/.build-id/" + id.substring(0, 2) + "/" + id.substring(2)
+                    + ".debug")), "not in this namespace");
+            List<List<String>> stacks = userStacks(p.pid());
+            assertTrue(stacks.stream().anyMatch(s -> s.size() >= 2 && s.subList(0, 2).equals(List.of(LEAF, CALLER))),
+                    "named from its build id's debug file: " + stacks);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void foldedOutputForFlameGraphs() throws Exception {
         RunnerProcess.requireBpf();
         Process p = new ProcessBuilder(build("spin-fp", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer")
