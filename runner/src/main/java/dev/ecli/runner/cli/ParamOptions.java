@@ -71,7 +71,7 @@ final class ParamOptions {
      * @throws ParamException for a value that does not fit its type
      */
     ParamValues parse(List<String> args) throws UsageException, ParamException {
-        ParamValues values = new ParamValues();
+        ParamValues values = ParamValues.withDefaults(params);
         if (args.isEmpty()) {
             return values;
         }

@@ -20,7 +20,7 @@ class ParamSpecTest {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private static ParamSpec spec(ParamSpec.Kind kind, int size, boolean signed, Map<String, Long> enums) {
-        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null, 1);
+        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null, 1, false);
     }
 
     @Test
@@ -99,7 +99,7 @@ class ParamSpecTest {
     @Test
     void aScaledIntegerIsStoredTimesItsScaleAndShownAsGiven() throws Exception {
         ParamSpec us = new ParamSpec("v", ".rodata", 0, 8, ParamSpec.Kind.INT, false, java.util.Map.of(), "__u64", "0",
-                "min", null, null, null, 1000);
+                "min", null, null, null, 1000, false);
         byte[] stored = us.encode("25", java.nio.ByteOrder.LITTLE_ENDIAN);
         org.junit.jupiter.api.Assertions.assertEquals(25_000L,
                 java.nio.ByteBuffer.wrap(stored).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0));
