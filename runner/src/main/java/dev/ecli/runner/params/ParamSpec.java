@@ -238,7 +238,9 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         return switch (kind) {
             case BOOL -> "true or false";
             case INT -> cType + ", " + range() + (scale != 1 ? ", stored times " + scale : "");
-            case ENUM -> "one of " + String.join(", ", enumValues.keySet());
+            case ENUM -> "one of " + String.join(", ", enumValues.keySet()) + (enumPrefix().isEmpty() ? ""
+                    : " (or " + String.join(", ", enumValues.keySet().stream()
+                            .map(n -> n.substring(enumPrefix().length()).toLowerCase(Locale.ROOT)).toList()) + ")");
             case CHARS -> "text of at most " + (size - 1) + " bytes";
         };
     }
@@ -266,17 +268,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 b.put(0, (byte) (t.equals("true") || t.equals("1") || t.equals("yes") ? 1 : 0));
             }
             case INT -> putInt(b, parseInteger(text));
-            case ENUM -> {
-                Long v = enumValues.get(text);
-                if (v == null) {
-                    v = enumValues.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(text))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
-                }
-                if (v == null) {
-                    throw bad(text);
-                }
-                putInt(b, BigInteger.valueOf(v));
-            }
+            case ENUM -> putInt(b, BigInteger.valueOf(enumerator(text)));
             case CHARS -> {
                 byte[] s = text.getBytes(StandardCharsets.UTF_8);
                 if (s.length > size - 1) {
@@ -286,6 +278,42 @@ public record ParamSpec(String variable, String section, long offset, int size, 
             }
         }
         return b.array();
+    }
+
+    /**
+     * The value of the enumerator {@code text} names: its name in any case, or its name
+     * without the prefix all share ({@code write} for {@code RW_WRITE} beside {@code RW_READ}).
+     */
+    private long enumerator(String text) throws ParamException {
+        Long v = enumValues.get(text);
+        if (v != null) {
+            return v;
+        }
+        String prefix = enumPrefix();
+        for (Map.Entry<String, Long> e : enumValues.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(text) || e.getKey().length() > prefix.length()
+                    && e.getKey().substring(prefix.length()).equalsIgnoreCase(text)) {
+                return e.getValue();
+            }
+        }
+        throw bad(text);
+    }
+
+    /** The enumerators' common prefix up to and with its last {@code _} ({@code RW_}), or "". */
+    private String enumPrefix() {
+        String prefix = null;
+        for (String n : enumValues.keySet()) {
+            if (prefix == null) {
+                prefix = n;
+            } else {
+                int i = 0;
+                while (i < prefix.length() && i < n.length() && prefix.charAt(i) == n.charAt(i)) {
+                    i++;
+                }
+                prefix = prefix.substring(0, i);
+            }
+        }
+        return prefix == null ? "" : prefix.substring(0, prefix.lastIndexOf('_') + 1);
     }
 
     private BigInteger parseInteger(String text) throws ParamException {
