@@ -110,6 +110,11 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         List<Export> exports = new ArrayList<>();
         Identities ids = enrich ? new Identities() : null;
         for (EventStream s : bound) {
+            String drops = dropsOf(pkg, s.map());
+            String wrongDrops = drops == null ? null : DropCounter.problem(basis.object().btf(), drops, s.map());
+            if (wrongDrops != null) {
+                throw new PackageException(wrongDrops);
+            }
             EventStream e = s;
             if (ids != null) {
                 try {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The names a misspelt one could have meant, for messages: {@code (did you mean 'rb'? its maps:
- * cgroup_map, rb)}. A name is close when few edits (insert, delete, replace, swap two
+ * The names a misspelt one could have meant, for messages: {@code (did you mean 'events'? its maps:
+ * counts, events)}. A name is close when few edits (insert, delete, replace, swap two
  * neighbours; case ignored) turn one into the other.
  */
 final class Candidates {

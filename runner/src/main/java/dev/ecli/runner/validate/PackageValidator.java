@@ -14,6 +14,7 @@ import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.pkg.load.PackageLoader;
+import dev.ecli.runner.session.DropCounter;
 import dev.ecli.runner.session.ExportBinder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,6 +141,11 @@ public final class PackageValidator {
             } else if (!Kinds.isEventMap(def.get().type())) {
                 out.add(doc.at(at + "/map", where + ".map: map '" + map + "' is a " + Kinds.mapType(def.get().type())
                         + " map; exports must be ring buffers or perf event arrays"));
+            }
+            JsonNode drops = exports.get(i).path("drops");
+            String wrongDrops = drops.isTextual() ? DropCounter.problem(facts.btf(), drops.asText(), map) : null;
+            if (wrongDrops != null) {
+                out.add(doc.at(at + "/drops", wrongDrops));
             }
             String struct = exports.get(i).path("struct").asText();
             String wrong = Kinds.structProblem(facts.btf(), struct, object);
