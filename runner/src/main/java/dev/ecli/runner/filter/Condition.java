@@ -27,6 +27,8 @@ final class Condition implements Predicate<MemorySegment> {
     private final Pattern regex;
     private final ValueFormat format;
     private final boolean address;
+    /** Whether the op orders numbers ({@code < <= > >=}) rather than matching values. */
+    private final boolean ordering;
     private final FieldValue reader = new FieldValue();
 
     private Condition(Field field, String op, List<Operand> operands, Pattern regex, ValueFormat format,
@@ -37,6 +39,7 @@ final class Condition implements Predicate<MemorySegment> {
         this.regex = regex;
         this.format = format;
         this.address = address;
+        this.ordering = !List.of("==", "!=", "in").contains(op) && regex == null;
     }
 
     /**
@@ -97,12 +100,12 @@ final class Condition implements Predicate<MemorySegment> {
             text = reader.unsigned ? Long.toUnsignedString(reader.number) : Long.toString(reader.number);
         }
         if (regex != null) {
-            String shown = address || format != null ? shown(record) : null;
-            boolean found = text != null && regex.matcher(text).find() || shown != null && regex.matcher(shown).find();
+            boolean found = text != null && regex.matcher(text).find()
+                    || (address || format != null) && regex.matcher(shown(record)).find();
             return op.equals("~") == found;
         }
         Operand first = operands.getFirst();
-        if (!List.of("==", "!=", "in").contains(op)) {
+        if (ordering) {
             if (!reader.isNumber) {
                 return false;
             }
