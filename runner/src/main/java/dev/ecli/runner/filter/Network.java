@@ -33,12 +33,14 @@ final class Network {
             return Optional.empty();
         }
         int bits = addr.length * 8;
+        // ::ffff:10.0.0.0/104 is 10.0.0.0/8: the mapped prefix's 96 bits are not in the IPv4 address.
+        int mappedBits = addr.length == 4 && text.indexOf(':') >= 0 ? 96 : 0;
         if (slash >= 0) {
             String b = text.substring(slash + 1);
-            if (!b.matches("\\d{1,3}") || Integer.parseInt(b) > bits) {
+            if (!b.matches("\\d{1,3}") || Integer.parseInt(b) < mappedBits || Integer.parseInt(b) - mappedBits > bits) {
                 return Optional.empty();
             }
-            bits = Integer.parseInt(b);
+            bits = Integer.parseInt(b) - mappedBits;
         }
         return Optional.of(new Network(addr, bits));
     }

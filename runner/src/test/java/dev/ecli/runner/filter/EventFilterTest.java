@@ -94,6 +94,8 @@ class EventFilterTest {
         "saddr==0:0::1                                    => false => true",
         "daddr in fe80::/10                               => false => true",
         "daddr in ::ffff:127.0.0.1                        => true => false",
+        "saddr in ::ffff:10.0.0.0/104                     => true => false",
+        "saddr in ::ffff:10.128.0.0/105                   => false => false",
         "saddr~^10\\. || saddr~^::1$                      => true => true",
         "dport in (22, 80) && saddr in 10.0.0.0/8         => true => false",
     })
