@@ -75,6 +75,6 @@ final class BuildCommand implements Callable<Integer> {
         if (r.manifest() == null) {
             return ExitCodes.OK;
         }
-        return ValidateCommand.report(r.manifest().toString(), PackageValidator.check(r.manifest()), out, err);
+        return ValidateCommand.report(r.manifest().toString(), PackageValidator.check(r.manifest(), ValidateCommand.runOptions()), out, err);
     }
 }

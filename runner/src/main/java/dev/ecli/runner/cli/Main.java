@@ -58,6 +58,7 @@ public final class Main {
 
     private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(new Errors());
+        cl.setParameterExceptionHandler(new UsageErrors());
         cl.setExitCodeExceptionMapper(Errors::exitCode);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -3,6 +3,8 @@ package dev.ecli.runner.cli;
 import dev.ecli.runner.params.ParamException;
 import dev.ecli.runner.params.ParamSpec;
 import dev.ecli.runner.params.ParamValues;
+import dev.ecli.runner.params.ReservedOptions;
+import dev.ecli.runner.pkg.PackageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,17 +23,16 @@ final class ParamOptions {
 
     /**
      * @param taken option names the run command already uses
-     * @throws UsageException when a parameter's option collides with one of them
+     * @throws PackageException when a parameter's option collides with one of them (the
+     *                          manifest's mistake, which validate reports too)
      */
-    ParamOptions(List<ParamSpec> params, Set<String> taken) throws UsageException {
+    ParamOptions(List<ParamSpec> params, Set<String> taken) throws PackageException {
         this.params = params;
+        List<ReservedOptions.Clash> clashes = ReservedOptions.of(params, taken);
+        if (!clashes.isEmpty()) {
+            throw new PackageException(clashes.getFirst().message());
+        }
         for (ParamSpec p : params) {
-            for (String n : p.optionNames()) {
-                if (taken.contains(n)) {
-                    throw new UsageException("param " + p.variable() + ": option " + n
-                            + " is already a run option; choose another in the manifest's params");
-                }
-            }
             OptionSpec.Builder b = OptionSpec.builder(p.optionNames().toArray(String[]::new))
                     .type(String.class)
                     .paramLabel(label(p))
@@ -71,7 +72,7 @@ final class ParamOptions {
      * @throws ParamException for a value that does not fit its type
      */
     ParamValues parse(List<String> args) throws UsageException, ParamException {
-        ParamValues values = new ParamValues();
+        ParamValues values = ParamValues.withDefaults(params);
         if (args.isEmpty()) {
             return values;
         }

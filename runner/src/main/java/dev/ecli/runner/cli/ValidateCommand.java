@@ -28,8 +28,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path resolved = packageArg.resolver().locate(packageArg.name);
-        return report(packageArg.shown(), PackageValidator.check(resolved), spec.commandLine().getOut(),
+        return report(packageArg.shown(), PackageValidator.check(resolved, runOptions()), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+    }
+
+    /** The option names of {@code run}, which a package's params may not take. */
+    static java.util.Set<String> runOptions() {
+        return ParamOptions.namesOf(new RunCommand().commandSpec());
     }
 
     /** Prints the verdict: {@code PACKAGE: ok} on stdout, or each problem on stderr; returns the exit code. */

@@ -53,7 +53,9 @@ final class ViewOptions {
                 .build());
         s.addOption(OptionSpec.builder("--filter").paramLabel("EXPR").type(List.class).auxiliaryTypes(String.class)
                 .description("Show only events where EXPR holds: FIELD OP VALUE, OP one of == != < <= > >= ~ !~"
-                        + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'. Repeat to require several.")
+                        + " (regex), e.g. 'ret!=0', 'name~^ba', 'signal==SIGKILL'; FIELD in (a, b); on an address"
+                        + " field a network, 'addr in 10.0.0.0/8'; combined with || && ! and parentheses."
+                        + " Repeat to require several.")
                 .build());
         s.addOption(OptionSpec.builder("-t", "--timestamp").type(boolean.class)
                 .description("Show the time each event was received.").build());

@@ -1,120 +1,106 @@
 package dev.ecli.runner.filter;
 
 import dev.ecli.runner.decode.Field;
-import dev.ecli.runner.format.ValueFormat;
 import dev.ecli.runner.stream.EventStream;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * One compiled {@code FIELD OP VALUE} condition on a stream's records (grammar in the package
- * documentation). Not thread-safe: it reuses a reader per instance.
+ * One compiled {@code --filter} expression on a stream's records (grammar in the package
+ * documentation): parsed once, its fields bound once. Not thread-safe: its tests reuse readers.
  */
 public final class EventFilter implements Predicate<MemorySegment> {
-    private static final Pattern SYNTAX = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(==|!=|<=|>=|<|>|!~|~)\\s*(.*?)\\s*");
+    private final String expr;
+    private final Predicate<MemorySegment> test;
 
-    private final Field field;
-    private final String op;
-    private final String value;
-    private final Long number;
-    private final boolean unsignedNumber;
-    private final Pattern regex;
-    private final ValueFormat format;
-    private final FieldValue reader = new FieldValue();
-
-    private EventFilter(Field field, String op, String value, ValueFormat format) throws FilterException {
-        this.field = field;
-        this.op = op;
-        this.value = value;
-        this.format = format;
-        this.number = parseNumber(value);
-        this.unsignedNumber = value.startsWith("0x") || value.startsWith("0X");
-        Pattern p = null;
-        if (op.endsWith("~")) {
-            try {
-                p = Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                throw new FilterException("--filter: bad regular expression '" + value + "': " + e.getDescription());
-            }
-        } else if (!op.equals("==") && !op.equals("!=") && number == null) {
-            throw new FilterException("--filter: " + op + " needs a number, got '" + value + "'");
-        }
-        this.regex = p;
+    private EventFilter(String expr, Predicate<MemorySegment> test) {
+        this.expr = expr;
+        this.test = test;
     }
 
     /**
-     * Compiles {@code expr} against {@code stream}'s top-level fields.
+     * Compiles {@code expr} against {@code stream}'s top-level fields, with no address fields.
      * @throws FilterException when it does not parse or names no field of the stream
      */
     public static EventFilter compile(String expr, EventStream stream) throws FilterException {
-        Matcher m = SYNTAX.matcher(expr);
-        if (!m.matches()) {
-            throw new FilterException("--filter: cannot read '" + expr + "'; write FIELD OP VALUE with OP one of"
-                    + " == != < <= > >= ~ !~, e.g. 'ret!=0'");
-        }
-        String name = m.group(1);
-        Field f = stream.plan().fields().stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new FilterException("--filter: no field '" + name + "' in " + stream.plan().typeName()
-                        + " (fields: " + String.join(", ", stream.plan().fields().stream().map(Field::name).toList()) + ")"));
-        String v = m.group(3);
-        if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
-            v = v.substring(1, v.length() - 1);
-        }
-        return new EventFilter(f, m.group(2), v, stream.formats().get(name));
+        return compile(expr, stream, Set.of());
     }
 
-    private static Long parseNumber(String v) {
-        try {
-            if (v.startsWith("0x") || v.startsWith("0X")) {
-                return Long.parseUnsignedLong(v.substring(2), 16);
+    /**
+     * Compiles {@code expr} against {@code stream}'s top-level fields. A field is read as the
+     * stream shows it (an address whose family another field gives, as its text), else as
+     * decoded (a hidden field).
+     * @param addressFields the fields that carry an address format (ipv4, ipv6, ip): only they
+     *                      match networks ({@code FIELD in 10.0.0.0/8})
+     * @throws FilterException when it does not parse, names no field of the stream, or gives a
+     *                         value its operator cannot take; the message names the column
+     */
+    public static EventFilter compile(String expr, EventStream stream, Set<String> addressFields)
+            throws FilterException {
+        return new EventFilter(expr, bind(FilterSyntax.parse(expr), stream, addressFields, expr));
+    }
+
+    private static Predicate<MemorySegment> bind(FilterExpr e, EventStream stream, Set<String> addressFields,
+                                                 String expr) throws FilterException {
+        return switch (e) {
+            case FilterExpr.AnyOf any -> {
+                List<Predicate<MemorySegment>> parts = bindAll(any.parts(), stream, addressFields, expr);
+                yield r -> {
+                    for (Predicate<MemorySegment> p : parts) {
+                        if (p.test(r)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
             }
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+            case FilterExpr.AllOf all -> all(bindAll(all.parts(), stream, addressFields, expr));
+            case FilterExpr.Not not -> bind(not.part(), stream, addressFields, expr).negate();
+            case FilterExpr.Test t -> Condition.of(t, field(t, stream, expr), stream.formats().get(t.field()),
+                    addressFields.contains(t.field()), expr);
+        };
     }
 
-    /** Whether the record satisfies the condition. The record holds the whole plan. */
+    private static List<Predicate<MemorySegment>> bindAll(List<FilterExpr> parts, EventStream stream,
+                                                          Set<String> addressFields, String expr)
+            throws FilterException {
+        List<Predicate<MemorySegment>> out = new ArrayList<>();
+        for (FilterExpr p : parts) {
+            out.add(bind(p, stream, addressFields, expr));
+        }
+        return out;
+    }
+
+    /** The field as shown when it is, else as decoded. */
+    private static Field field(FilterExpr.Test t, EventStream stream, String expr) throws FilterException {
+        for (List<Field> fields : List.of(stream.fields(), stream.plan().fields())) {
+            for (Field f : fields) {
+                if (f.name().equals(t.field())) {
+                    return f;
+                }
+            }
+        }
+        throw FilterSyntax.error(expr, t.column(), "no field '" + t.field() + "' in " + stream.plan().typeName()
+                + " (fields: " + String.join(", ", stream.plan().fields().stream().map(Field::name).toList()) + ")");
+    }
+
+    /** Whether the record satisfies the expression. The record holds the whole plan. */
     @Override
     public boolean test(MemorySegment record) {
-        reader.read(field, record);
-        String text = reader.text;
-        if (text == null && reader.isNumber) {
-            text = reader.unsigned ? Long.toUnsignedString(reader.number) : Long.toString(reader.number);
-        }
-        if (regex != null) {
-            boolean found = text != null && (regex.matcher(text).find()
-                    || format != null && reader.isNumber && regex.matcher(format.format(reader.number)).find());
-            return op.equals("~") == found;
-        }
-        if (reader.isNumber && number != null) {
-            int c = reader.unsigned || unsignedNumber ? Long.compareUnsigned(reader.number, number)
-                    : Long.compare(reader.number, number);
-            return switch (op) {
-                case "==" -> c == 0;
-                case "!=" -> c != 0;
-                case "<" -> c < 0;
-                case "<=" -> c <= 0;
-                case ">" -> c > 0;
-                default -> c >= 0;
-            };
-        }
-        boolean equal = value.equals(text)
-                || format != null && reader.isNumber && value.equalsIgnoreCase(format.format(reader.number));
-        return op.equals("==") ? equal : op.equals("!=") && !equal;
+        return test.test(record);
     }
 
     /** All of {@code filters} must hold; none means everything passes. */
-    public static Predicate<MemorySegment> all(List<EventFilter> filters) {
+    public static Predicate<MemorySegment> all(List<? extends Predicate<MemorySegment>> filters) {
         if (filters.isEmpty()) {
             return r -> true;
         }
+        List<Predicate<MemorySegment>> list = List.copyOf(filters);
         return r -> {
-            for (EventFilter f : filters) {
+            for (Predicate<MemorySegment> f : list) {
                 if (!f.test(r)) {
                     return false;
                 }
@@ -125,7 +111,6 @@ public final class EventFilter implements Predicate<MemorySegment> {
 
     @Override
     public String toString() {
-        return field.name() + op + value;
+        return expr;
     }
-
 }

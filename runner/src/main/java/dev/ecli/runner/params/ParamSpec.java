@@ -38,10 +38,14 @@ import java.util.Map;
  * @param description help text, or null
  * @param cgroupMap   for a cgroup parameter: the cgroup-array map its path goes into, else null
  * @param scale       for an integer: the option's value times this is the variable's (1: as given)
+ * @param manifestDefault whether {@code defaultText} is the manifest's {@code default} rather than
+ *                    the compiled-in value: then it is written into the object when the option is
+ *                    not given
  */
 public record ParamSpec(String variable, String section, long offset, int size, Kind kind, boolean signed,
                         Map<String, Long> enumValues, String cType, String defaultText, String longName,
-                        String shortName, String description, String cgroupMap, long scale) {
+                        String shortName, String description, String cgroupMap, long scale,
+                        boolean manifestDefault) {
     /** Value kinds a parameter can have. */
     public enum Kind { INT, BOOL, ENUM, CHARS }
 
@@ -89,6 +93,9 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                                 + CPrinter.typeName(btf, var.typeId()) + ", which no option can set");
                     }
                     continue;
+                }
+                if (p.manifestDefault()) {
+                    p.checkDefault();
                 }
                 found.put(var.name(), p);
             }
@@ -141,13 +148,21 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         String dflt = p.defaultValue() != null ? String.valueOf(p.defaultValue())
                 : kind == Kind.BOOL ? "false" : kind == Kind.INT ? "0" : "";
         ParamSpec spec = new ParamSpec(name, null, 0, size, kind, true, Map.of(), cType, dflt, longName,
-                p.shortName(), p.description(), null, 1);
-        try {
-            spec.encode(dflt, ByteOrder.nativeOrder());
-        } catch (ParamException e) {
-            throw new PackageException("param '" + name + "': default " + e.getMessage().replaceFirst("^--\\S+: ", ""));
-        }
+                p.shortName(), p.description(), null, 1, p.defaultValue() != null);
+        spec.checkDefault();
         return spec;
+    }
+
+    /**
+     * Checks that the default fits the type, as a value given on the command line must.
+     * @throws PackageException naming the param and the expected type
+     */
+    private void checkDefault() throws PackageException {
+        try {
+            encode(defaultText, ByteOrder.nativeOrder());
+        } catch (ParamException e) {
+            throw new PackageException("param '" + variable + "': default " + e.getMessage().replaceFirst("^--\\S+: ", ""));
+        }
     }
 
     /** Whether the runner reads this option itself: no variable is set by it. */
@@ -192,18 +207,19 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         long scale = param == null || param.scale() == null ? 1 : param.scale();
         ParamSpec spec = new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, "",
                 longName, param == null ? null : param.shortName(), param == null ? null : param.description(),
-                cgroupMap, scale);
+                cgroupMap, scale, false);
         byte[] initial = new byte[size];
         System.arraycopy(data, (int) v.offset(), initial, 0, size);
         String text = spec.decode(initial, order);
-        if (param != null && param.defaultValue() != null) {
+        boolean manifestDefault = param != null && param.defaultValue() != null && cgroupMap == null;
+        if (manifestDefault) {
             text = String.valueOf(param.defaultValue());
         }
         if (cgroupMap != null) {
             text = "";
         }
         return new ParamSpec(var.name(), section, v.offset(), size, kind, signed, enums, cType, text, longName,
-                spec.shortName(), spec.description(), cgroupMap, scale);
+                spec.shortName(), spec.description(), cgroupMap, scale, manifestDefault);
     }
 
     private static Map<String, Long> enumMap(List<BtfType.EnumValue> values) {
@@ -222,7 +238,9 @@ public record ParamSpec(String variable, String section, long offset, int size, 
         return switch (kind) {
             case BOOL -> "true or false";
             case INT -> cType + ", " + range() + (scale != 1 ? ", stored times " + scale : "");
-            case ENUM -> "one of " + String.join(", ", enumValues.keySet());
+            case ENUM -> "one of " + String.join(", ", enumValues.keySet()) + (enumPrefix().isEmpty() ? ""
+                    : " (or " + String.join(", ", enumValues.keySet().stream()
+                            .map(n -> n.substring(enumPrefix().length()).toLowerCase(Locale.ROOT)).toList()) + ")");
             case CHARS -> "text of at most " + (size - 1) + " bytes";
         };
     }
@@ -250,17 +268,7 @@ public record ParamSpec(String variable, String section, long offset, int size, 
                 b.put(0, (byte) (t.equals("true") || t.equals("1") || t.equals("yes") ? 1 : 0));
             }
             case INT -> putInt(b, parseInteger(text));
-            case ENUM -> {
-                Long v = enumValues.get(text);
-                if (v == null) {
-                    v = enumValues.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(text))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
-                }
-                if (v == null) {
-                    throw bad(text);
-                }
-                putInt(b, BigInteger.valueOf(v));
-            }
+            case ENUM -> putInt(b, BigInteger.valueOf(enumerator(text)));
             case CHARS -> {
                 byte[] s = text.getBytes(StandardCharsets.UTF_8);
                 if (s.length > size - 1) {
@@ -270,6 +278,42 @@ public record ParamSpec(String variable, String section, long offset, int size, 
             }
         }
         return b.array();
+    }
+
+    /**
+     * The value of the enumerator {@code text} names: its name in any case, or its name
+     * without the prefix all share ({@code write} for {@code RW_WRITE} beside {@code RW_READ}).
+     */
+    private long enumerator(String text) throws ParamException {
+        Long v = enumValues.get(text);
+        if (v != null) {
+            return v;
+        }
+        String prefix = enumPrefix();
+        for (Map.Entry<String, Long> e : enumValues.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(text) || e.getKey().length() > prefix.length()
+                    && e.getKey().substring(prefix.length()).equalsIgnoreCase(text)) {
+                return e.getValue();
+            }
+        }
+        throw bad(text);
+    }
+
+    /** The enumerators' common prefix up to and with its last {@code _} ({@code RW_}), or "". */
+    private String enumPrefix() {
+        String prefix = null;
+        for (String n : enumValues.keySet()) {
+            if (prefix == null) {
+                prefix = n;
+            } else {
+                int i = 0;
+                while (i < prefix.length() && i < n.length() && prefix.charAt(i) == n.charAt(i)) {
+                    i++;
+                }
+                prefix = prefix.substring(0, i);
+            }
+        }
+        return prefix == null ? "" : prefix.substring(0, prefix.lastIndexOf('_') + 1);
     }
 
     private BigInteger parseInteger(String text) throws ParamException {

@@ -10,15 +10,32 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Values chosen for parameters, written into the object's data maps before load. Only values
- * the user gave are written: the rest keep the object's compiled-in data.
+ * Values chosen for parameters, written into the object's data maps before load: those the user
+ * gave and the manifest's defaults ({@link #withDefaults}); the rest keep the object's
+ * compiled-in data.
  */
 public final class ParamValues {
     private final Map<ParamSpec, byte[]> values = new LinkedHashMap<>();
     private final Map<ParamSpec, Path> cgroups = new LinkedHashMap<>();
+
+    /**
+     * Values holding each manifest {@code default} of a variable, so the object runs with what
+     * {@code --help} shows even when the compiled-in value differs; {@link #set} overrides them.
+     * @throws ParamException when a default does not fit its variable's type
+     */
+    public static ParamValues withDefaults(List<ParamSpec> params) throws ParamException {
+        ParamValues v = new ParamValues();
+        for (ParamSpec p : params) {
+            if (p.manifestDefault() && !p.runnerOnly() && p.cgroupMap() == null) {
+                v.values.put(p, p.encode(p.defaultText(), ByteOrder.nativeOrder()));
+            }
+        }
+        return v;
+    }
 
     /**
      * Sets {@code spec} from the option text (for a cgroup parameter: a cgroup directory).
@@ -71,7 +88,7 @@ public final class ParamValues {
         return given == null ? spec.defaultText() : spec.decode(given, ByteOrder.nativeOrder());
     }
 
-    /** Whether no value was given. */
+    /** Whether no value is to be written (none given, no manifest default). */
     public boolean isEmpty() {
         return values.isEmpty();
     }

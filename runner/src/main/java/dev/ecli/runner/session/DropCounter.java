@@ -16,7 +16,7 @@ import java.util.List;
  * A package's count of records it could not reserve (manifest: {@code exports[].drops}): a
  * global integer in {@code .bss} or {@code .data}, read through that section's map.
  */
-final class DropCounter implements Source.Drops {
+public final class DropCounter implements Source.Drops {
     private final BpfMap map;
     private final long offset;
     private final int size;
@@ -33,28 +33,49 @@ final class DropCounter implements Source.Drops {
      * @throws PackageException when it is not an integer global in .bss or .data
      */
     static DropCounter find(BpfObject object, Btf btf, String variable, String exportMap) throws PackageException {
+        String wrong = problem(btf, variable, exportMap);
+        if (wrong != null) {
+            throw new PackageException(wrong);
+        }
         for (String section : List.of(".bss", ".data")) {
-            BtfType.Datasec ds = (BtfType.Datasec) btf.find(section, BtfKind.DATASEC).orElse(null);
-            if (ds == null) {
-                continue;
-            }
-            for (BtfType.VarSecInfo v : ds.vars()) {
-                if (!btf.type(v.typeId()).name().equals(variable)) {
-                    continue;
-                }
-                BtfType t = btf.resolve(((BtfType.Var) btf.type(v.typeId())).typeId());
-                if (!(t instanceof BtfType.Int i) || (i.size() != 4 && i.size() != 8)) {
-                    throw new PackageException("drops of export '" + exportMap + "': " + variable
-                            + " must be a 32- or 64-bit integer");
-                }
+            BtfType.VarSecInfo v = variable(btf, section, variable);
+            if (v != null) {
                 BpfMap map = object.maps().stream().filter(m -> m.name().endsWith(section)).findFirst()
                         .orElseThrow(() -> new PackageException("drops of export '" + exportMap + "': the object has no "
                                 + section + " map"));
-                return new DropCounter(map, v.offset(), i.size());
+                return new DropCounter(map, v.offset(), (int) v.size());
             }
         }
-        throw new PackageException("drops of export '" + exportMap + "' names '" + variable
-                + "', which is not a global variable in .bss or .data");
+        throw new IllegalStateException("checked above");
+    }
+
+    /**
+     * Why {@code variable} cannot count the drops of {@code exportMap}, or null when it can: it
+     * must be a 32- or 64-bit integer global in {@code .bss} or {@code .data}. Reads only BTF, so
+     * the run's plan and validate check it before anything is loaded.
+     */
+    public static String problem(Btf btf, String variable, String exportMap) {
+        for (String section : List.of(".bss", ".data")) {
+            BtfType.VarSecInfo v = variable(btf, section, variable);
+            if (v == null) {
+                continue;
+            }
+            BtfType t = btf.resolve(((BtfType.Var) btf.type(v.typeId())).typeId());
+            if (!(t instanceof BtfType.Int i) || (i.size() != 4 && i.size() != 8)) {
+                return "drops of export '" + exportMap + "': " + variable + " must be a 32- or 64-bit integer";
+            }
+            return null;
+        }
+        return "drops of export '" + exportMap + "' names '" + variable
+                + "', which is not a global variable in .bss or .data";
+    }
+
+    private static BtfType.VarSecInfo variable(Btf btf, String section, String name) {
+        BtfType.Datasec ds = (BtfType.Datasec) btf.find(section, BtfKind.DATASEC).orElse(null);
+        if (ds == null) {
+            return null;
+        }
+        return ds.vars().stream().filter(v -> btf.type(v.typeId()).name().equals(name)).findFirst().orElse(null);
     }
 
     /** The counter's current value. */

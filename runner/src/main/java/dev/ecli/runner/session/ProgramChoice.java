@@ -46,8 +46,8 @@ public record ProgramChoice(Set<String> declined) {
     }
 
     /**
-     * Mistakes in the manifest's program choices, one line each: a fallback naming no program of
-     * the object, a fallback chain that loops, a {@code load} naming no bool parameter.
+     * Mistakes in the manifest's program choices, one line each: an entry for a program the object
+     * does not have ({@link #unknown}), a fallback naming no program of the object, a fallback chain that loops, a {@code load} naming no bool parameter.
      * @param programs the object's program names
      * @param boolParams parameters that are bools; other parameter names in {@code params}
      */
@@ -57,6 +57,11 @@ public record ProgramChoice(Set<String> declined) {
         for (Map.Entry<String, Program> e : manifest.programs().entrySet()) {
             String at = "programs." + e.getKey();
             Program p = e.getValue();
+            if (!programs.contains(e.getKey())) {
+                // A misspelt name would leave its settings (load, fallback, attach) silently unused.
+                out.add(unknown(e.getKey(), programs));
+                continue;
+            }
             if (p.fallback() != null && !programs.contains(p.fallback())) {
                 out.add(at + ".fallback: no program '" + p.fallback() + "' in the object");
             } else if (p.fallback() != null && chain(manifest, e.getKey()) == null) {
@@ -68,6 +73,12 @@ public record ProgramChoice(Set<String> declined) {
             }
         }
         return out;
+    }
+
+    /** The problem of a {@code programs.NAME} entry for a program the object does not have. */
+    public static String unknown(String name, Set<String> programs) {
+        return "programs." + name + ": no program '" + name + "' in the object (its programs: "
+                + String.join(", ", programs.stream().sorted().toList()) + ")";
     }
 
     /**

@@ -2,11 +2,13 @@ package dev.ecli.runner.session;
 
 import dev.ecli.runner.attach.AttachStrategy;
 import dev.ecli.runner.decode.DecodeException;
+import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.enrich.Enrichment;
 import dev.ecli.runner.enrich.Identities;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
+import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.stream.EventStream;
 import dev.ecli.runner.params.ParamException;
@@ -17,10 +19,12 @@ import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.sample.MapLayout;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -106,6 +110,11 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         List<Export> exports = new ArrayList<>();
         Identities ids = enrich ? new Identities() : null;
         for (EventStream s : bound) {
+            String drops = dropsOf(pkg, s.map());
+            String wrongDrops = drops == null ? null : DropCounter.problem(basis.object().btf(), drops, s.map());
+            if (wrongDrops != null) {
+                throw new PackageException(wrongDrops);
+            }
             EventStream e = s;
             if (ids != null) {
                 try {
@@ -114,7 +123,7 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                     throw new PackageException(x.getMessage());
                 }
             }
-            exports.add(new Export(styled(e, fields, filters), dropsOf(pkg, s.map())));
+            exports.add(new Export(styled(e, fields, filters, addressFields(pkg, e)), dropsOf(pkg, s.map())));
         }
         Function<String, Optional<String>> param = basis.paramText(values);
         Map<String, String> sections = new LinkedHashMap<>();
@@ -151,13 +160,29 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
     }
 
     /** {@code stream} with {@code --fields} and every {@code --filter} applied. */
-    private static EventStream styled(EventStream s, String fields, List<String> filters) throws FilterException {
+    private static EventStream styled(EventStream s, String fields, List<String> filters, Set<String> addresses)
+            throws FilterException {
         EventStream out = fields == null ? s : FieldSelection.apply(fields, s);
         List<EventFilter> compiled = new ArrayList<>();
         for (String f : filters) {
-            compiled.add(EventFilter.compile(f, s));
+            compiled.add(EventFilter.compile(f, s, addresses));
         }
         return compiled.isEmpty() ? out : out.withFilter(EventFilter.all(compiled));
+    }
+
+    /** The fields of {@code s} that carry an address format (ipv4, ipv6, ip: the manifest's or a typedef's). */
+    private static Set<String> addressFields(PackageSpec pkg, EventStream s) {
+        Map<String, FieldSpec> specs = fieldSpecs(pkg, s.map());
+        Set<String> out = new HashSet<>();
+        for (Field f : s.plan().fields()) {
+            FieldSpec spec = specs.get(f.name());
+            String format = spec != null && spec.format() != null ? spec.format()
+                    : Formats.fromTypedefs(f.typedefs()).orElse(null);
+            if (format != null && List.of("ipv4", "ipv6", "ip").contains(format)) {
+                out.add(f.name());
+            }
+        }
+        return out;
     }
 
     private static Map<String, FieldSpec> fieldSpecs(PackageSpec spec, String map) {

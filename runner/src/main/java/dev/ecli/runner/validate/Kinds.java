@@ -51,6 +51,14 @@ final class Kinds {
                 }
             }
         }
+        List<String> structs = btf.findAll(BtfKind.STRUCT).stream().map(BtfType::name)
+                .filter(n -> n != null && !n.isEmpty()).distinct()
+                // Kernel types outnumber the package's own: the likeliest first.
+                .sorted(java.util.Comparator.comparingInt(n -> Candidates.distance(name, n))).toList();
+        String close = Candidates.closest(name, structs);
+        if (all.isEmpty() && close != null) {
+            return "no struct '" + name + "' in the BTF of " + object + " " + Candidates.of(name, "structs", structs);
+        }
         String keep = "; keep it in BTF with 'ecli-java build', or add 'const volatile struct " + name
                 + " *unused_" + name + " __attribute__((unused));' to the source";
         for (BtfType t : all) {
@@ -61,7 +69,8 @@ final class Kinds {
         if (!all.isEmpty()) {
             return "'" + name + "' in the BTF of " + object + " is " + article(all.getFirst().kind()) + ", not a struct";
         }
-        return "no struct '" + name + "' in the BTF of " + object + keep;
+        return "no struct '" + name + "' in the BTF of " + object + " " + Candidates.of(name, "structs", structs)
+                + keep;
     }
 
     /**
@@ -82,8 +91,8 @@ final class Kinds {
             List<String> vars = facts.variables().stream().filter(v -> PARAM_SECTIONS.contains(v.section())
                     && v.linkage() == 1).map(ObjectSpec.Variable::name).filter(n -> !n.startsWith("__ecli_keep_"))
                     .toList();
-            return "no global variable '" + name + "' in .rodata, .bss or .data of " + object
-                    + " (its variables: " + PackageValidator.names(vars) + ")";
+            return "no global variable '" + name + "' in .rodata, .bss or .data of " + object + " "
+                    + Candidates.of(name, "variables", vars);
         }
         if (!PARAM_SECTIONS.contains(found.section())) {
             return "'" + name + "' is in section " + found.section() + ", not .rodata, .bss or .data;"

@@ -31,6 +31,8 @@ final class LoadChecks {
                 .collect(Collectors.toSet());
         Set<String> programs = facts.programs().stream().map(ObjectSpec.Program::name).collect(Collectors.toSet());
         List<String> out = new ArrayList<>(ProgramChoice.problems(manifest, programs, bools, names));
+        // PackageValidator names those at their key, with the close name.
+        manifest.programs().keySet().forEach(p -> out.remove(ProgramChoice.unknown(p, programs)));
         out.addAll(FieldConditions.problems(manifest, bools, names));
         Function<String, Optional<String>> defaults = n -> params.stream().filter(p -> p.variable().equals(n))
                 .findFirst().map(ParamSpec::defaultText);

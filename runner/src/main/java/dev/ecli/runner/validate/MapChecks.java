@@ -50,8 +50,8 @@ final class MapChecks {
             boolean global = def.isEmpty() && GlobalCells.find(btf, name).isPresent();
             if (def.isEmpty() && !global) {
                 out.add(doc.atKey(at, "maps." + name + ": no map '" + name + "' and no .bss or .data variable of that"
-                        + " name in " + object + " (its maps: "
-                        + PackageValidator.names(facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")"));
+                        + " name in " + object + " "
+                        + Candidates.of(name, "maps", facts.maps().stream().map(ObjectSpec.MapDef::name).toList())));
                 continue;
             }
             if (!global && !MapType.sampleable(def.get().type())) {
@@ -73,7 +73,8 @@ final class MapChecks {
                     if (sm.isEmpty() || !MapType.STACK_TRACE.is(sm.get().type())) {
                         out.add(doc.at(ManifestDocument.child(at + "/stacks", st.getKey()) + "/map", "maps." + name
                                 + ".stacks." + st.getKey() + ".map: " + (sm.isEmpty() ? "no map '" + st.getValue().map()
-                                + "' in " + object : "map '" + st.getValue().map() + "' is a "
+                                + "' in " + object + " " + Candidates.of(st.getValue().map(), "maps", facts.maps()
+                                        .stream().map(ObjectSpec.MapDef::name).toList()) : "map '" + st.getValue().map() + "' is a "
                                 + Kinds.mapType(sm.get().type()) + " map") + "; it must be a stack_trace map"));
                     }
                 }

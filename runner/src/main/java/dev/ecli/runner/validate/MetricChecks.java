@@ -27,9 +27,8 @@ final class MetricChecks {
             String at = ManifestDocument.child("/metrics", name);
             var def = facts.map(m.map());
             if (def.isEmpty()) {
-                out.add(doc.at(at + "/map", "metrics." + name + ".map: no map '" + m.map() + "' in " + object
-                        + " (its maps: " + PackageValidator.names(facts.maps().stream().map(ObjectSpec.MapDef::name)
-                        .toList()) + ")"));
+                out.add(doc.at(at + "/map", "metrics." + name + ".map: no map '" + m.map() + "' in " + object + " "
+                        + Candidates.of(m.map(), "maps", facts.maps().stream().map(ObjectSpec.MapDef::name).toList())));
                 continue;
             }
             if (!MapType.sampleable(def.get().type())) {

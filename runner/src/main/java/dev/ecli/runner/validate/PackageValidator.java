@@ -9,10 +9,12 @@ import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.params.ReservedOptions;
 import dev.ecli.runner.pkg.manifest.ManifestDocument;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.pkg.load.PackageLoader;
+import dev.ecli.runner.session.DropCounter;
 import dev.ecli.runner.session.ExportBinder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a package like a compiler checks a source: the manifest against the schema, then every
@@ -38,6 +41,14 @@ public final class PackageValidator {
      *                          directory has no manifest
      */
     public static List<String> check(Path packagePath) throws PackageException {
+        return check(packagePath, Set.of());
+    }
+
+    /**
+     * As {@link #check(Path)}, also reporting params whose options {@code run} already has.
+     * @param runOptions the run command's option names, with dashes ({@code -o}, {@code --filter})
+     */
+    public static List<String> check(Path packagePath, Set<String> runOptions) throws PackageException {
         Path manifest = PackageLoader.locate(packagePath);
         ManifestDocument doc;
         try {
@@ -84,6 +95,13 @@ public final class PackageValidator {
         if (paramsOk) {
             try {
                 List<ParamSpec> params = ParamSpec.discover(facts.btf(), facts.elf(), spec.manifest());
+                for (ReservedOptions.Clash c : ReservedOptions.of(params, runOptions)) {
+                    String at = ManifestDocument.child("/params", c.param().variable());
+                    problems.add(doc.isEunomia() ? file + ": " + c.message()
+                            : c.isShort() ? doc.at(at + "/short", c.message())
+                            : doc.valueAt(at + "/long") != null ? doc.at(at + "/long", c.message())
+                            : doc.atKey(at, c.message()));
+                }
                 if (!doc.isEunomia()) {
                     LoadChecks.check(spec.manifest(), facts, params).forEach(p -> problems.add(file + ": " + p));
                 }
@@ -118,11 +136,16 @@ public final class PackageValidator {
             String map = exports.get(i).path("map").asText();
             var def = facts.map(map);
             if (def.isEmpty()) {
-                out.add(doc.at(at + "/map", where + ".map: no map '" + map + "' in " + object
-                        + " (its maps: " + names(facts.maps().stream().map(ObjectSpec.MapDef::name).toList()) + ")"));
+                out.add(doc.at(at + "/map", where + ".map: no map '" + map + "' in " + object + " "
+                        + Candidates.of(map, "maps", facts.maps().stream().map(ObjectSpec.MapDef::name).toList())));
             } else if (!Kinds.isEventMap(def.get().type())) {
                 out.add(doc.at(at + "/map", where + ".map: map '" + map + "' is a " + Kinds.mapType(def.get().type())
                         + " map; exports must be ring buffers or perf event arrays"));
+            }
+            JsonNode drops = exports.get(i).path("drops");
+            String wrongDrops = drops.isTextual() ? DropCounter.problem(facts.btf(), drops.asText(), map) : null;
+            if (wrongDrops != null) {
+                out.add(doc.at(at + "/drops", wrongDrops));
             }
             String struct = exports.get(i).path("struct").asText();
             String wrong = Kinds.structProblem(facts.btf(), struct, object);
@@ -151,7 +174,7 @@ public final class PackageValidator {
             String f = it.next();
             if (!have.contains(f)) {
                 out.add(doc.atKey(ManifestDocument.child(at + "/fields", f), where + ".fields: struct "
-                        + struct + " has no field '" + f + "' (its fields: " + names(have) + ")"));
+                        + struct + " has no field '" + f + "' " + Candidates.of(f, "fields", have)));
             }
         }
     }
@@ -175,7 +198,9 @@ public final class PackageValidator {
                 var def = facts.map(cgroupMap.asText());
                 if (def.isEmpty() || !MapType.CGROUP_ARRAY.is(def.get().type())) {
                     out.add(doc.at(at + "/cgroup-map", "params." + name + ".cgroup-map: "
-                            + (def.isEmpty() ? "no map '" + cgroupMap.asText() + "' in " + object
+                            + (def.isEmpty() ? "no map '" + cgroupMap.asText() + "' in " + object + " "
+                            + Candidates.of(cgroupMap.asText(), "maps", facts.maps().stream()
+                                    .map(ObjectSpec.MapDef::name).toList())
                             : "map '" + cgroupMap.asText() + "' is a " + Kinds.mapType(def.get().type()) + " map")
                             + "; it must be a BPF_MAP_TYPE_CGROUP_ARRAY"));
                 }
@@ -188,14 +213,10 @@ public final class PackageValidator {
         for (Iterator<String> it = doc.root().path("programs").fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (facts.program(name).isEmpty()) {
+                List<String> programs = facts.programs().stream().map(ObjectSpec.Program::name).toList();
                 out.add(doc.atKey(ManifestDocument.child("/programs", name), "programs." + name + ": no program '"
-                        + name + "' in " + object + " (its programs: "
-                        + names(facts.programs().stream().map(ObjectSpec.Program::name).toList()) + ")"));
+                        + name + "' in " + object + " " + Candidates.of(name, "programs", programs)));
             }
         }
-    }
-
-    static String names(List<String> names) {
-        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 }

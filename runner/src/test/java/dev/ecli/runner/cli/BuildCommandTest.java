@@ -119,12 +119,12 @@ class BuildCommandTest {
                 "name: twostructs   # renamed? no\ndescription: Mine") + "# the end\n";
         Files.writeString(dir.resolve("package.yaml"), edited);
         Files.writeString(dir.resolve("two.bpf.c"), Files.readString(dir.resolve("two.bpf.c"))
-                + "const volatile bool verbose = false; // print more\n");
+                + "const volatile bool chatty = false; // print more\n");
         Outcome o = build(dir);
         assertEquals(0, o.code(), o.toString());
-        assertTrue(o.out().contains("updated " + dir.resolve("package.yaml") + ": added params.verbose"), o.out());
+        assertTrue(o.out().contains("updated " + dir.resolve("package.yaml") + ": added params.chatty"), o.out());
         String now = Files.readString(dir.resolve("package.yaml"));
-        assertEquals(edited.replace("# the end\n", "  verbose:\n    description: print more\n# the end\n"), now);
+        assertEquals(edited.replace("# the end\n", "  chatty:\n    description: print more\n# the end\n"), now);
     }
 
     @Test

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("bpf")
 class LibbpfToolsNetTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The kernel's TCP state numbers, by the names the C tool prints. */
     private static final Map<String, Integer> STATES = Map.ofEntries(Map.entry("ESTABLISHED", 1),
             Map.entry("SYN_SENT", 2), Map.entry("SYN_RECV", 3), Map.entry("FIN_WAIT1", 4), Map.entry("FIN_WAIT2", 5),
@@ -76,6 +80,51 @@ class LibbpfToolsNetTest {
             List<String> header = List.of(r.allStdout.getFirst().trim().split("\\s+"));
             assertEquals(List.of("SADDR", "DADDR", "SKADDR", "TS_US", "DELTA_US", "PID", "OLDSTATE", "NEWSTATE", "FAMILY",
                     "SPORT", "DPORT", "TASK"), header);
+        }
+    }
+
+    @Test
+    void tcpstatesFiltersAddressesChosenByFamilyByNetwork() throws Exception {
+        RunnerProcess.requireBpf();
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (ServerSocket a = new ServerSocket(0, 8, v4); ServerSocket b = new ServerSocket(0, 8, v6);
+             ServerSocket other = new ServerSocket(0, 8, v4)) {
+            int pa = a.getLocalPort(), pb = b.getLocalPort(), po = other.getLocalPort();
+            String filter = "daddr in 127.0.0.0/8 && dport==" + pa + " || daddr==::1/128 && dport in (" + pb + ")";
+            try (RunnerProcess r = RunnerProcess.start("run", LibbpfTool.pkg("tcpstates").toString(), "-o", "json",
+                    "--filter", filter)) {
+                r.awaitStderr(l -> l.contains("attached"), 30);
+                // Kept: to a over IPv4 (Java's sockets make it ::ffff:127.0.0.1, an IPv4 address in
+                // 127/8) and to b over ::1. Left out: to other (no port named) and to a's port on ::1
+                // (refused; ::1 is not in 127/8).
+                for (int port : List.of(pa, po)) {
+                    try (Socket s = new Socket(v4, port)) {
+                        // connected: SYN_SENT, ESTABLISHED
+                    }
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(v6, pa));
+                } catch (IOException refused) {
+                    // SYN_SENT, then CLOSE
+                }
+                try (Socket s = new Socket(v6, pb)) {
+                    // the last kept connection
+                }
+                r.awaitLine(l -> l.contains("\"dport\":" + pb + ","), 10);
+                assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+                List<String> seen = new ArrayList<>();
+                for (String line : r.allStdout) {
+                    JsonNode e = JSON.readTree(line);
+                    int dport = e.get("dport").asInt();
+                    if (dport == pa || dport == pb || dport == po) {
+                        seen.add(e.get("daddr").asText() + " " + dport);
+                    }
+                }
+                assertTrue(seen.contains("::ffff:127.0.0.1 " + pa) && seen.contains("::1 " + pb), seen.toString());
+                assertEquals(List.of(), seen.stream().filter(k -> !k.equals("::ffff:127.0.0.1 " + pa)
+                        && !k.equals("::1 " + pb)).toList(), "only the named connections: " + seen);
+            }
         }
     }
 

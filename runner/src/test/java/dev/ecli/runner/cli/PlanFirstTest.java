@@ -30,9 +30,9 @@ class PlanFirstTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--filter|nosuchfield==1|ecli-java: --filter: no field 'nosuchfield' in event (fields: pid, ppid, exit_code,"
-                + " duration_ns, comm, tid, sig, core_dumped, cgroup_id)",
-        "--filter|pid<<1|ecli-java: --filter: < needs a number, got '<1'",
+        "--filter|nosuchfield==1|ecli-java: --filter 'nosuchfield==1': column 1: no field 'nosuchfield' in event"
+                + " (fields: pid, ppid, exit_code, duration_ns, comm, tid, sig, core_dumped, cgroup_id)",
+        "--filter|pid<<1|ecli-java: --filter 'pid<<1': column 5: < needs a number, got '<1'",
         "--fields|pid,bogus|ecli-java: --fields: no field 'bogus' in event (fields: pid, ppid, exit_code, duration_ns,"
                 + " comm, tid, sig, core_dumped, cgroup_id)",
     })

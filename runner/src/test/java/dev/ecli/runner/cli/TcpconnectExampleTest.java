@@ -144,6 +144,48 @@ class TcpconnectExampleTest {
         }
     }
 
+    @Test
+    void aFilterWithOrAndNetworksKeepsOnlyTheConnectsItNames() throws Exception {
+        RunnerProcess.requireBpf();
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (ServerSocket a = new ServerSocket(0, 8, v4); ServerSocket b = new ServerSocket(0, 8, v4);
+             ServerSocket other = new ServerSocket(0, 8, v4); ServerSocket c = new ServerSocket(0, 8, v6)) {
+            int pa = a.getLocalPort(), pb = b.getLocalPort(), pc = c.getLocalPort(), po = other.getLocalPort();
+            String filter = "daddr in 127.0.0.0/8 && (dport==" + pa + " || dport==" + pb + ")"
+                    + " || daddr in ::1/128 && dport in (" + pc + ", 1)";
+            try (RunnerProcess r = RunnerProcess.start("run", pkg(), "-o", "json", "--filter", filter)) {
+                r.awaitStderr(l -> l.contains("attached"), 30);
+                // Kept: IPv4 to a and b. Left out: IPv4 to other (no port named), IPv6 to a (refused:
+                // ::1 is in no 127/8 clause, and a is not c).
+                for (int port : List.of(pa, po, pb)) {
+                    Process bash = new ProcessBuilder("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port).start();
+                    assertEquals(0, bash.waitFor());
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(v6, pa));
+                } catch (IOException refused) {
+                    // Nobody listens on ::1 at a's port: the connect fails, and the event is still made.
+                }
+                try (Socket s = new Socket(v6, pc)) {
+                    // Kept: the last event, so every earlier one has been through the filter.
+                }
+                r.awaitLine(l -> l.contains("\"dport\":" + pc + ","), 10);
+                assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+                List<JsonNode> events = new ArrayList<>();
+                for (String line : r.allStdout) {
+                    events.add(JSON.readTree(line));
+                }
+                List<String> seen = events.stream().map(e -> e.get("_map").asText() + ":" + e.get("dport").asInt())
+                        .filter(k -> k.endsWith(":" + pa) || k.endsWith(":" + pb) || k.endsWith(":" + pc)
+                                || k.endsWith(":" + po))
+                        .toList();
+                assertEquals(List.of("ipv4_events:" + pa, "ipv4_events:" + pb, "ipv6_events:" + pc), seen,
+                        "a, other, b over IPv4, a and c over IPv6: " + r.allStdout);
+            }
+        }
+    }
+
     private static List<Integer> bytes(JsonNode array) {
         List<Integer> out = new ArrayList<>();
         array.forEach(b -> out.add(b.asInt()));

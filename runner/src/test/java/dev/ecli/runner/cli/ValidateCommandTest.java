@@ -127,6 +127,36 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aTypoIsAnsweredWithTheCloseName() throws Exception {
+        String head = "name: x\nobject: exitsnoop.bpf.o\n";
+        assertEquals(":4:10: exports[0].map: no map 'rbb' in exitsnoop.bpf.o (did you mean 'rb'? its maps: cgroup_map,"
+                + " rb)", oneProblem(head + "exports:\n  - map: rbb\n    struct: event\n"));
+        String struct = oneProblem(head + "exports:\n  - map: rb\n    struct: evnt\n");
+        assertTrue(struct.startsWith(":5:13: exports[0].struct: no struct 'evnt' in the BTF of exitsnoop.bpf.o (did you"
+                + " mean 'event'? its structs: event, "), struct);
+        assertTrue(oneProblem(head + "exports:\n  - map: rb\n    struct: event\n    fields:\n      PID: {hidden: true}\n")
+                .startsWith(":7:7: exports[0].fields: struct event has no field 'PID' (did you mean 'pid'? its fields:"
+                        + " pid, ppid,"));
+        assertTrue(oneProblem(head + "params:\n  target_pdi: {}\n").startsWith(":4:3: params.target_pdi: no global"
+                + " variable 'target_pdi' in .rodata, .bss or .data of exitsnoop.bpf.o (did you mean 'target_pid'?"));
+        assertEquals(":4:3: programs.handle_exti: no program 'handle_exti' in exitsnoop.bpf.o (did you mean"
+                + " 'handle_exit'? its programs: handle_exit)", oneProblem(head + "programs:\n  handle_exti: {}\n"));
+    }
+
+    @Test
+    void aParamMayNotTakeAnOptionOfRunAndRunSaysSoInTheSameWords() throws Exception {
+        String head = "name: x\nobject: exitsnoop.bpf.o\nparams:\n";
+        String message = "params.target_pid: option -o is already a run option; give the param another short name";
+        assertEquals(":4:23: " + message, oneProblem(head + "  target_pid: {short: o}\n"));
+        assertEquals(":5:11: params.trace_failed_only: option --filter is already a run option; give the param"
+                + " another long name", oneProblem(head + "  trace_failed_only:\n    long: filter\n"));
+        try (RunnerProcess r = RunnerProcess.start("run", pkg(head + "  target_pid: {short: o}\n").toString())) {
+            assertEquals(ExitCodes.PACKAGE, r.waitFor());
+            assertEquals(List.of("ecli-java: " + message), r.stderr);
+        }
+    }
+
+    @Test
     void programsMustExist() throws Exception {
         assertEquals(":4:3: programs.nosuch: no program 'nosuch' in exitsnoop.bpf.o (its programs: handle_exit)",
                 oneProblem("name: x\nobject: exitsnoop.bpf.o\nprograms:\n  nosuch: {description: gone}\n"));

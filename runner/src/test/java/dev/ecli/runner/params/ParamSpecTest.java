@@ -20,7 +20,7 @@ class ParamSpecTest {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private static ParamSpec spec(ParamSpec.Kind kind, int size, boolean signed, Map<String, Long> enums) {
-        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null, 1);
+        return new ParamSpec("v", ".rodata", 0, size, kind, signed, enums, "T", "0", "opt", null, null, null, 1, false);
     }
 
     @Test
@@ -69,6 +69,27 @@ class ParamSpecTest {
     }
 
     @Test
+    void enumsTakeTheirNamesWithoutTheCommonPrefixInAnyCase() throws Exception {
+        Map<String, Long> rw = new java.util.LinkedHashMap<>();
+        rw.put("RW_READ", 1L);
+        rw.put("RW_WRITE", 2L);
+        ParamSpec e = spec(ParamSpec.Kind.ENUM, 4, false, rw);
+        for (String w : List.of("RW_WRITE", "rw_write", "WRITE", "write", "Write")) {
+            assertArrayEquals(new byte[] {2, 0, 0, 0}, e.encode(w, LE), w);
+        }
+        assertArrayEquals(new byte[] {1, 0, 0, 0}, e.encode("read", LE));
+        ParamException x = assertThrows(ParamException.class, () -> e.encode("RW_", LE));
+        assertEquals("--opt: expected one of RW_READ, RW_WRITE (or read, write), got 'RW_'", x.getMessage());
+        assertThrows(ParamException.class, () -> e.encode("rite", LE));
+        // The prefix runs to the last underscore both share: TCP_SYN_, so recv names TCP_SYN_RECV.
+        ParamSpec t = spec(ParamSpec.Kind.ENUM, 4, false, Map.of("TCP_SYN_SENT", 2L, "TCP_SYN_RECV", 3L));
+        assertArrayEquals(new byte[] {3, 0, 0, 0}, t.encode("recv", LE));
+        // One enumerator: its own name up to its last underscore.
+        ParamSpec one = spec(ParamSpec.Kind.ENUM, 4, false, Map.of("MODE_FAST", 7L));
+        assertArrayEquals(new byte[] {7, 0, 0, 0}, one.encode("fast", LE));
+    }
+
+    @Test
     void stringsMustLeaveRoomForTheNul() throws Exception {
         ParamSpec c = spec(ParamSpec.Kind.CHARS, 4, false, Map.of());
         assertArrayEquals(new byte[] {'a', 'b', 'c', 0}, c.encode("abc", LE));
@@ -99,7 +120,7 @@ class ParamSpecTest {
     @Test
     void aScaledIntegerIsStoredTimesItsScaleAndShownAsGiven() throws Exception {
         ParamSpec us = new ParamSpec("v", ".rodata", 0, 8, ParamSpec.Kind.INT, false, java.util.Map.of(), "__u64", "0",
-                "min", null, null, null, 1000);
+                "min", null, null, null, 1000, false);
         byte[] stored = us.encode("25", java.nio.ByteOrder.LITTLE_ENDIAN);
         org.junit.jupiter.api.Assertions.assertEquals(25_000L,
                 java.nio.ByteBuffer.wrap(stored).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0));

@@ -78,17 +78,17 @@ class RunPlanTest {
 
     @Test
     void anUnknownFilterFieldIsNamedWithTheFieldsThatExist() {
-        assertEquals("--filter: no field 'nosuchfield' in event (fields: " + EVENT_FIELDS + ")",
-                filterError(null, "nosuchfield==1"));
+        assertEquals("--filter 'nosuchfield==1': column 1: no field 'nosuchfield' in event (fields: " + EVENT_FIELDS
+                + ")", filterError(null, "nosuchfield==1"));
     }
 
     @Test
     void everyFilterMistake() {
-        assertTrue(filterError(null, "pid").startsWith("--filter: cannot read 'pid'; write FIELD OP VALUE"));
-        assertEquals("--filter: < needs a number, got 'x'", filterError(null, "pid<x"));
-        assertTrue(filterError(null, "comm~[").startsWith("--filter: bad regular expression '['"));
+        assertTrue(filterError(null, "pid").startsWith("--filter 'pid': column 4: expected an operator"));
+        assertEquals("--filter 'pid<x': column 5: < needs a number, got 'x'", filterError(null, "pid<x"));
+        assertTrue(filterError(null, "comm~[").startsWith("--filter 'comm~[': column 6: bad regular expression '['"));
         // Each filter is checked, not only the first.
-        assertEquals("--filter: no field 'nope' in event (fields: " + EVENT_FIELDS + ")",
+        assertEquals("--filter 'nope==2': column 1: no field 'nope' in event (fields: " + EVENT_FIELDS + ")",
                 filterError(null, "pid==1", "nope==2"));
     }
 

@@ -56,7 +56,8 @@ class ShippedPackagesValidateTest {
                 + " param)"),
                 edited("xdpcount", "    attach:\n      interface: ${ifname}\n  tc_count", "  tc_count"));
         assertEquals(List.of("package.yaml:14:15: programs.printret.attach: ${shel} is not a parameter: no global"
-                + " variable 'shel' in .rodata, .bss or .data of bashreadline.bpf.o (its variables: shell, target_pid)"),
+                + " variable 'shel' in .rodata, .bss or .data of bashreadline.bpf.o (did you mean 'shell'? its variables:"
+                + " shell, target_pid)"),
                 edited("bashreadline", "binary: ${shell}", "binary: ${shel}"));
     }
 
