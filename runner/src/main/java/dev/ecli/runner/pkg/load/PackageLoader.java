@@ -4,6 +4,7 @@ import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackagePaths;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.pkg.eunomia.EunomiaLegacy;
 import dev.ecli.runner.pkg.eunomia.EunomiaPackage;
 import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import dev.ecli.runner.pkg.manifest.DocumentKind;
@@ -46,6 +47,9 @@ public final class PackageLoader {
         switch (DocumentKind.of(tree.root())) {
             case EUNOMIA_PACKAGE -> {
                 return EunomiaPackage.load(tree, manifestPath);
+            }
+            case EUNOMIA_LEGACY -> {
+                return EunomiaLegacy.load(tree, manifestPath);
             }
             case EUNOMIA_SKELETON -> {
                 return EunomiaPackage.loadSkeleton(tree, manifestPath);
