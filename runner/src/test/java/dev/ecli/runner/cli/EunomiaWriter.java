@@ -124,6 +124,19 @@ final class EunomiaWriter {
 
     private void skel(ObjectNode skel) {
         skel.put("obj_name", name);
+        // data_sections: the object's globals, by section, as options (eunomia's cmdarg defaults).
+        ArrayNode sections = skel.putArray("data_sections");
+        try {
+            java.util.Map<String, ArrayNode> bySection = new java.util.LinkedHashMap<>();
+            for (ObjectSpec.Variable v : ObjectSpec.parse(name, elf).variables()) {
+                if (v.section().equals(".rodata") || v.section().equals(".bss")) {
+                    bySection.computeIfAbsent(v.section(), k -> sections.addObject().put("name", k).putArray("variables"))
+                            .addObject().put("name", v.name()).put("type", CPrinter.typeName(btf, v.typeId()));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         skel.putArray("maps").addObject().put("ident", map).put("name", map);
         ArrayNode progs = skel.putArray("progs");
         try {

@@ -54,6 +54,9 @@ public final class PackageLoader {
             case EUNOMIA_SKELETON -> {
                 return EunomiaPackage.loadSkeleton(tree, manifestPath);
             }
+            case ECLI_OVERLAY -> {
+                return Overlay.load(tree, manifestPath);
+            }
             case ECLI -> { }
         }
         Manifest manifest = ManifestLoader.bind(tree);

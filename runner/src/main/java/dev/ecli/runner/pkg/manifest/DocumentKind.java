@@ -24,7 +24,12 @@ public enum DocumentKind {
      * beside {@code data_sz}, {@code maps} and {@code progs}; our schema has neither {@code data}
      * nor {@code data_sz}.
      */
-    EUNOMIA_LEGACY;
+    EUNOMIA_LEGACY,
+    /**
+     * An ecli manifest laid over another package ({@code base: PATH}): no {@code object} of its
+     * own, so it is checked once the base has filled that in.
+     */
+    ECLI_OVERLAY;
 
     /** The kind of the document whose root is {@code root}. */
     public static DocumentKind of(JsonNode root) {
@@ -37,11 +42,14 @@ public enum DocumentKind {
         if (root.isObject() && root.has("bpf_skel")) {
             return EUNOMIA_SKELETON;
         }
+        if (root.isObject() && root.has("base")) {
+            return ECLI_OVERLAY;
+        }
         return ECLI;
     }
 
     /** Whether this is either eunomia format. */
     public boolean eunomia() {
-        return this != ECLI;
+        return this != ECLI && this != ECLI_OVERLAY;
     }
 }
