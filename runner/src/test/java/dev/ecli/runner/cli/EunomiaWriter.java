@@ -36,15 +36,15 @@ final class EunomiaWriter {
     /**
      * @param elf    the object
      * @param name   its name ({@code obj_name})
-     * @param map    the ring buffer or perf event array its records come on
-     * @param struct the struct they are
+     * @param map    the ring buffer or perf event array its records come on; null for none
+     * @param struct the struct they are; null for none
      */
     EunomiaWriter(byte[] elf, String name, String map, String struct) {
         this.elf = elf;
         this.name = name;
         this.map = map;
         this.btf = Btf.fromElf(ElfFile.parse(elf));
-        this.struct = (BtfType.Struct) btf.find(struct, BtfKind.STRUCT).orElseThrow();
+        this.struct = struct == null ? null : (BtfType.Struct) btf.find(struct, BtfKind.STRUCT).orElseThrow();
     }
 
     /**
@@ -104,11 +104,14 @@ final class EunomiaWriter {
     ObjectNode meta() {
         ObjectNode meta = JSON.createObjectNode();
         skel(meta.putObject("bpf_skel"));
-        ObjectNode type = meta.putArray("export_types").addObject().put("name", struct.name())
-                .put("size", struct.size()).put("type_id", struct.id());
-        ArrayNode members = type.putArray("members");
-        for (BtfType.Member m : struct.members()) {
-            members.addObject().put("name", m.name()).put("type", CPrinter.typeName(btf, m.typeId()));
+        ArrayNode types = meta.putArray("export_types");
+        if (struct != null) {
+            ObjectNode type = types.addObject().put("name", struct.name()).put("size", struct.size())
+                    .put("type_id", struct.id());
+            ArrayNode members = type.putArray("members");
+            for (BtfType.Member m : struct.members()) {
+                members.addObject().put("name", m.name()).put("type", CPrinter.typeName(btf, m.typeId()));
+            }
         }
         meta.put("eunomia_version", "1.0.0");
         return meta;
@@ -137,7 +140,10 @@ final class EunomiaWriter {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        skel.putArray("maps").addObject().put("ident", map).put("name", map);
+        ArrayNode maps = skel.putArray("maps");
+        if (map != null) {
+            maps.addObject().put("ident", map).put("name", map);
+        }
         ArrayNode progs = skel.putArray("progs");
         try {
             ObjectSpec.parse(name, elf).programs().forEach(p -> progs.addObject().put("name", p.name())
@@ -145,6 +151,41 @@ final class EunomiaWriter {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The struct's BTF id in the object. */
+    int typeId(String name) {
+        return btf.find(name, BtfKind.STRUCT).orElseThrow().id();
+    }
+
+    /** {@code meta.bpf_skel.maps} of a package.json ({@link #current()}) or skeleton ({@link #meta()}). */
+    static ArrayNode maps(ObjectNode root) {
+        ObjectNode meta = root.has("meta") ? (ObjectNode) root.get("meta") : root;
+        return (ArrayNode) meta.get("bpf_skel").get("maps");
+    }
+
+    /** The {@code data_sections} variable {@code name} of a package.json or skeleton. */
+    static ObjectNode variable(ObjectNode root, String name) {
+        ObjectNode meta = root.has("meta") ? (ObjectNode) root.get("meta") : root;
+        for (var section : meta.get("bpf_skel").get("data_sections")) {
+            for (var v : section.get("variables")) {
+                if (v.get("name").asText().equals(name)) {
+                    return (ObjectNode) v;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no variable " + name);
+    }
+
+    /** {@code meta.bpf_skel.progs} entry {@code name}. */
+    static ObjectNode prog(ObjectNode root, String name) {
+        ObjectNode meta = root.has("meta") ? (ObjectNode) root.get("meta") : root;
+        for (var p : meta.get("bpf_skel").get("progs")) {
+            if (p.get("name").asText().equals(name)) {
+                return (ObjectNode) p;
+            }
+        }
+        throw new IllegalArgumentException("no program " + name);
     }
 
     /** Writes {@code NAME.skel.json} and {@code NAME.bpf.o} into {@code dir}; the skeleton's path. */

@@ -2,6 +2,8 @@ package dev.ecli.runner.pkg.eunomia;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecli.btf.BtfFormatException;
+import dev.ecli.runner.objinfo.MapType;
+import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.pkg.PackageException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,23 +21,34 @@ final class EunomiaCustomMembers {
     private EunomiaCustomMembers() {}
 
     /** The struct of each map with custom members, keyed by the map's path in the metadata ({@code bpf_skel/maps/1}). */
-    static Map<String, EunomiaTypes.Resolved> layouts(EunomiaMeta meta, EunomiaLayouts layouts) throws PackageException {
+    static Map<String, EunomiaTypes.Resolved> layouts(EunomiaMeta meta, EunomiaLayouts layouts, ObjectSpec facts)
+            throws PackageException {
         Map<String, EunomiaTypes.Resolved> out = new HashMap<>();
         JsonNode maps = meta.list("bpf_skel/maps");
         for (int i = 0; i < maps.size(); i++) {
             String at = "bpf_skel/maps/" + i;
             if (!meta.at(at + "/export_config/custom_members").isMissingNode()) {
                 String map = meta.text(at + "/name");
+                long most = facts.map(map == null ? "" : map).map(EunomiaCustomMembers::largestRecord).orElse(PERF_MAX);
                 out.put(at, new EunomiaTypes.Resolved(struct(meta, at + "/export_config/custom_members",
-                        map == null ? "custom_members" : map, layouts), map));
+                        map == null ? "custom_members" : map, layouts, most), map));
             }
         }
         return out;
     }
 
+    /** A perf event sample's size is a u16, less its header. */
+    private static final long PERF_MAX = 65_535;
+
+    /** The largest record the map can carry: a ring buffer's size, else a perf sample's. */
+    private static long largestRecord(ObjectSpec.MapDef def) {
+        return MapType.RINGBUF.is(def.type()) && def.maxEntries() > 0 ? def.maxEntries() : PERF_MAX;
+    }
+
     private record Member(int index, String name, long offset, int typeId, long size) {}
 
-    private static int struct(EunomiaMeta meta, String at, String name, EunomiaLayouts layouts) throws PackageException {
+    private static int struct(EunomiaMeta meta, String at, String name, EunomiaLayouts layouts, long most)
+            throws PackageException {
         JsonNode list = meta.list(at);
         if (list.isEmpty()) {
             throw meta.fail(at, "lists no members");
@@ -72,6 +85,11 @@ final class EunomiaCustomMembers {
             if (m.offset() < end) {
                 throw meta.fail(at + "/" + m.index() + "/offset", "is " + m.offset() + ", inside member '"
                         + before.name() + "' (bytes " + before.offset() + " to " + (end - 1) + ")");
+            }
+            if (m.offset() + m.size() > most) {
+                throw meta.fail(at + "/" + m.index() + "/offset", "is " + m.offset() + ": the member would end at byte "
+                        + (m.offset() + m.size()) + ", past the largest record map '" + name + "' carries (" + most
+                        + " bytes)");
             }
             fields.add(new EunomiaLayouts.Field(m.name(), m.typeId(), m.offset() * 8));
             end = m.offset() + m.size();

@@ -19,10 +19,10 @@ import java.util.Optional;
  * Reads an eunomia package from before eunomia 0.3 (ecc of 2022, still what many hubs publish):
  * <pre>
  * {"name": ..., "load_ebpf_script": "", "data_sz": 30336, "data": "f0VMRg...",   (base64 ELF)
- *  "maps": [{"name": "rb", "type": "BPF_MAP_TYPE_RINGBUF",
- *            "export_data_types": {"Struct Name": "event", "Size": 1344,           (bits)
- *              "Fields": [{"Name": "pid", "Type": "int", "LLVMType": "i32", "FieldOffset": 0}, ...]}}],
- *  "progs": [{"name": "handle_exec"}]}
+ *  "maps": [{"name": "MAP", "type": "BPF_MAP_TYPE_RINGBUF",
+ *            "export_data_types": {"Struct Name": "STRUCT", "Size": 1344,          (bits)
+ *              "Fields": [{"Name": "FIELD", "Type": "int", "LLVMType": "i32", "FieldOffset": 0}, ...]}}],
+ *  "progs": [{"name": "PROGRAM"}]}
  * </pre>
  * As eunomia's loader of then, the first ring buffer or perf event array of {@code maps} carries
  * the records its {@code export_data_types} lays out (offsets in bits). That layout needs no BTF:

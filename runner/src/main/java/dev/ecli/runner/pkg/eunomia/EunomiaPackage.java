@@ -112,7 +112,7 @@ public final class EunomiaPackage {
         EunomiaLayouts layouts = new EunomiaLayouts(facts.btf());
         List<EunomiaExportType> types = meta.at("export_types").isObject() ? EunomiaExportBtf.types(meta, layouts)
                 : exportTypes(meta);
-        Map<String, EunomiaTypes.Resolved> custom = EunomiaCustomMembers.layouts(meta, layouts);
+        Map<String, EunomiaTypes.Resolved> custom = EunomiaCustomMembers.layouts(meta, layouts, facts);
         ObjectSpec spec = facts.withBtf(layouts.btf());
         Manifest manifest = EunomiaManifest.translate(meta, objName, objectName, spec, types, custom);
         return new PackageSpec(manifest, manifestPath, objectPath, elf, objectName, PackageSpec.Kind.EUNOMIA, types,
