@@ -69,6 +69,7 @@ public final class EunomiaLegacy {
         checkPrograms(meta, facts, object);
         EunomiaLayouts layouts = new EunomiaLayouts(facts.btf());
         List<Export> exports = new ArrayList<>();
+        String exportAt = null;
         JsonNode maps = meta.list("maps");
         for (int i = 0; i < maps.size(); i++) {
             String at = "maps/" + i;
@@ -86,13 +87,31 @@ public final class EunomiaLegacy {
             }
             String struct = meta.text(at + "/export_data_types/Struct Name");
             exports.add(new Export(map, struct, null, null, layout(meta, at + "/export_data_types", layouts)));
+            exportAt = at + "/export_data_types";
             break;
         }
         ObjectSpec spec = facts.withBtf(layouts.btf());
+        if (!exports.isEmpty()) {
+            checkInside(meta, exportAt, spec, exports.getFirst().typeId());
+        }
         Manifest manifest = new Manifest(name, meta.text("description"), object, exports,
                 EunomiaManifest.objectParams(spec), null, null, null, null, meta.text("version"), meta.text("license"),
                 meta.text("url"), null, null, null, null, null);
         return new PackageSpec(manifest, manifestPath, null, elf, object, PackageSpec.Kind.EUNOMIA, List.of(), spec);
+    }
+
+    /** Every field must end inside the struct's {@code Size}: records are read no further. */
+    private static void checkInside(EunomiaMeta meta, String at, ObjectSpec spec, int typeId) throws PackageException {
+        dev.ecli.btf.Btf btf = spec.btf();
+        dev.ecli.btf.BtfType.Composite c = (dev.ecli.btf.BtfType.Composite) btf.type(typeId);
+        for (int i = 0; i < c.members().size(); i++) {
+            dev.ecli.btf.BtfType.Member m = c.members().get(i);
+            long end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
+            if (end > c.size()) {
+                throw meta.fail(at + "/Fields/" + i, "is '" + m.name() + "', which ends at byte " + end + ", past the"
+                        + " struct's Size (" + c.size() + " bytes)");
+            }
+        }
     }
 
     /** Each of {@code progs} must be a program of the object: eunomia attached them by name. */
