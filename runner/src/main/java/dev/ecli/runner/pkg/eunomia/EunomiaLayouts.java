@@ -100,16 +100,26 @@ final class EunomiaLayouts {
      * @throws IllegalArgumentException for a type a record cannot carry here (a union, a bitfield)
      */
     int copy(Btf from, int id) {
+        return copy(from, id, 0);
+    }
+
+    /** No record nests deeper; a deeper chain is a loop in hostile BTF. */
+    private static final int MAX_DEPTH = 32;
+
+    private int copy(Btf from, int id, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("type " + id + " nests more than " + MAX_DEPTH + " deep");
+        }
         if (id == 0) {
             return 0;
         }
         BtfType t = from.type(id);
         return switch (t) {
             case BtfType.Int i -> intType(i.name(), i.size(), i.encoding());
-            case BtfType.Typedef d -> copy(from, d.typeId());
-            case BtfType.Modifier m -> copy(from, from.skipModifiers(id).id());
+            case BtfType.Typedef d -> copy(from, d.typeId(), depth + 1);
+            case BtfType.Modifier m -> copy(from, from.skipModifiers(id).id(), depth + 1);
             case BtfType.Ptr p -> pointer();
-            case BtfType.Array a -> array(copy(from, a.elemTypeId()), a.nelems());
+            case BtfType.Array a -> array(copy(from, a.elemTypeId(), depth + 1), a.nelems());
             case BtfType.Enum e -> enumOrInt(e.name(), e.size(), e.signed());
             case BtfType.Enum64 e -> enumOrInt(e.name(), e.size(), e.signed());
             case BtfType.Struct s -> {
@@ -123,7 +133,7 @@ final class EunomiaLayouts {
                     }
                     names.add(m.name());
                     offsets.add(from.memberBitOffset(m));
-                    fields.add(new Field(m.name(), copy(from, m.typeId()), from.memberBitOffset(m)));
+                    fields.add(new Field(m.name(), copy(from, m.typeId(), depth + 1), from.memberBitOffset(m)));
                 }
                 Optional<Integer> same = s.name().isEmpty() ? Optional.empty()
                         : sameInBase(s.name(), s.size(), names, offsets);
@@ -145,6 +155,26 @@ final class EunomiaLayouts {
             }
         }
         return intType((signed ? "" : "unsigned ") + "enum", size, signed ? SplitBtfBuilder.SIGNED : 0);
+    }
+
+    /**
+     * The first member of struct {@code typeId} that does not end inside it, as "member NAME ends at
+     * byte N, past the struct's M bytes", or null when all do: records are read no further.
+     */
+    static String memberOutside(Btf btf, int typeId) {
+        BtfType.Composite c = (BtfType.Composite) btf.type(typeId);
+        for (BtfType.Member m : c.members()) {
+            long end;
+            try {
+                end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
+            } catch (dev.ecli.btf.BtfFormatException | IllegalArgumentException e) {
+                return "member " + m.name() + " has a type with no size: " + e.getMessage();
+            }
+            if (end > c.size()) {
+                return "member " + m.name() + " ends at byte " + end + ", past the struct's " + c.size() + " bytes";
+            }
+        }
+        return null;
     }
 
     /** Whether the object's BTF has a type of this name and kind. */

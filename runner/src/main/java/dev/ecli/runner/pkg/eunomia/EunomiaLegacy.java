@@ -106,7 +106,12 @@ public final class EunomiaLegacy {
         dev.ecli.btf.BtfType.Composite c = (dev.ecli.btf.BtfType.Composite) btf.type(typeId);
         for (int i = 0; i < c.members().size(); i++) {
             dev.ecli.btf.BtfType.Member m = c.members().get(i);
-            long end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
+            long end;
+            try {
+                end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
+            } catch (dev.ecli.btf.BtfFormatException | IllegalArgumentException e) {
+                throw meta.fail(at + "/Fields/" + i, "is '" + m.name() + "', whose type has no size: " + e.getMessage());
+            }
             if (end > c.size()) {
                 throw meta.fail(at + "/Fields/" + i, "is '" + m.name() + "', which ends at byte " + end + ", past the"
                         + " struct's Size (" + c.size() + " bytes)");

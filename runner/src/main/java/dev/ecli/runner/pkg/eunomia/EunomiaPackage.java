@@ -114,6 +114,13 @@ public final class EunomiaPackage {
                 : exportTypes(meta);
         Map<String, EunomiaTypes.Resolved> custom = EunomiaCustomMembers.layouts(meta, layouts, facts);
         ObjectSpec spec = facts.withBtf(layouts.btf());
+        for (int i = 0; i < types.size(); i++) {
+            String outside = types.get(i).typeId() < facts.btf().typeCount() ? null
+                    : EunomiaLayouts.memberOutside(spec.btf(), types.get(i).typeId());
+            if (outside != null) {
+                throw meta.fail("export_types/structs/" + i, "is struct " + types.get(i).name() + ", whose " + outside);
+            }
+        }
         Manifest manifest = EunomiaManifest.translate(meta, objName, objectName, spec, types, custom);
         return new PackageSpec(manifest, manifestPath, objectPath, elf, objectName, PackageSpec.Kind.EUNOMIA, types,
                 spec);

@@ -21,6 +21,8 @@ final class LegacyFieldTypes {
     private static final Pattern LLVM_INT = Pattern.compile("i(1|8|16|32|64|128)");
     /** C spelling to {size, encoding}. */
     private static final Map<String, int[]> INTS = ints();
+    /** No record is this large (as CDeclarations bounds declared structs). */
+    private static final long MAX_COUNT = 1L << 24;
 
     private LegacyFieldTypes() {}
 
@@ -34,7 +36,7 @@ final class LegacyFieldTypes {
         if (a.matches()) {
             Matcher la = llvm == null ? null : LLVM_ARRAY.matcher(llvm.strip());
             String elemLlvm = la != null && la.matches() ? la.group(2) : null;
-            return layouts.array(of(layouts, a.group(1), elemLlvm), Long.parseLong(a.group(2)));
+            return layouts.array(of(layouts, a.group(1), elemLlvm), count(a.group(2), type));
         }
         int[] known = INTS.get(t);
         if (known != null) {
@@ -52,7 +54,7 @@ final class LegacyFieldTypes {
         String l = llvm == null ? "" : llvm.strip();
         Matcher la = LLVM_ARRAY.matcher(l);
         if (la.matches()) {
-            return layouts.array(of(layouts, null, la.group(2)), Long.parseLong(la.group(1)));
+            return layouts.array(of(layouts, null, la.group(2)), count(la.group(1), llvm));
         }
         if (LLVM_INT.matcher(l).matches()) {
             // eunomia's printer: i8 and i16 unsigned, i32 int, i64 and i128 unsigned
@@ -71,6 +73,14 @@ final class LegacyFieldTypes {
         throw new IllegalArgumentException("has Type '" + type + "' and LLVMType '" + llvm
                 + "': neither is a type ecli-java can lay out (a C integer, an array of one, or a typedef, enum or"
                 + " struct of the object's BTF)");
+    }
+
+    private static long count(String digits, String spelled) {
+        if (digits.length() > 9 || Long.parseLong(digits) > MAX_COUNT) {
+            throw new IllegalArgumentException("has an array of " + digits + " elements in '" + spelled
+                    + "'; no record is that large");
+        }
+        return Long.parseLong(digits);
     }
 
     private static Map<String, int[]> ints() {
