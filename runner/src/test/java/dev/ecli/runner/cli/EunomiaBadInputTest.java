@@ -53,8 +53,14 @@ class EunomiaBadInputTest {
     }
 
     @Test
-    void aSoundLegacyPackageValidates() throws Exception {
-        assertEquals("FILE: ok", validate(legacy(r -> { }), 0));
+    void aSoundLegacyPackageValidatesAndOffersTheObjectsGlobals() throws Exception {
+        Path p = legacy(r -> { });
+        assertEquals("FILE: ok", validate(p, 0));
+        // Before data_sections, every settable global was an option named as the variable.
+        var manifest = dev.ecli.runner.pkg.load.PackageLoader.load(p).manifest();
+        assertEquals(List.of("target_pid"), List.copyOf(manifest.params().keySet()));
+        assertEquals("target_pid", manifest.params().get("target_pid").longName());
+        assertEquals("open_record", manifest.exports().getFirst().struct());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ecli.runner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,6 +71,8 @@ class EunomiaOverlayTest {
                     fields:
                       saddr: {format: ipv4}
                       daddr: {format: ipv4}
+                    computed:
+                      LAT_NS: {expr: "latency_ns + 0"}
                 params:
                   target_port: {short: P, long: port, description: "Trace connects to this port only."}
                 """);
@@ -85,6 +88,10 @@ class EunomiaOverlayTest {
             assertEquals("127.0.0.1", cells[2], got[0]);
             assertEquals(got[2], cells[3], got[0]);
             assertEquals("CONNECTED", cells[5], got[0]);
+            // LAT_NS, the overlay's computed column, after the struct's own: latency_ns again.
+            assertEquals(r.allStdout.getFirst().strip().split("\\s+").length, cells.length, got[0]);
+            assertTrue(r.allStdout.getFirst().strip().endsWith(" LAT_NS"), r.allStdout.getFirst());
+            assertEquals(cells[6], cells[cells.length - 1], got[0]);
             assertEquals(0, r.signal("INT"), r.stderr.toString());
         }
     }
