@@ -95,4 +95,36 @@ class EunomiaOverlayTest {
             assertEquals(0, r.signal("INT"), r.stderr.toString());
         }
     }
+
+    @Test
+    void aBaseByUrlIsPulledAndRunsWithTheOverlay() throws Exception {
+        RunnerProcess.requireBpf();
+        byte[] body = Files.readAllBytes(basePackage());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hub/tcpflows/package.json", x -> {
+            x.sendResponseHeaders(200, body.length);
+            try (var out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hub/tcpflows/package.json";
+        Path overlay = Files.writeString(tmp.resolve("remote.yaml"), "base: " + url + "\n"
+                + "exports:\n  - map: ipv4_events\n    fields:\n      daddr: {format: ipv4}\n");
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             RunnerProcess r = RunnerProcess.start(java.util.Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+                     "run", overlay.toString(), "--target_port", Integer.toString(listener.getLocalPort()))) {
+            r.awaitStderr(l -> l.contains("attached"), 60);
+            assertTrue(r.stderr.getFirst().startsWith("ecli-java: pulled " + url + " (sha256:"), r.stderr.toString());
+            String[] got = connectRow(r, listener);
+            String[] cells = got[0].strip().split("\\s+");
+            assertEquals(got[1], cells[0], got[0]);
+            assertEquals(Long.toString(LOOPBACK_V4), cells[1], "saddr has no format here: " + got[0]);
+            assertEquals("127.0.0.1", cells[2], got[0]);
+            assertEquals(0, r.signal("INT"), r.stderr.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * A manifest that adds to another package ({@code base: ../tcpstates/package.json}, a path
- * relative to the manifest) what that package's format cannot say: field meanings, widths and
+ * relative to the manifest, or an OCI reference or URL fetched as {@code run} fetches one) what that package's format cannot say: field meanings, widths and
  * descriptions, computed columns, option names and help. It is an ecli manifest without
  * {@code object} (the base's) and with {@code name} and each export's {@code struct} optional
  * (the base's); its exports name maps the base exports and its params variables the base offers.
@@ -45,9 +45,22 @@ final class Overlay {
             throw fail(tree, "/" + BASE, "'base' must be the path of the package this one adds to");
         }
         Path dir = manifestPath.toAbsolutePath().getParent();
-        Path basePath = dir.resolve(ref.asText()).normalize();
-        if (!Files.exists(basePath)) {
-            throw fail(tree, "/" + BASE, "'base' is " + ref.asText() + ", which does not exist (" + basePath + ")");
+        Path basePath = local(dir, ref.asText());
+        if (basePath == null || !Files.exists(basePath)) {
+            Path fetched;
+            try {
+                fetched = PackageLoader.baseFetcher().fetch(ref.asText());
+            } catch (PackageException e) {
+                throw e;
+            } catch (Exception e) {
+                throw fail(tree, "/" + BASE, "'base' is " + ref.asText() + ", which cannot be fetched: "
+                        + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "));
+            }
+            if (fetched == null) {
+                throw fail(tree, "/" + BASE, "'base' is " + ref.asText() + ", which does not exist ("
+                        + (basePath == null ? ref.asText() : basePath) + ")");
+            }
+            basePath = fetched;
         }
         Path baseManifest = PackageLoader.locate(basePath);
         if (DocumentKind.of(ManifestLoader.read(baseManifest).root()) == DocumentKind.ECLI_OVERLAY) {
@@ -84,6 +97,15 @@ final class Overlay {
             }
         }
         return base.withManifest(merge(b, over));
+    }
+
+    /** {@code ref} as a path beside the overlay, or null when it cannot be one (a URL's {@code ://}). */
+    private static Path local(Path dir, String ref) {
+        try {
+            return dir.resolve(ref).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     private static Manifest merge(Manifest b, Manifest o) {
