@@ -69,6 +69,7 @@ class EunomiaPackagesInspectTest {
         out.put("export_btf", EunomiaWriter.write(tmp.resolve("export-btf"), open.exportBtf()));
         out.put("current", EunomiaWriter.write(tmp.resolve("current"), open.current()));
         out.put("skel.json", open.skeletonBeside(tmp.resolve("skel")));
+        out.put("export_btf skel.json", skeleton("skel-export-btf", "opensnoop", (ObjectNode) open.exportBtf().get("meta")));
         out.put("tar", open.tar(tmp.resolve("opensnoop.tar")));
         out.put("multiple", skeleton("multiple", "tcpconnect", tcpconnectMultiple()));
         ObjectNode runqlat = EunomiaPackagesRunTest.example("runqlat", null, null).meta();

@@ -1,6 +1,7 @@
 package dev.ecli.runner.pkg.eunomia;
 
 import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfFormatException;
 import dev.ecli.btf.BtfKind;
 import dev.ecli.btf.BtfType;
 import dev.ecli.btf.SplitBtfBuilder;
@@ -167,7 +168,7 @@ final class EunomiaLayouts {
             long end;
             try {
                 end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
-            } catch (dev.ecli.btf.BtfFormatException | IllegalArgumentException e) {
+            } catch (BtfFormatException | IllegalArgumentException e) {
                 return "member " + m.name() + " has a type with no size: " + e.getMessage();
             }
             if (end > c.size()) {

@@ -1,6 +1,9 @@
 package dev.ecli.runner.pkg.eunomia;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecli.btf.Btf;
+import dev.ecli.btf.BtfFormatException;
+import dev.ecli.btf.BtfType;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.objinfo.ObjectException;
 import dev.ecli.runner.objinfo.ObjectSpec;
@@ -102,14 +105,14 @@ public final class EunomiaLegacy {
 
     /** Every field must end inside the struct's {@code Size}: records are read no further. */
     private static void checkInside(EunomiaMeta meta, String at, ObjectSpec spec, int typeId) throws PackageException {
-        dev.ecli.btf.Btf btf = spec.btf();
-        dev.ecli.btf.BtfType.Composite c = (dev.ecli.btf.BtfType.Composite) btf.type(typeId);
+        Btf btf = spec.btf();
+        BtfType.Composite c = (BtfType.Composite) btf.type(typeId);
         for (int i = 0; i < c.members().size(); i++) {
-            dev.ecli.btf.BtfType.Member m = c.members().get(i);
+            BtfType.Member m = c.members().get(i);
             long end;
             try {
                 end = btf.memberBitOffset(m) / 8 + btf.sizeOf(m.typeId());
-            } catch (dev.ecli.btf.BtfFormatException | IllegalArgumentException e) {
+            } catch (BtfFormatException | IllegalArgumentException e) {
                 throw meta.fail(at + "/Fields/" + i, "is '" + m.name() + "', whose type has no size: " + e.getMessage());
             }
             if (end > c.size()) {
