@@ -141,4 +141,41 @@ class EunomiaBadInputTest {
         assertEquals("event", export.struct());
         assertEquals(40, export.fields().get("filename").width());
     }
+
+    @Test
+    void anExportBtfStructTheObjectLacksIsCopiedKeepingTheObjectsTypedefs() throws Exception {
+        ObjectNode root = EunomiaPackagesRunTest.example("sigsnoop", "rb", "event").exportBtf();
+        ObjectNode types = (ObjectNode) root.get("meta").get("export_types");
+        // The blob's "event" renamed "evenT" (same length), so the object has no struct of that name.
+        byte[] blob = java.util.Base64.getMimeDecoder().decode(types.get("export_btf").asText());
+        byte[] from = "\0event\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(blob, from);
+        blob[at + 5] = 'T';
+        types.put("export_btf", java.util.Base64.getMimeEncoder().encodeToString(blob));
+        ((ObjectNode) types.get("structs").get(0)).put("name", "evenT");
+        Path p = EunomiaWriter.write(tmp.resolve("copied"), root);
+        assertEquals("FILE: ok", validate(p, 0));
+        var spec = dev.ecli.runner.pkg.load.PackageLoader.load(p);
+        dev.ecli.btf.Btf btf = spec.object().btf();
+        int id = spec.manifest().exports().getFirst().typeId();
+        assertEquals(true, id >= btf.base().typeCount(), "a struct added on top of the object's BTF");
+        dev.ecli.btf.BtfType.Struct s = (dev.ecli.btf.BtfType.Struct) btf.type(id);
+        assertEquals("evenT", s.name());
+        dev.ecli.btf.BtfType cgroup = btf.type(s.members().getLast().typeId());
+        assertEquals("ecli_cgroup_id", cgroup.name(), "the object's own typedef, which gives the field its meaning");
+        assertEquals(true, cgroup.id() < btf.base().typeCount());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("not found");
+    }
 }

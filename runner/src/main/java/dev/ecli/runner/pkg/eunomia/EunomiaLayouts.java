@@ -96,8 +96,9 @@ final class EunomiaLayouts {
 
     /**
      * Type {@code id} of another BTF ({@code export_btf}) as a type of {@link #btf()}: integers,
-     * arrays and structs copied, typedefs and modifiers seen through, an enum the object has by
-     * the same name and size taken from it (else an integer of its size), pointers as pointers.
+     * arrays and structs copied, modifiers seen through, a typedef or enum the object has by the
+     * same name and size taken from it (else what the typedef names, or an integer of the enum's
+     * size), pointers as pointers.
      * @throws IllegalArgumentException for a type a record cannot carry here (a union, a bitfield)
      */
     int copy(Btf from, int id) {
@@ -117,7 +118,7 @@ final class EunomiaLayouts {
         BtfType t = from.type(id);
         return switch (t) {
             case BtfType.Int i -> intType(i.name(), i.size(), i.encoding());
-            case BtfType.Typedef d -> copy(from, d.typeId(), depth + 1);
+            case BtfType.Typedef d -> sameTypedef(from, d).orElseGet(() -> copy(from, d.typeId(), depth + 1));
             case BtfType.Modifier m -> copy(from, from.skipModifiers(id).id(), depth + 1);
             case BtfType.Ptr p -> pointer();
             case BtfType.Array a -> array(copy(from, a.elemTypeId(), depth + 1), a.nelems());
@@ -144,6 +145,16 @@ final class EunomiaLayouts {
                     + t.kind().name().toLowerCase(java.util.Locale.ROOT) + ", which an exported record cannot carry"
                     + " here");
         };
+    }
+
+    /** The object's typedef of {@code d}'s name and size: its name may give the field a meaning. */
+    private Optional<Integer> sameTypedef(Btf from, BtfType.Typedef d) {
+        Optional<BtfType> t = d.name().isEmpty() ? Optional.empty() : base.find(d.name(), BtfKind.TYPEDEF);
+        try {
+            return t.filter(x -> base.sizeOf(x.id()) == from.sizeOf(d.id())).map(BtfType::id);
+        } catch (BtfFormatException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The object's enum of this name and size, or an integer of its size. */
