@@ -28,7 +28,8 @@ import java.util.Optional;
  *       setting or is a ring buffer / perf event array; a ring buffer carries the struct
  *       {@code export_types[0]} describes (found by its {@code type_id});</li>
  *   <li>with {@code enable_multiple_export_types}, every map whose {@code export_config} is not
- *       {@code no_export} is exported: a ring buffer with the struct its {@code btf_type_id} names,
+ *       {@code no_export} is exported: a ring buffer with the struct its {@code btf_type_id} names
+ *       or its {@code custom_members} lay out ({@link EunomiaCustomMembers}),
  *       a sampled map with its own key and value types;</li>
  *   <li>{@code sample} ({@code interval}, {@code type} log2_hist / linear_hist / default_kv,
  *       {@code clear_map}, {@code unit}) becomes a sampled map ({@link MapSpec});</li>
