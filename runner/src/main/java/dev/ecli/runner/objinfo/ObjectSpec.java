@@ -127,6 +127,22 @@ public final class ObjectSpec {
         }
     }
 
+    /**
+     * This object with {@code split} as its BTF: split BTF built on this object's own
+     * ({@link dev.ecli.btf.SplitBtfBuilder}), holding record layouts a package describes apart
+     * from the object (an eunomia package's JSON layout). What libbpf loads is unchanged.
+     * @throws IllegalArgumentException when {@code split} is not built on this object's BTF
+     */
+    public ObjectSpec withBtf(Btf split) {
+        if (split == btf) {
+            return this;
+        }
+        if (split.base() != btf) {
+            throw new IllegalArgumentException("split BTF not built on " + name + "'s own");
+        }
+        return new ObjectSpec(name, elf, split);
+    }
+
     /** The object's name for messages, e.g. {@code prog.bpf.o}. */
     public String name() {
         return name;

@@ -1,6 +1,7 @@
 package dev.ecli.runner.resolve;
 
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.pkg.load.PackageLoader;
 import dev.ecli.runner.record.RecordedPackage;
 import dev.ecli.runner.record.RecordingReader;
 import java.io.PrintWriter;
@@ -31,6 +32,9 @@ public final class PackageResolver {
         this.pullPolicy = pullPolicy;
         this.insecure = insecure;
         this.err = err;
+        // An overlay's base may be a reference or URL: fetched with this run's settings.
+        PackageLoader.fetchBasesWith(ref -> PackageRefs.isRemote(ref) ? RemoteFetch.resolve(ref, pullPolicy, insecure, err)
+                : null);
     }
 
     /** A resolver over this process's search path, pulling only what is not cached. */

@@ -96,8 +96,10 @@ public final class Prefetch {
             return PackageLoader.load(path);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof PackageException pe) {
-                throw pe;
+            if (c instanceof PackageException) {
+                // Again, here: an overlay's remote base is fetched only with the resolver's settings,
+                // which the early thread did not have. A real fault says the same the second time.
+                return PackageLoader.load(path);
             }
             if (c instanceof RuntimeException re) {
                 throw re;

@@ -56,7 +56,7 @@ public final class PackageValidator {
         } catch (PackageException e) {
             return List.of(e.getMessage());
         }
-        if (!doc.isEunomia()) {
+        if (!doc.isEunomia() && !doc.isOverlay()) {
             List<String> schema = doc.schemaProblems();
             if (!schema.isEmpty()) {
                 return schema;
@@ -72,16 +72,18 @@ public final class PackageValidator {
         }
         String file = doc.path().toString();
         List<String> problems = new ArrayList<>();
-        boolean exportsOk = doc.isEunomia() || checkExports(doc, facts, spec.objectName(), problems);
-        boolean paramsOk = doc.isEunomia() || checkParams(doc, facts, spec.objectName(), problems);
-        if (!doc.isEunomia()) {
+        // An overlay was checked as a whole manifest when it loaded; its file has no object to check against.
+        boolean own = !doc.isEunomia() && !doc.isOverlay();
+        boolean exportsOk = !own || checkExports(doc, facts, spec.objectName(), problems);
+        boolean paramsOk = !own || checkParams(doc, facts, spec.objectName(), problems);
+        if (own) {
             checkPrograms(doc, facts, spec.objectName(), problems);
             AttachChecks.check(doc, spec.manifest().programs(), facts, spec.objectName(), problems);
         }
         // What run itself would refuse, once the names are right: the convention, decode plans, param types.
         Map<String, Integer> mapTypes = new LinkedHashMap<>();
         facts.maps().forEach(m -> mapTypes.put(m.name(), m.type()));
-        if (!doc.isEunomia()) {
+        if (own) {
             MapChecks.check(doc, spec.manifest().maps(), facts.btf(), facts, spec.objectName(), problems);
             MetricChecks.check(doc, spec.manifest(), facts.btf(), facts, spec.objectName(), problems);
         }
@@ -102,7 +104,7 @@ public final class PackageValidator {
                             : doc.valueAt(at + "/long") != null ? doc.at(at + "/long", c.message())
                             : doc.atKey(at, c.message()));
                 }
-                if (!doc.isEunomia()) {
+                if (own) {
                     LoadChecks.check(spec.manifest(), facts, params).forEach(p -> problems.add(file + ": " + p));
                 }
             } catch (PackageException | RuntimeException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.btf.SplitBtfBuilder;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.output.OutputOptions;
 import dev.ecli.runner.stream.EventStream;
@@ -19,13 +20,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code __int128} and {@code unsigned __int128} from eunomia's int128_test asset (struct S at
- * BTF id 4: {@code __int128_t a; __uint128_t b;}) decode as exact numbers in JSON, the table, the
+ * {@code __int128} and {@code unsigned __int128} (struct S: {@code __int128 a; unsigned __int128 b;},
+ * written as split BTF on one of our examples' objects, as clang writes these integers) decode as exact numbers in JSON, the table, the
  * text form and filters.
  */
 class Int128DecodeTest {
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-    private static final String OBJECT = "runner/src/test/resources/eunomia/int128_test/prog.bpf.o";
+    private static final String OBJECT = "examples/opensnoop/opensnoop.bpf.o";
 
     /** A record of S with a's and b's 64-bit words, low first. */
     private static MemorySegment record(long aLow, long aHigh, long bLow, long bHigh) {
@@ -39,7 +40,12 @@ class Int128DecodeTest {
     }
 
     private static DecodePlan plan() throws DecodeException {
-        return DecodePlan.compile(DecodePlanTest.btf(OBJECT), 4);
+        SplitBtfBuilder b = new SplitBtfBuilder(DecodePlanTest.btf(OBJECT));
+        int signed = b.addInt("__int128", 16, SplitBtfBuilder.SIGNED);
+        int unsigned = b.addInt("unsigned __int128", 16, 0);
+        int s = b.addStruct("S", 32, List.of(new SplitBtfBuilder.Member("a", signed, 0),
+                new SplitBtfBuilder.Member("b", unsigned, 128)));
+        return DecodePlan.compile(b.build(), s);
     }
 
     @Test

@@ -67,7 +67,7 @@ class EunomiaFuzzTest {
 
     /**
      * The metadata of an eunomia skeleton ({@code *.skel.json}) as the input, beside a real object
-     * (eunomia's multiple_export_ringbuf asset), so that {@code export_types} type ids and members,
+     * (our examples/tcpconnect: two perf event arrays, two structs), so that {@code export_types} type ids and members,
      * {@code export_config}, {@code sample} and {@code cmdarg} meet real BTF: loading may only
      * throw {@link PackageException}, and validating lists only one-line problems.
      */
@@ -77,7 +77,7 @@ class EunomiaFuzzTest {
     }
 
     private static void skeletonOnce(byte[] input) throws IOException {
-        Path meta = Files.write(SKELETON.resolve("multiple.skel.json"), input);
+        Path meta = Files.write(SKELETON.resolve("tcpconnect.skel.json"), input);
         try {
             PackageLoader.load(meta).manifest().exports();
         } catch (PackageException expected) {
@@ -130,8 +130,8 @@ class EunomiaFuzzTest {
     private static Path skeletonDir() {
         try {
             Path object = Path.of(System.getProperty("ecli.repoRoot", ".."))
-                    .resolve("runner/src/test/resources/eunomia/multiple_export_ringbuf/multiple.bpf.o");
-            return Files.copy(object, Files.createDirectories(tempDir().resolve("skeleton")).resolve("multiple.bpf.o"))
+                    .resolve("examples/tcpconnect/tcpconnect.bpf.o");
+            return Files.copy(object, Files.createDirectories(tempDir().resolve("skeleton")).resolve("tcpconnect.bpf.o"))
                     .getParent();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,7 +28,8 @@ import java.util.Optional;
  *       setting or is a ring buffer / perf event array; a ring buffer carries the struct
  *       {@code export_types[0]} describes (found by its {@code type_id});</li>
  *   <li>with {@code enable_multiple_export_types}, every map whose {@code export_config} is not
- *       {@code no_export} is exported: a ring buffer with the struct its {@code btf_type_id} names,
+ *       {@code no_export} is exported: a ring buffer with the struct its {@code btf_type_id} names
+ *       or its {@code custom_members} lay out ({@link EunomiaCustomMembers}),
  *       a sampled map with its own key and value types;</li>
  *   <li>{@code sample} ({@code interval}, {@code type} log2_hist / linear_hist / default_kv,
  *       {@code clear_map}, {@code unit}) becomes a sampled map ({@link MapSpec});</li>
@@ -53,10 +54,12 @@ final class EunomiaManifest {
      * @param object the object's file name
      * @param facts  the object's programs, maps and variables
      * @param types  {@code export_types}, as read
+     * @param custom the struct of each map with {@code custom_members}, by the map's path
      * @throws PackageException naming the key that cannot be run as it says
      */
     static Manifest translate(EunomiaMeta meta, String name, String object, ObjectSpec facts,
-                              List<EunomiaExportType> types) throws PackageException {
+                              List<EunomiaExportType> types, Map<String, EunomiaTypes.Resolved> custom)
+            throws PackageException {
         String description = Optional.ofNullable(meta.text("bpf_skel/doc/brief"))
                 .orElse(meta.text("bpf_skel/doc/description"));
         JsonNode maps = meta.list("bpf_skel/maps");
@@ -105,7 +108,7 @@ final class EunomiaManifest {
                 throw meta.fail(at + "/intepreter", "asks for eunomia's stack_trace printer, which ecli-java does"
                         + " not have; declare the map in an ecli-java manifest with maps.NAME.stacks instead");
             }
-            EunomiaTypes.Resolved struct = multiple ? exportedByConfig(meta, at, config, facts)
+            EunomiaTypes.Resolved struct = multiple ? exportedByConfig(meta, at, config, facts, custom)
                     : firstExportType(meta, at, map, types, facts);
             if (!multiple) {
                 exports.clear();
@@ -145,15 +148,15 @@ final class EunomiaManifest {
     }
 
     private static EunomiaTypes.Resolved exportedByConfig(EunomiaMeta meta, String at, String config,
-                                                          ObjectSpec facts) throws PackageException {
+                                                          ObjectSpec facts, Map<String, EunomiaTypes.Resolved> custom)
+            throws PackageException {
         String key = at + "/export_config";
         return switch (config) {
             case "btf_type_id" -> EunomiaTypes.byId(meta, key + "/btf_type_id",
                     meta.count(key + "/btf_type_id", -1, Integer.MAX_VALUE), facts.btf());
             case "default" -> throw meta.fail(key, "is \"default\", which eunomia allows only for sampled maps;"
                     + " a ring buffer needs {\"btf_type_id\": ID}");
-            case "custom_members" -> throw meta.fail(key + "/custom_members", "is not supported by ecli-java;"
-                    + " export a struct with {\"btf_type_id\": ID} instead");
+            case "custom_members" -> custom.get(at);
             default -> throw meta.fail(key + "/" + config, "is not an export setting eunomia knows (no_export,"
                     + " default, btf_type_id, custom_members)");
         };
@@ -260,6 +263,21 @@ final class EunomiaManifest {
                     value = value(meta, at + "/value");
                 }
                 out.put(var, new Param(help, shortName, longName, value));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An option for every global of the object an option can set, named as the variable: what a
+     * package from before {@code data_sections} (eunomia before 0.3) offers.
+     */
+    static Map<String, Param> objectParams(ObjectSpec facts) {
+        Map<String, Param> out = new LinkedHashMap<>();
+        for (ObjectSpec.Variable v : facts.variables()) {
+            if (!v.name().startsWith(DUMMY) && v.linkage() != 0 && Values.settable(facts.btf(), v.typeId())
+                    && List.of(".rodata", ".bss", ".data").contains(v.section())) {
+                out.put(v.name(), new Param(null, null, v.name(), null));
             }
         }
         return out;

@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * Reads an eunomia {@code package.json}: the object inline as base64 of zlib-compressed ELF
- * ({@code bpf_object}), its size before compression ({@code bpf_object_size}) and metadata
+ * ({@code bpf_object}), its size before compression ({@code bpf_object_size}; absent in the
+ * generation whose {@code export_types} is an {@code export_btf} mapping) and metadata
  * ({@code meta}), or a {@code *.skel.json} (the metadata alone) beside its {@code .bpf.o}; the
  * metadata becomes our manifest through {@link EunomiaManifest}.
  */
@@ -43,11 +45,9 @@ public final class EunomiaPackage {
                     + ManifestValidator.typeName(data));
         }
         JsonNode sizeNode = root.get("bpf_object_size");
-        if (sizeNode == null) {
-            throw new PackageException(tree.at(null, "eunomia package without 'bpf_object_size'"));
-        }
-        if (!sizeNode.canConvertToInt() || !sizeNode.isIntegralNumber() || sizeNode.intValue() <= 0
-                || sizeNode.intValue() > MAX_OBJECT_BYTES) {
+        // Packages of the export_btf generation give no size: inflate up to the bound.
+        if (sizeNode != null && (!sizeNode.canConvertToInt() || !sizeNode.isIntegralNumber()
+                || sizeNode.intValue() <= 0 || sizeNode.intValue() > MAX_OBJECT_BYTES)) {
             throw fail(tree, "/bpf_object_size", "'bpf_object_size' must be an integer from 1 to "
                     + MAX_OBJECT_BYTES + ", got " + sizeNode);
         }
@@ -59,15 +59,13 @@ public final class EunomiaPackage {
         } catch (IllegalArgumentException e) {
             throw fail(tree, "/bpf_object", "'bpf_object' is not valid base64: " + e.getMessage());
         }
-        byte[] elf = inflate(tree, compressed, sizeNode.intValue());
+        byte[] elf = sizeNode == null ? inflateAll(tree, compressed) : inflate(tree, compressed, sizeNode.intValue());
         if (elf.length < 4 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F') {
             throw fail(tree, "/bpf_object", "'bpf_object' does not hold an ELF object");
         }
         String object = objName + ".bpf.o";
-        List<EunomiaExportType> types = exportTypes(meta);
-        ObjectSpec spec = objectSpec(() -> ObjectSpec.parse(object, elf));
-        Manifest manifest = EunomiaManifest.translate(meta, objName, object, spec, types);
-        return new PackageSpec(manifest, manifestPath, null, elf, object, PackageSpec.Kind.EUNOMIA, types, spec);
+        ObjectSpec facts = objectSpec(() -> ObjectSpec.parse(object, elf));
+        return finish(meta, objName, object, facts, manifestPath, null, elf);
     }
 
     /**
@@ -101,10 +99,31 @@ public final class EunomiaPackage {
         }
         Path found = object;
         String objectName = object.getFileName().toString();
-        List<EunomiaExportType> types = exportTypes(meta);
-        ObjectSpec spec = objectSpec(() -> ObjectSpec.read(found, objectName));
-        Manifest manifest = EunomiaManifest.translate(meta, objName, objectName, spec, types);
-        return new PackageSpec(manifest, manifestPath, object, null, objectName, PackageSpec.Kind.EUNOMIA, types, spec);
+        ObjectSpec facts = objectSpec(() -> ObjectSpec.read(found, objectName));
+        return finish(meta, objName, objectName, facts, manifestPath, object, null);
+    }
+
+    /**
+     * The layouts the metadata gives apart from the object's BTF ({@code export_btf},
+     * {@code custom_members}) added to it, then the manifest made from both.
+     */
+    private static PackageSpec finish(EunomiaMeta meta, String objName, String objectName, ObjectSpec facts,
+                                      Path manifestPath, Path objectPath, byte[] elf) throws PackageException {
+        EunomiaLayouts layouts = new EunomiaLayouts(facts.btf());
+        List<EunomiaExportType> types = meta.at("export_types").isObject() ? EunomiaExportBtf.types(meta, layouts)
+                : exportTypes(meta);
+        Map<String, EunomiaTypes.Resolved> custom = EunomiaCustomMembers.layouts(meta, layouts, facts);
+        ObjectSpec spec = facts.withBtf(layouts.btf());
+        for (int i = 0; i < types.size(); i++) {
+            String outside = types.get(i).typeId() < facts.btf().typeCount() ? null
+                    : EunomiaLayouts.memberOutside(spec.btf(), types.get(i).typeId());
+            if (outside != null) {
+                throw meta.fail("export_types/structs/" + i, "is struct " + types.get(i).name() + ", whose " + outside);
+            }
+        }
+        Manifest manifest = EunomiaManifest.translate(meta, objName, objectName, spec, types, custom);
+        return new PackageSpec(manifest, manifestPath, objectPath, elf, objectName, PackageSpec.Kind.EUNOMIA, types,
+                spec);
     }
 
     private static String objName(EunomiaMeta meta) throws PackageException {
@@ -184,6 +203,32 @@ public final class EunomiaPackage {
                         + size + " bytes)");
             }
             return out;
+        } catch (DataFormatException e) {
+            throw fail(tree, "/bpf_object", "'bpf_object' is not zlib data: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** Inflates a stream of unknown size, refusing more than {@link #MAX_OBJECT_BYTES}. */
+    private static byte[] inflateAll(LocatedTree tree, byte[] compressed) throws PackageException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[64 << 10];
+            while (!inflater.finished()) {
+                int k = inflater.inflate(buf);
+                if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw fail(tree, "/bpf_object", "'bpf_object' is cut short: its zlib data ends early");
+                }
+                out.write(buf, 0, k);
+                if (out.size() > MAX_OBJECT_BYTES) {
+                    throw fail(tree, "/bpf_object", "'bpf_object' inflates to more than " + MAX_OBJECT_BYTES
+                            + " bytes");
+                }
+            }
+            return out.toByteArray();
         } catch (DataFormatException e) {
             throw fail(tree, "/bpf_object", "'bpf_object' is not zlib data: " + e.getMessage());
         } finally {

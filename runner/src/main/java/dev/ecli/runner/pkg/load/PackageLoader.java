@@ -5,6 +5,7 @@ import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackagePaths;
 import dev.ecli.runner.pkg.PackageSpec;
+import dev.ecli.runner.pkg.eunomia.EunomiaLegacy;
 import dev.ecli.runner.pkg.eunomia.EunomiaPackage;
 import dev.ecli.runner.pkg.eunomia.EunomiaTar;
 import dev.ecli.runner.pkg.manifest.DocumentKind;
@@ -27,8 +28,29 @@ import java.util.Locale;
  * validates it, and resolves its object, which must stay inside the package directory.
  */
 public final class PackageLoader {
-    /** Manifest names looked for in a package directory, in this order. */
     private PackageLoader() {}
+
+    /**
+     * Fetches an overlay's {@code base} that is no file here (an OCI reference or URL) and says where
+     * it landed; null when {@code ref} is neither. {@code resolve/} sets one, as it knows the cache
+     * and the pull settings this package layer must not depend on.
+     */
+    @FunctionalInterface
+    public interface BaseFetcher {
+        /** @return the fetched package's directory or file, or null when {@code ref} is not remote */
+        Path fetch(String ref) throws Exception;
+    }
+
+    private static volatile BaseFetcher baseFetcher = ref -> null;
+
+    /** Sets how overlays fetch a remote {@code base} for the rest of this process. */
+    public static void fetchBasesWith(BaseFetcher fetcher) {
+        baseFetcher = fetcher;
+    }
+
+    static BaseFetcher baseFetcher() {
+        return baseFetcher;
+    }
 
     /**
      * Loads a package.
@@ -48,8 +70,14 @@ public final class PackageLoader {
             case EUNOMIA_PACKAGE -> {
                 return EunomiaPackage.load(tree, manifestPath);
             }
+            case EUNOMIA_LEGACY -> {
+                return EunomiaLegacy.load(tree, manifestPath);
+            }
             case EUNOMIA_SKELETON -> {
                 return EunomiaPackage.loadSkeleton(tree, manifestPath);
+            }
+            case ECLI_OVERLAY -> {
+                return Overlay.load(tree, manifestPath);
             }
             case ECLI -> { }
         }

@@ -67,6 +67,11 @@ public final class ManifestDocument {
         return DocumentKind.of(tree.root).eunomia();
     }
 
+    /** Whether this is a manifest laid over another package ({@code base:}), checked once merged. */
+    public boolean isOverlay() {
+        return DocumentKind.of(tree.root) == DocumentKind.ECLI_OVERLAY;
+    }
+
     /** Every schema problem, one line each ({@code FILE:LINE:COLUMN: message}), first in the file first. */
     public List<String> schemaProblems() {
         return ManifestValidator.validate(tree).stream().map(ManifestValidator.Problem::message).toList();

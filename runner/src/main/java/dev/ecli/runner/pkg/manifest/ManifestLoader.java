@@ -68,7 +68,8 @@ public final class ManifestLoader {
      */
     public static Manifest load(Path file) throws PackageException {
         LocatedTree tree = read(file);
-        if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE) {
+        DocumentKind kind = DocumentKind.of(tree.root);
+        if (kind == DocumentKind.EUNOMIA_PACKAGE || kind == DocumentKind.EUNOMIA_LEGACY) {
             throw new PackageException(file + " is an eunomia package.json, not an ecli manifest;"
                     + " load it as a package");
         }
@@ -94,7 +95,8 @@ public final class ManifestLoader {
      */
     public static List<String> problems(Path file) throws PackageException {
         LocatedTree tree = read(file);
-        if (DocumentKind.of(tree.root) == DocumentKind.EUNOMIA_PACKAGE) {
+        DocumentKind kind = DocumentKind.of(tree.root);
+        if (kind == DocumentKind.EUNOMIA_PACKAGE || kind == DocumentKind.EUNOMIA_LEGACY) {
             return List.of();
         }
         return ManifestValidator.validate(tree).stream().map(ManifestValidator.Problem::message).toList();

@@ -1,4 +1,0 @@
-struct S {
-    __int128_t a;
-    __uint128_t b;
-};
