@@ -42,7 +42,9 @@ final class ElfSymbols {
             starts[i] = s.value();
             // a symbol without a size reaches to the next one
             ends[i] = s.size() > 0 ? s.value() + s.size() : i + 1 < n ? functions.get(i + 1).value() : Long.MAX_VALUE;
-            names[i] = s.name();
+            // a debug file's .symtab names versions (clock_nanosleep@@GLIBC_2.17): the function is the name
+            int at = s.name().indexOf('@');
+            names[i] = at > 0 ? s.name().substring(0, at) : s.name();
         }
         this.loaded = loaded;
     }

@@ -112,7 +112,7 @@ class ExitsnoopOptionsTest {
     void sigsegvWithCoreDumpInTheTable(@TempDir Path dir) throws Exception {
         RunnerProcess.requireBpf();
         try (RunnerProcess r = RunnerProcess.start("run", PKG, "--fields", "pid,sig,core_dumped,comm")) {
-            assertEquals("PID     SIG        CORE_DUMPED COMM", r.awaitLine(l -> !l.isBlank(), 30).strip());
+            assertEquals("PID     SIG         CORE_DUMPED COMM", r.awaitLine(l -> !l.isBlank(), 30).strip());
             r.awaitStderr(l -> l.contains("attached"), 30);
             Process segv = sh("ulimit -c unlimited; kill -SEGV $$", dir.toFile());
             assertEquals(139, segv.waitFor());

@@ -51,7 +51,7 @@ class UsageErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "run packages/exitsnoop -o badformat|ecli-java: Invalid value for option '--output': expected one of"
-                + " [table, json, yaml, none] (case-insensitive) but was 'badformat'; see 'ecli-java run --help'",
+                + " [table, json, yaml, folded, flamegraph, none] (case-insensitive) but was 'badformat'; see 'ecli-java run --help'",
         "run packages/exitsnoop --duration soon|ecli-java: Invalid value for option '--duration': 'soon' is not a"
                 + " double; see 'ecli-java run --help'",
         "inspect -o xml packages/exitsnoop|ecli-java: Invalid value for option '--output': expected one of"
