@@ -25,12 +25,14 @@ import java.util.Map;
  * @param tag         for a union: the integer field that says which member holds the value
  * @param arms        for a union: the tag's value (decimal or 0x hex) to the member shown for it
  * @param byteOrder   {@code network}: the integer is stored big-endian (a port as the kernel keeps it)
+ * @param length      for {@code kstack}/{@code ustack}: the field holding how many bytes of the
+ *                    array are used (what {@code bpf_get_stack} returned); null: up to a zero
  */
 public record FieldSpec(String format, Integer width, boolean hidden, String description,
                         @JsonProperty("enum") String enumOf, @JsonProperty("case") String letterCase,
                         Map<String, String> names, Map<String, String> flags, String family, String join,
                         boolean reversed, String when, @JsonProperty("shown-when") String shownWhen, String tag,
-                        Map<String, String> arms, @JsonProperty("byte-order") String byteOrder) {
+                        Map<String, String> arms, @JsonProperty("byte-order") String byteOrder, String length) {
     /** Names of {@link #format()}, as the schema spells them. */
     public static final List<String> FORMATS = List.of("duration", "timestamp", "errno", "ret",
             "signal", "syscall", "wait-status", "hex", "ipv4", "ipv6", "ip", "disk", "ksym", "uid", "flags", "strings", "path", "kstack", "ustack",
@@ -45,15 +47,15 @@ public record FieldSpec(String format, Integer width, boolean hidden, String des
     /** A spec with only the display parts. */
     public FieldSpec(String format, Integer width, boolean hidden, String description) {
         this(format, width, hidden, description, null, null, null, null, null, null, false, null, null, null, null,
-                null);
+                null, null);
     }
 
     /** This spec on a run where {@code when} came out {@code meaning} and {@code shown-when} {@code shown}. */
     public FieldSpec resolved(boolean meaning, boolean shown) {
         return meaning ? new FieldSpec(format, width, hidden || !shown, description, enumOf, letterCase, names, flags,
-                family, join, reversed, null, null, tag, arms, byteOrder)
+                family, join, reversed, null, null, tag, arms, byteOrder, length)
                 : new FieldSpec(null, width, hidden || !shown, description, null, null, null, null, null, null, false,
-                null, null, null, null, byteOrder);
+                null, null, null, null, byteOrder, null);
     }
 
     /** Whether names come from somewhere besides the format ({@code enum}, {@code names}, {@code flags}). */

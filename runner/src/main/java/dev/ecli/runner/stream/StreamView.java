@@ -173,8 +173,10 @@ public final class StreamView {
                     : field(plan, spec.family()).flatMap(family -> TextRules.ip(f, family));
             case "strings" -> TextRules.strings(f, spec.join(), spec.reversed());
             case "path" -> TextRules.path(f);
-            case "kstack" -> TextRules.stack(f, null, true);
-            case "ustack" -> TextRules.stack(f, processField(plan, specs), false);
+            case "kstack" -> spec.length() != null && field(plan, spec.length()).isEmpty() ? Optional.empty()
+                    : TextRules.stack(f, null, true, field(plan, spec.length()).orElse(null));
+            case "ustack" -> spec.length() != null && field(plan, spec.length()).isEmpty() ? Optional.empty()
+                    : TextRules.stack(f, processField(plan, specs), false, field(plan, spec.length()).orElse(null));
             default -> Optional.empty();
         };
     }
@@ -224,7 +226,7 @@ public final class StreamView {
             } else if ("kstack".equals(format) || "ustack".equals(format)) {
                 if (text(plan, f, spec, specs).isEmpty()) {
                     out.add(where + ": format " + format + " needs an array of 64-bit addresses (bpf_get_stack), not "
-                            + describe(f));
+                            + describe(f) + (spec.length() == null ? "" : ", and length an integer field"));
                 }
             } else if ("strings".equals(format) || "path".equals(format)) {
                 if (text(plan, f, spec, specs).isEmpty()) {

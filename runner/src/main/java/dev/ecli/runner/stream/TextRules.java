@@ -67,16 +67,33 @@ final class TextRules {
      * of the process {@code tgid} (an integer field) names; with no tgid field, addresses.
      */
     static Optional<Field> stack(Field f, Field tgid, boolean kernel) {
+        return stack(f, tgid, kernel, null);
+    }
+
+    /**
+     * As {@link #stack(Field, Field, boolean)}, reading only as many bytes of the array as the
+     * integer field {@code length} says (bpf_get_stack's return: the rest may be stale).
+     */
+    static Optional<Field> stack(Field f, Field tgid, boolean kernel, Field length) {
         if (!(f instanceof Field.ArrayField a) || !(a.element() instanceof Field.IntField e) || e.size() != 8
-                || a.stride() != 8 || (tgid != null && !(tgid instanceof Field.IntField))) {
+                || a.stride() != 8 || (tgid != null && !(tgid instanceof Field.IntField))
+                || (length != null && !(length instanceof Field.IntField l && l.size() <= 8))) {
             return Optional.empty();
         }
         dev.ecli.runner.symbolize.UserSymbols[] users = new dev.ecli.runner.symbolize.UserSymbols[1];
-        List<Field> sources = tgid == null ? List.of(f) : List.of(f, tgid);
+        List<Field> sources = new ArrayList<>(List.of(f));
+        if (tgid != null) {
+            sources.add(tgid);
+        }
+        if (length != null) {
+            sources.add(length);
+        }
         return Optional.of(new Field.Computed(f.name(), f.typedefs(), sources, (r, base, v) -> {
             v.beginArray();
             int p = tgid == null ? -1 : (int) ((Field.IntField) tgid).value(r, base);
-            for (long i = 0; i < a.count(); i++) {
+            long count = length == null ? a.count()
+                    : Math.max(0, Math.min(a.count(), ((Field.IntField) length).value(r, base) / 8));
+            for (long i = 0; i < count; i++) {
                 long address = r.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, base + a.offset() + 8 * i);
                 if (address == 0) {
                     break;

@@ -27,7 +27,7 @@ class StreamViewMeaningsTest {
     }
 
     private static FieldSpec spec(String format, String family, String join, boolean reversed) {
-        return new FieldSpec(format, null, false, null, null, null, null, null, family, join, reversed, null, null, null, null, null);
+        return new FieldSpec(format, null, false, null, null, null, null, null, family, join, reversed, null, null, null, null, null, null);
     }
 
     private static MemorySegment record(int family, byte[] addr, String args, int ret) {
@@ -68,12 +68,12 @@ class StreamViewMeaningsTest {
         Field port = new Field.IntField("port", NONE, 0, 2, false);
         DecodePlan p = DecodePlan.assemble("ev", 2, List.of(port));
         EventStream s = StreamView.of("rb", p, Map.of("port", new FieldSpec(null, null, false, null, null, null, null,
-                null, null, null, false, null, null, null, null, "network")));
+                null, null, null, false, null, null, null, null, "network", null)));
         MemorySegment r = MemorySegment.ofArray(new byte[] {0x1f, (byte) 0x90}); // 8080, big-endian
         assertEquals("8080", text(s, "port", r));
         assertEquals(List.of("fields.args: byte-order network needs an integer of 2, 4 or 8 bytes, not char[24]"),
                 StreamView.problems("fields", plan(), Map.of("args", new FieldSpec(null, null, false, null, null, null,
-                        null, null, null, null, false, null, null, null, null, "network"))));
+                        null, null, null, null, false, null, null, null, null, "network", null))));
     }
 
     @Test
@@ -100,6 +100,6 @@ class StreamViewMeaningsTest {
                 + " args, ret)"), StreamView.problems("fields", plan(), Map.of("saddr", spec("ip", "fam", null, false))));
         assertEquals(List.of("fields.args: enum, names and flags name integers, not char[24]"),
                 StreamView.problems("fields", plan(), Map.of("args", new FieldSpec(null, null, false, null, null, null,
-                        Map.of("1", "ONE"), null, null, null, false, null, null, null, null, null))));
+                        Map.of("1", "ONE"), null, null, null, false, null, null, null, null, null, null))));
     }
 }

@@ -7,6 +7,7 @@ import dev.ecli.runner.objinfo.Values;
 import dev.ecli.runner.pkg.AttachSpec;
 import dev.ecli.runner.pkg.EunomiaExportType;
 import dev.ecli.runner.pkg.Export;
+import dev.ecli.runner.pkg.FieldSpec;
 import dev.ecli.runner.pkg.HistogramSpec;
 import dev.ecli.runner.pkg.Manifest;
 import dev.ecli.runner.pkg.MapSpec;
@@ -103,18 +104,14 @@ final class EunomiaManifest {
                 }
                 continue;
             }
-            if (meta.has(at + "/intepreter") && !meta.at(at + "/intepreter").isTextual()
-                    || "stack_trace".equals(meta.at(at + "/intepreter").asText(null))) {
-                throw meta.fail(at + "/intepreter", "asks for eunomia's stack_trace printer, which ecli-java does"
-                        + " not have; declare the map in an ecli-java manifest with maps.NAME.stacks instead");
-            }
+            Map<String, FieldSpec> stackFields = EunomiaStackTrace.fields(meta, at + "/intepreter");
             EunomiaTypes.Resolved struct = multiple ? exportedByConfig(meta, at, config, facts, custom)
                     : firstExportType(meta, at, map, types, facts);
             if (!multiple) {
                 exports.clear();
                 sampled.clear();
             }
-            exports.add(new Export(map, struct.name(), null, null, struct.typeId()));
+            exports.add(new Export(map, struct.name(), stackFields, null, struct.typeId()));
         }
         if (!meta.has("bpf_skel/maps") && !types.isEmpty()) {
             // A trimmed package listing no maps: the object's last ring buffer / perf event

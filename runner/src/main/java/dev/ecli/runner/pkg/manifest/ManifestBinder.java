@@ -67,7 +67,7 @@ final class ManifestBinder {
                 text(n, "enum"), text(n, "case"), map(n.get("names"), ManifestBinder::asText),
                 map(n.get("flags"), ManifestBinder::asText), text(n, "family"), text(n, "join"), bool(n, "reversed"),
                 text(n, "when"), text(n, "shown-when"), text(n, "tag"), map(n.get("arms"), ManifestBinder::asText),
-                text(n, "byte-order"));
+                text(n, "byte-order"), text(n, "length"));
     }
 
     private static Param param(JsonNode n) {
