@@ -123,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
         }
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), view.fields(), view.filters(), enrich);
+        if (isSet("--raw")) {
+            plan = plan.raw();
+        }
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)
                 && pkg.manifest().maps().values().stream().allMatch(m -> m.stacks().isEmpty())) {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()

@@ -40,6 +40,8 @@ final class RunModel {
         flag(s, "Show this help, with the package's parameters when PACKAGE is given.", "-h", "--help");
         s.addMixin(ViewOptions.NAME, ViewOptions.mixin());
         valued(s, Double.class, "SECONDS", "Stop after this many seconds.", "--duration");
+        flag(s, "Show the values the program sends, without the meanings the package or eunomia's types give"
+                + " them (numbers, not names; arrays, not addresses).", "--raw");
         flag(s, "Add who did it, after the struct's own fields: a field the manifest marks 'format: cgroup'"
                 + " (or typed ecli_cgroup_id) gains cgroup (its path), unit (systemd), runtime and container (id);"
                 + " one marked 'format: process' (or ecli_pid) gains cmdline. Off by default: it reads cgroupfs"

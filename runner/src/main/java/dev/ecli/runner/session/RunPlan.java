@@ -150,6 +150,12 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
     }
 
     /** The exported streams, in manifest order, as shown. */
+    /** The same plan with every stream {@link EventStream#raw() raw}: the values as the program sends them. */
+    public RunPlan raw() {
+        List<Export> out = exports.stream().map(e -> new Export(e.stream().raw(), e.dropsVar())).toList();
+        return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts);
+    }
+
     public List<EventStream> streams() {
         return exports.stream().map(Export::stream).toList();
     }

@@ -50,6 +50,19 @@ public record EventStream(String map, DecodePlan plan, List<Field> fields, Map<S
         return new EventStream(map, plan.withExtra(derived), shown, formats, widths, filter);
     }
 
+    /**
+     * The same stream without meanings: no formats, and each field made from the record (an
+     * address by family, a union's arm, a network-order integer) back to the member it stands
+     * for; computed columns stay.
+     */
+    public EventStream raw() {
+        List<Field> shown = new java.util.ArrayList<>();
+        for (Field f : fields) {
+            shown.add(plan.fields().stream().filter(p -> p.name().equals(f.name())).findFirst().orElse(f));
+        }
+        return new EventStream(map, plan, shown, Map.of(), widths, filter);
+    }
+
     /** The same stream showing only records that {@code accept} lets through. */
     public EventStream withFilter(Predicate<MemorySegment> accept) {
         return new EventStream(map, plan, fields, formats, widths, accept);

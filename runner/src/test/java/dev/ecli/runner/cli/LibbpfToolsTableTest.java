@@ -100,6 +100,23 @@ class LibbpfToolsTableTest {
     }
 
     @Test
+    void rawShowsTheNumbersTheProgramSends() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = server.getLocalPort();
+            List<String> hr = rowOf("tcpstates", List.of("--raw"), () -> {
+                try (Socket c = new Socket(InetAddress.getByName("127.0.0.1"), port); Socket a = server.accept()) {
+                    c.getOutputStream().write(1);
+                }
+                return Integer.toString(port);
+            }, ".*\\s0\\s+CAUSED\\s.*");
+            // CLOSE -> SYN_SENT as the kernel's numbers, the family as 10, the address as its bytes (wider than
+            // its column: later cells shift, so they are read in order)
+            assertTrue(hr.get(1).startsWith("[0,0,0,0,0,0,0,0,0,0,255,255,127,0,0,1] "), hr.get(1));
+            assertTrue(hr.get(1).matches(".*\\s7\\s+2\\s+10\\s+0\\s+" + port + "\\s.*"), hr.get(1));
+        }
+    }
+
+    @Test
     void mountsnoopNamesItsOp() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("mnt"));
         try {
