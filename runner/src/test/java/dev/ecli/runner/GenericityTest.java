@@ -38,6 +38,13 @@ class GenericityTest {
      * only compound names (with an underscore or a digit: exit_code, args_size, delta_us) count.
      */
     private static final Pattern COMPOUND = Pattern.compile(".*[_0-9].*");
+    /**
+     * Names a file may use because a format, not a package, gives them: eunomia's stack_trace
+     * interpreter reads fields named pid, kstack, ustack, kstack_sz and ustack_sz unless its
+     * field_map renames them (eunomia's format spec, as "event" is its convention's struct).
+     */
+    private static final java.util.Map<String, Set<String>> FORMAT_NAMES = java.util.Map.of(
+            "EunomiaStackTrace.java", Set.of("pid", "kstack", "ustack", "kstack_sz", "ustack_sz"));
 
     @Test
     void runnerSourcesNameNoPackageStructOrField() throws Exception {
@@ -57,8 +64,9 @@ class GenericityTest {
         try (Stream<Path> files = Files.walk(root.resolve("runner/src/main"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String text = Files.readString(f);
+                Set<String> allowed = FORMAT_NAMES.getOrDefault(f.getFileName().toString(), Set.of());
                 for (String n : names) {
-                    if (Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
+                    if (!allowed.contains(n) && Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
                         hits.add(root.relativize(f) + ": " + n);
                     }
                 }
