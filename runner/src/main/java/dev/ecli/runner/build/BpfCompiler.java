@@ -142,7 +142,7 @@ final class BpfCompiler {
         if (Files.isRegularFile(header)) {
             return include;
         }
-        try (var in = BpfCompiler.class.getResourceAsStream("include/" + SHIPPED_HEADER)) {
+        try (var in = BpfCompiler.class.getResourceAsStream("/include/" + SHIPPED_HEADER)) {
             if (in == null) {
                 throw new BuildException("the runner's " + SHIPPED_HEADER + " is missing from its jar");
             }

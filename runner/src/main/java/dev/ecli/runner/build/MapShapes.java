@@ -41,11 +41,11 @@ final class MapShapes {
             } catch (PackageException e) {
                 continue;
             }
-            String slots = histogramField(btf, valueId);
-            if (slots != null) {
+            String buckets = histogramField(btf, valueId);
+            if (buckets != null) {
                 Map<String, Object> hist = new LinkedHashMap<>();
-                if (!slots.isEmpty()) {
-                    hist.put("field", slots);
+                if (!buckets.isEmpty()) {
+                    hist.put("field", buckets);
                 }
                 hist.put("kind", "log2");
                 Map<String, Object> body = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Write a new package folder NAME (or DIR): a header, a commented NAME.bpf.c that includes"
                 + " the runner's ecli.bpf.h helpers, and a package.yaml when build cannot infer one.",
             "Templates: events (a ring buffer of exec events), histogram (a log2 histogram of sleep times),"
-                    + " stacks (sampled kernel and user stacks), params (exit events with a pid filter, a bool"
+                    + " stacks (sampled kernel and user stacks), params (exit events with a process filter, a bool"
                     + " and an enum param)."},
         footerHeading = "%nExamples:%n",
         footer = {"  ecli-java new mytool && ecli-java build mytool && sudo ecli-java run mytool",

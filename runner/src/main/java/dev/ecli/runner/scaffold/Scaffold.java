@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes a new package folder from one of the templates. Template files live beside this class
- * as resources ({@code TEMPLATE/NAME.h}, ...); {@code NAME} in a file name and {@code @NAME@},
+ * Writes a new package folder from one of the templates. Template files are the repository's
+ * {@code templates/TEMPLATE/NAME.h}, ..., shipped in the jar under {@code /templates}; {@code NAME} in a file name and {@code @NAME@},
  * {@code @GUARD@} in the text become the package's name and its include guard.
  */
 public final class Scaffold {
@@ -25,7 +25,7 @@ public final class Scaffold {
         HISTOGRAM(List.of("NAME.h", "NAME.bpf.c")),
         /** Sampled kernel and user stacks. */
         STACKS(List.of("NAME.h", "NAME.bpf.c", "package.yaml")),
-        /** Exit events with a pid filter, a bool and an enum param. */
+        /** Exit events with a process filter, a bool and an enum param. */
         PARAMS(List.of("NAME.h", "NAME.bpf.c"));
 
         private final List<String> files;
@@ -83,7 +83,7 @@ public final class Scaffold {
     }
 
     private static String resource(String path) throws IOException {
-        try (InputStream in = Scaffold.class.getResourceAsStream(path)) {
+        try (InputStream in = Scaffold.class.getResourceAsStream("/templates/" + path)) {
             if (in == null) {
                 throw new IOException("the runner's template file " + path + " is missing from its jar");
             }
