@@ -75,9 +75,10 @@ final class MapShapes {
         return null;
     }
 
+    /** An array of at least {@link #MIN_SLOTS} integers wider than a byte (byte arrays are text). */
     private static boolean isSlots(Btf btf, BtfType t) {
         return t instanceof BtfType.Array a && a.nelems() >= MIN_SLOTS
-                && btf.resolve(a.elemTypeId()) instanceof BtfType.Int;
+                && btf.resolve(a.elemTypeId()) instanceof BtfType.Int i && i.size() > 1;
     }
 
     /** A plain integer, or a struct of one integer member. */
