@@ -52,7 +52,7 @@ final class MapShapes {
                 body.put("description", "a log2 histogram (written by build; add unit: to name what it counts)");
                 body.put("histogram", hist);
                 out.put(m.name(), body);
-            } else if (isInteger(btf, valueId) && addsTo(sources, m.name())) {
+            } else if (isInteger(btf, valueId) && addsTo(sources, m.name(), MapType.perCpu(m.type()))) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("description", "a counter per key (written by build)");
                 out.put(m.name(), body);
@@ -90,12 +90,17 @@ final class MapShapes {
         return t instanceof BtfType.Int;
     }
 
-    /** Whether some source adds to the map's values: our counter helper on it, or an atomic add after a lookup in it. */
-    private static boolean addsTo(List<String> sources, String map) {
+    /**
+     * Whether some source adds to the map's values: our counter helper on it, or an add within a
+     * few statements after a lookup in it (atomic, or for a per-CPU map, where no other CPU
+     * writes the value, also {@code ++} and {@code +=}).
+     */
+    private static boolean addsTo(List<String> sources, String map, boolean perCpu) {
         String name = Pattern.quote(map);
         Pattern helper = Pattern.compile("ecli_count_add\\s*\\(\\s*&\\s*" + name + "\\b");
+        String add = "__sync_fetch_and_add|__atomic_fetch_add|__atomic_add_fetch" + (perCpu ? "|\\+\\+|\\+=" : "");
         Pattern atomic = Pattern.compile("lookup_elem\\s*\\(\\s*&\\s*" + name
-                + "\\b[^;]*;(?:[^;]*;){0,4}?[^;]*(__sync_fetch_and_add|__atomic_fetch_add|__atomic_add_fetch)");
+                + "\\b[^;]*;(?:[^;]*;){0,4}?[^;]*(" + add + ")");
         return sources.stream().anyMatch(s -> helper.matcher(s).find() || atomic.matcher(s).find());
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code build} writes {@code maps:} entries for values shaped like a histogram (one array of
  * integers, alone or in a struct) or a counter (one integer the source adds to, with
- * ecli.bpf.h's helper or an atomic add), leaves working state (a hash of timestamps) and
+ * ecli.bpf.h's helper, an atomic add, or += on a per-CPU value), leaves working state (a hash of timestamps) and
  * ambiguous values out, and adds to an author's {@code maps:} block without touching it.
  */
 class BuildMapsTest {
@@ -42,6 +42,8 @@ class BuildMapsTest {
                      __type(key, __u32); __type(value, __u64); } by_atomic SEC(".maps");
             struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 64);
                      __type(key, __u32); __type(value, __u64); } stamps SEC(".maps");
+            struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 64);
+                     __type(key, __u32); __type(value, __u64); } by_plus SEC(".maps");
             SEC("tp/syscalls/sys_enter_getppid")
             int on_getppid(void *ctx)
             {
@@ -61,6 +63,9 @@ class BuildMapsTest {
                 if (c)
                     __sync_fetch_and_add(c, 1);
                 bpf_map_update_elem(&stamps, &k, &now, BPF_ANY);
+                c = bpf_map_lookup_elem(&by_plus, &k);
+                if (c)
+                    *c += 2;
                 return 0;
             }
             """;
@@ -97,8 +102,11 @@ class BuildMapsTest {
                     description: a counter per key (written by build)
                   by_atomic:
                     description: a counter per key (written by build)
+                  by_plus:
+                    description: a counter per key (written by build)
                 """, maps);
-        assertTrue(b.out().contains("maps.in_struct, maps.bare, maps.by_helper, maps.by_atomic"), b.out());
+        assertTrue(b.out().contains("maps.in_struct, maps.bare, maps.by_helper, maps.by_atomic, maps.by_plus"),
+                b.out());
     }
 
     @Test
@@ -124,6 +132,6 @@ class BuildMapsTest {
                             kind: log2
                     by_helper:
                 """), yaml);
-        assertTrue(b.out().contains("added maps.in_struct, maps.by_helper, maps.by_atomic"), b.out());
+        assertTrue(b.out().contains("added maps.in_struct, maps.by_helper, maps.by_atomic, maps.by_plus"), b.out());
     }
 }
