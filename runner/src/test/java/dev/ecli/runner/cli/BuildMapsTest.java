@@ -134,4 +134,34 @@ class BuildMapsTest {
                 """), yaml);
         assertTrue(b.out().contains("added maps.in_struct, maps.by_helper, maps.by_atomic, maps.by_plus"), b.out());
     }
+
+    @Test
+    void aMapOnlyObjectWithoutMapsEntriesIsToldWhichMapsItCouldPrint() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("pairs"));
+        Files.writeString(dir.resolve("pairs.h"), "#pragma once\nstruct pair { __u64 a; __u64 b; };\n");
+        Files.writeString(dir.resolve("pairs.bpf.c"), """
+                #include "vmlinux.h"
+                #include <bpf/bpf_helpers.h>
+                #include "pairs.h"
+                char LICENSE[] SEC("license") = "GPL";
+                struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 2);
+                         __type(key, __u32); __type(value, struct pair); } twos SEC(".maps");
+                SEC("tp/syscalls/sys_enter_getppid")
+                int on_getppid(void *ctx)
+                {
+                    __u32 zero = 0;
+                    struct pair *p = bpf_map_lookup_elem(&twos, &zero);
+                    if (p)
+                        p->a++;
+                    return 0;
+                }
+                """);
+        BuildCommandTest.Outcome b = BuildCommandTest.build(dir);
+        assertEquals(3, b.code(), b.out() + b.err());
+        assertTrue(b.err().contains("add 'exports: [{map: M, struct: S}]', or 'maps: {M: {}}' to print a map when"
+                + " the run stops (here: twos)"), b.err());
+        Files.writeString(dir.resolve("package.yaml"), Files.readString(dir.resolve("package.yaml"))
+                + "maps:\n  twos: {}\n");
+        assertEquals(0, BuildCommandTest.build(dir).code(), "the hint's entry is enough");
+    }
 }
