@@ -28,7 +28,15 @@ final class NewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The package's name, a C identifier.")
     String name;
 
-    @Option(names = "--template", paramLabel = "KIND", defaultValue = "events",
+    /** The template names, for shell completion. */
+    static final class TemplateNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Scaffold.Template.values()).map(Scaffold.Template::label).iterator();
+        }
+    }
+
+    @Option(names = "--template", paramLabel = "KIND", defaultValue = "events", completionCandidates = TemplateNames.class,
             description = "events, histogram, stacks or params (default: ${DEFAULT-VALUE}).")
     String template;
 
