@@ -57,6 +57,9 @@ public final class Scaffold {
             throw new IllegalArgumentException("package name '" + name + "' must be a C identifier"
                     + " (a letter, then letters, digits or _; at most 64)");
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is a file; choose another name or --dir");
+        }
         if (Files.exists(dir) && !isEmptyDirectory(dir)) {
             throw new IllegalArgumentException(dir + " already exists and is not empty; choose another name or --dir");
         }

@@ -95,6 +95,11 @@ class NewTemplatesTest {
         assertEquals("ecli-java: unknown template 'pie'; choose one of events, histogram, stacks, params",
                 template.err().strip());
 
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        Outcome onFile = cli("new", "afile", "--dir", file.toString());
+        assertEquals(2, onFile.code());
+        assertEquals("ecli-java: " + file + " is a file; choose another name or --dir", onFile.err().strip());
+
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertEquals(0, cli("new", "empty", "--dir", empty.toString()).code(), "an empty folder is fine");
     }
