@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class BpfCompiler {
     /** Prefix of the variables that keep structs in BTF; {@code build} never offers them as params. */
     static final String KEEP_PREFIX = "__ecli_keep_";
+    /** The helper header the runner ships; every build can include it. */
+    static final String SHIPPED_HEADER = "ecli.bpf.h";
     /** Where the kernel publishes its own BTF. */
     static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
 
@@ -103,6 +105,8 @@ final class BpfCompiler {
         if (includeDir != null) {
             cmd.add("-I" + includeDir.toAbsolutePath());
         }
+        // After the package's own folder, so that a package's own copy wins.
+        cmd.add("-I" + shippedHeaders().toAbsolutePath());
         // Debian and Ubuntu keep <asm/...> (which libbpf's usdt.bpf.h reaches through
         // <linux/errno.h>) under the multiarch directory, where -target bpf does not look.
         Path multiarch = Path.of("/usr/include/" + System.getProperty("os.arch").replace("amd64", "x86_64")
@@ -129,6 +133,25 @@ final class BpfCompiler {
             }
         }
         return object;
+    }
+
+    /** The folder holding our {@code ecli.bpf.h}, copied out of the runner's jar into the scratch directory. */
+    private Path shippedHeaders() throws BuildException {
+        Path include = work.resolve("ecli-include");
+        Path header = include.resolve(SHIPPED_HEADER);
+        if (Files.isRegularFile(header)) {
+            return include;
+        }
+        try (var in = BpfCompiler.class.getResourceAsStream("/include/" + SHIPPED_HEADER)) {
+            if (in == null) {
+                throw new BuildException("the runner's " + SHIPPED_HEADER + " is missing from its jar");
+            }
+            Files.createDirectories(include);
+            Files.copy(in, header);
+        } catch (IOException e) {
+            throw new BuildException("cannot write " + header + ": " + e.getMessage(), e);
+        }
+        return include;
     }
 
     /** Removes DWARF (llvm-strip -g): objects shrink about twentyfold, and BTF is all the runner reads. */

@@ -32,11 +32,19 @@ final class ManifestMerger {
      * @param programs program name to description
      * @param params   variable name to description
      * @param btf      kernel release to the BTF file the package carries for it ({@code --btfgen})
+     * @param maps     map name to its entry's body (strings, or nested maps such as {@code histogram})
      */
     record Wanted(String name, String object, Map<String, String> exports, Map<String, String> programs,
-                  Map<String, String> params, Map<String, String> btf) {
+                  Map<String, String> params, Map<String, String> btf, Map<String, Map<String, Object>> maps) {
         Wanted {
             btf = btf == null ? Map.of() : btf;
+            maps = maps == null ? Map.of() : maps;
+        }
+
+        /** Without sampled maps. */
+        Wanted(String name, String object, Map<String, String> exports, Map<String, String> programs,
+               Map<String, String> params, Map<String, String> btf) {
+            this(name, object, exports, programs, params, btf, Map.of());
         }
 
         /** Without kernel BTF. */
@@ -45,15 +53,22 @@ final class ManifestMerger {
             this(name, object, exports, programs, params, Map.of());
         }
 
-        /** The keyed sections, in file order: each entry is {@code NAME: {LEAF: VALUE}}. */
+        /** The keyed sections, in file order: each entry is {@code NAME: BODY}. */
         List<Section> sections() {
-            return List.of(new Section("programs", "description", programs), new Section("params", "description", params),
-                    new Section("btf", "file", btf));
+            return List.of(new Section("maps", maps), Section.of("programs", "description", programs),
+                    Section.of("params", "description", params), Section.of("btf", "file", btf));
         }
     }
 
-    /** A top-level mapping whose entries each hold one string under {@code leaf}. */
-    record Section(String name, String leaf, Map<String, String> want) {}
+    /** A top-level mapping of named entries, each a mapping (its body). */
+    record Section(String name, Map<String, Map<String, Object>> want) {
+        /** Entries that each hold one string under {@code leaf}. */
+        static Section of(String name, String leaf, Map<String, String> want) {
+            Map<String, Map<String, Object>> bodies = new LinkedHashMap<>();
+            want.forEach((k, v) -> bodies.put(k, Map.of(leaf, v)));
+            return new Section(name, bodies);
+        }
+    }
 
     /**
      * The merged text.
@@ -117,9 +132,9 @@ final class ManifestMerger {
         List<Insert> inserts = new ArrayList<>();
         for (Section sec : w.sections()) {
             String section = sec.name();
-            Map<String, String> want = sec.want();
+            Map<String, Map<String, Object>> want = sec.want();
             JsonNode node = root.get(section);
-            Map<String, String> missing = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> missing = new LinkedHashMap<>();
             want.forEach((k, v) -> {
                 if (node == null || !node.has(k)) {
                     missing.put(k, v);
@@ -151,9 +166,9 @@ final class ManifestMerger {
                         sub = l.column() - 1 - indent;
                     }
                 }
-                inserts.add(new Insert(blockEnd(doc, root, lines, keyLine), entries(missing, sec.leaf(), indent, sub)));
+                inserts.add(new Insert(blockEnd(doc, root, lines, keyLine), entries(missing, indent, sub)));
             } else if (node.isNull() && endsWithColon(lines.get(keyLine - 1))) {
-                inserts.add(new Insert(keyLine, entries(missing, sec.leaf(), 2, 2)));
+                inserts.add(new Insert(keyLine, entries(missing, 2, 2)));
             } else {
                 return rewriteYaml(root, w);
             }
@@ -222,7 +237,7 @@ final class ManifestMerger {
         }
         for (Section sec : w.sections()) {
             String section = sec.name();
-            Map<String, String> want = sec.want();
+            Map<String, Map<String, Object>> want = sec.want();
             if (want.isEmpty()) {
                 continue;
             }
@@ -230,12 +245,12 @@ final class ManifestMerger {
             if (node == null && root.hasNonNull(section)) {
                 continue;
             }
-            for (Map.Entry<String, String> e : want.entrySet()) {
+            for (Map.Entry<String, Map<String, Object>> e : want.entrySet()) {
                 if (node == null) {
                     node = root.putObject(section);
                 }
                 if (!node.has(e.getKey())) {
-                    node.putObject(e.getKey()).put(sec.leaf(), e.getValue());
+                    node.set(e.getKey(), JSON.valueToTree(e.getValue()));
                     added.add(section + "." + e.getKey());
                 }
             }
@@ -243,12 +258,12 @@ final class ManifestMerger {
         return added;
     }
 
-    private static void appendSection(StringBuilder sb, Section section, Map<String, String> entries,
+    private static void appendSection(StringBuilder sb, Section section, Map<String, Map<String, Object>> entries,
                                       List<String> added) {
         if (entries.isEmpty()) {
             return;
         }
-        sb.append(section.name()).append(":\n").append(entries(entries, section.leaf(), 2, 2));
+        sb.append(section.name()).append(":\n").append(entries(entries, 2, 2));
         entries.keySet().forEach(k -> added.add(section.name() + "." + k));
     }
 
@@ -259,13 +274,27 @@ final class ManifestMerger {
         return sb.toString();
     }
 
-    private static String entries(Map<String, String> entries, String leaf, int indent, int sub) {
+    private static String entries(Map<String, Map<String, Object>> entries, int indent, int sub) {
         StringBuilder sb = new StringBuilder();
-        String pad = " ".repeat(indent);
-        String inner = " ".repeat(indent + sub);
-        entries.forEach((k, v) -> sb.append(pad).append(scalar(k)).append(":\n")
-                .append(inner).append(leaf).append(": ").append(scalar(v)).append('\n'));
+        entries.forEach((k, body) -> {
+            sb.append(" ".repeat(indent)).append(scalar(k)).append(":\n");
+            body(sb, body, indent + sub, sub);
+        });
         return sb.toString();
+    }
+
+    /** A mapping's lines at {@code indent}, nested mappings {@code sub} further in. */
+    @SuppressWarnings("unchecked")
+    private static void body(StringBuilder sb, Map<String, Object> body, int indent, int sub) {
+        body.forEach((k, v) -> {
+            sb.append(" ".repeat(indent)).append(scalar(k)).append(':');
+            if (v instanceof Map<?, ?> nested) {
+                sb.append('\n');
+                body(sb, (Map<String, Object>) nested, indent + sub, sub);
+            } else {
+                sb.append(' ').append(scalar(String.valueOf(v))).append('\n');
+            }
+        });
     }
 
     /** A YAML scalar: plain when that reads back as the same string, else double-quoted. */

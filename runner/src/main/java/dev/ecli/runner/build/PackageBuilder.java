@@ -192,7 +192,7 @@ public final class PackageBuilder {
                 : dir.toAbsolutePath().normalize().getFileName().toString();
         name = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
         return new ManifestMerger.Wanted(name.isEmpty() ? "package" : name, object.getFileName().toString(),
-                exports, programs, params, kernelBtf);
+                exports, programs, params, kernelBtf, MapShapes.of(facts, texts));
     }
 
     /** {@code int knob in .rodata, compiled-in default 3}: what a param is when its source says nothing. */

@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
                 + " of DIR's headers in the object's BTF, strip DWARF, and write DIR/*.bpf.o.",
             "Then write DIR/package.yaml, or add to it what it lacks (never changing what is there):"
                     + " the export of the one ring buffer as the one header struct, programs with their"
-                    + " sections, and .rodata/.bss variables as params. Finally validate the package."},
+                    + " sections, .rodata/.bss variables as params, and maps: entries for hash/array maps whose value is"
+                    + " a histogram (an array of integers: kind log2) or a counter the source adds to. The"
+                    + " runner's ecli.bpf.h (slot, counter, event and process helpers) is on the include path."
+                    + " Finally validate the package."},
         footerHeading = "%nExamples:%n",
         footer = {"  ecli-java build ./mypkg && sudo ecli-java run ./mypkg",
                 "  ecli-java build ./mypkg --btfgen /sys/kernel/btf/vmlinux --btfgen 5.15.0-91-generic.btf"})

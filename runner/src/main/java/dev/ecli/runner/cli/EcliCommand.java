@@ -27,7 +27,7 @@ public final class EcliCommand {
      */
     static List<Object> subcommandsAfterRun() {
         return List.of(new ListCommand(), new PullCommand(), new PushCommand(), new ImagesCommand(),
-                new InspectCommand(), new ReplayCommand().commandSpec(), new BuildCommand(),
+                new InspectCommand(), new ReplayCommand().commandSpec(), new NewCommand(), new BuildCommand(),
                 new ValidateCommand(), new BtfCommand(), new CompletionCommand(), new CompleteCommand(),
                 new ManCommand());
     }

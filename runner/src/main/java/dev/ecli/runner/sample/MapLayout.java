@@ -69,8 +69,12 @@ public record MapLayout(List<Field> key, List<Field> value, long keySize, long v
                 .orElse(false);
     }
 
-    /** The BTF ids of the map's key and value types. */
-    static int[] types(Btf btf, String map, String object) throws PackageException {
+    /**
+     * The BTF ids of the map's key and value types.
+     *
+     * @throws PackageException when the object declares no such map, or its definition gives sizes only
+     */
+    public static int[] types(Btf btf, String map, String object) throws PackageException {
         BtfType.Datasec maps = (BtfType.Datasec) btf.find(".maps", BtfKind.DATASEC).orElseThrow(
                 () -> new PackageException("maps." + map + ": " + object + " has no BTF-defined maps (.maps)"));
         for (BtfType.VarSecInfo v : maps.vars()) {

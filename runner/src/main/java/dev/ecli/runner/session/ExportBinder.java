@@ -130,6 +130,15 @@ public final class ExportBinder {
         }
     }
 
+    /** For an object with no event map: the maps the runner could print instead, as a hint. */
+    private static String sampledHint(Map<String, Integer> mapTypes) {
+        List<String> sampled = mapTypes.entrySet().stream()
+                .filter(e -> MapType.sampleable(e.getValue()) && !e.getKey().contains("."))
+                .map(Map.Entry::getKey).sorted().toList();
+        return sampled.isEmpty() ? "" : ", or 'maps: {M: {}}' to print a map when the run stops (here: "
+                + String.join(", ", sampled) + ")";
+    }
+
     private static List<Request> convention(Map<String, Integer> mapTypes, Btf btf, String object)
             throws PackageException {
         List<String> rings = mapTypes.entrySet().stream()
@@ -141,7 +150,8 @@ public final class ExportBinder {
             throw new PackageException("the manifest has no exports, and " + object
                     + " does not follow the convention (exactly one ring buffer or perf event array and a struct"
                     + " named '" + CONVENTIONAL_STRUCT + "'; it has " + rings.size() + " such map(s)"
-                    + (hasEvent ? "" : " and no struct event") + "); add 'exports: [{map: M, struct: S}]'");
+                    + (hasEvent ? "" : " and no struct event") + "); add 'exports: [{map: M, struct: S}]'"
+                    + (rings.isEmpty() ? sampledHint(mapTypes) : ""));
         }
         return List.of(new Request(rings.getFirst(), CONVENTIONAL_STRUCT));
     }
