@@ -126,6 +126,10 @@ final class RunCommand implements Callable<Integer> {
         if (isSet("--raw")) {
             plan = plan.raw();
         }
+        if (!isSet("--include-self")) {
+            plan = plan.excludingProcess(ProcessHandle.current().pid());
+        }
+        NoEffect.of(plan, view.fields(), view.filters(), enrich).forEach(w -> System.err.println("ecli-java: " + w));
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)
                 && pkg.manifest().maps().values().stream().allMatch(m -> m.stacks().isEmpty())) {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()
@@ -159,7 +163,8 @@ final class RunCommand implements Callable<Integer> {
             throws Exception {
         boolean tty = Sys.isTerminal(1);
         StatusLine status = StatusLine.wanted(quiet)
-                ? StatusLine.start(() -> session.dropped() + session.sinkDropped()) : null;
+                ? StatusLine.start(() -> session.dropped() + session.sinkDropped())
+                        .filtered(() -> session.counts().filteredCount()) : null;
         OutputStream stdout = StandardFds.stdout();
         if (status != null && tty) {
             stdout = status.guard(stdout);

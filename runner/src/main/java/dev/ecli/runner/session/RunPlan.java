@@ -8,6 +8,7 @@ import dev.ecli.runner.enrich.Identities;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
+import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.stream.EventStream;
@@ -149,13 +150,39 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                 sizes, PrintCounts.of(pkg.manifest(), param));
     }
 
-    /** The exported streams, in manifest order, as shown. */
     /** The same plan with every stream {@link EventStream#raw() raw}: the values as the program sends them. */
     public RunPlan raw() {
         List<Export> out = exports.stream().map(e -> new Export(e.stream().raw(), e.dropsVar())).toList();
         return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts);
     }
 
+    /**
+     * The same plan leaving out, on each stream with a process field (see
+     * {@link Enrichment#processFields}), the records whose process is {@code pid}: the runner's
+     * own, which it would otherwise watch itself cause. Streams without one are as they were.
+     */
+    public RunPlan excludingProcess(long pid) {
+        List<Export> out = new ArrayList<>();
+        for (Export e : exports) {
+            EventStream s = e.stream();
+            List<Field.IntField> ids = Enrichment.processFields(s.plan().fields(), fieldSpecs(pkg(), s.map()));
+            out.add(ids.isEmpty() ? e
+                    : new Export(s.withFilter(OwnProcess.excluding(ids, pid).and(s.filter())), e.dropsVar()));
+        }
+        return new RunPlan(basis, values, List.copyOf(out), strategies, layouts, intervals, programs, sizes, counts);
+    }
+
+    /** Whether {@code --enrich} adds anything: some stream has a field marked as a cgroup or process id. */
+    public boolean enrichable() {
+        for (Export e : exports) {
+            if (Enrichment.marks(e.stream().plan().fields(), fieldSpecs(pkg(), e.stream().map()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exported streams, in manifest order, as shown. */
     public List<EventStream> streams() {
         return exports.stream().map(Export::stream).toList();
     }

@@ -147,6 +147,11 @@ public final class Session implements AutoCloseable {
             }
 
             @Override
+            public long prints() {
+                return printed.values().stream().mapToLong(Long::longValue).sum();
+            }
+
+            @Override
             public void print(long now, boolean all) throws IOException, BpfException {
                 for (SamplerSetup.Sampled m : maps) {
                     if (spent(m)) {
