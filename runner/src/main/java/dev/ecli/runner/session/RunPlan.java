@@ -42,11 +42,12 @@ import java.util.stream.Collectors;
  * @param programs   which programs the parameters turn off; the kernel's part of the choice waits for the session
  * @param sizes      map sizes to set before load
  * @param counts     per sampled map, how many prints end the run (0: no limit)
+ * @param identities the names {@code --enrich} adds, or null without it
  */
 public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                       List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals,
                       ProgramChoice programs, MapSizes sizes,
-                      Map<String, Long> counts) {
+                      Map<String, Long> counts, Identities identities) {
 
     /**
      * One exported map of the run.
@@ -147,13 +148,13 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         ProgramChoice choice = ProgramChoice.of(pkg.manifest(), param);
         MapSizes sizes = MapSizes.of(pkg.manifest().sizes(), basis.object(), param);
         return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals, choice,
-                sizes, PrintCounts.of(pkg.manifest(), param));
+                sizes, PrintCounts.of(pkg.manifest(), param), ids);
     }
 
     /** The same plan with every stream {@link EventStream#raw() raw}: the values as the program sends them. */
     public RunPlan raw() {
         List<Export> out = exports.stream().map(e -> new Export(e.stream().raw(), e.dropsVar())).toList();
-        return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts);
+        return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts, identities);
     }
 
     /**
@@ -169,7 +170,21 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
             out.add(ids.isEmpty() ? e
                     : new Export(s.withFilter(OwnProcess.excluding(ids, pid).and(s.filter())), e.dropsVar()));
         }
-        return new RunPlan(basis, values, List.copyOf(out), strategies, layouts, intervals, programs, sizes, counts);
+        return new RunPlan(basis, values, List.copyOf(out), strategies, layouts, intervals, programs, sizes, counts,
+                identities);
+    }
+
+    /** Whether {@code --enrich} adds a command line: some stream has a process field. */
+    public boolean enrichesProcesses() {
+        if (identities == null) {
+            return false;
+        }
+        for (Export e : exports) {
+            if (!Enrichment.processFields(e.stream().plan().fields(), fieldSpecs(pkg(), e.stream().map())).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code --enrich} adds anything: some stream has a field marked as a cgroup or process id. */

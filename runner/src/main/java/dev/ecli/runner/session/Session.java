@@ -35,6 +35,8 @@ public final class Session implements AutoCloseable {
     private final List<EventStream> streams;
     private final Tallies tallies;
     private List<SamplerSetup.Sampled> samplers = List.of();
+    /** --enrich's exec watch, or null. */
+    private ExecWatch execs;
     /** Per sampled map, how many prints end the run (0 or absent: no limit). */
     private Map<String, Long> counts = Map.of();
 
@@ -79,6 +81,11 @@ public final class Session implements AutoCloseable {
                 } catch (SysException e) {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
                 }
+            }
+            if (plan.enrichesProcesses()) {
+                // Before the package's programs: their first events may come from a process that exec'd just then.
+                s.execs = ExecWatch.start(kernelBtf);
+                plan.identities().useExecs(s.execs::cmdline);
             }
             s.attachments.addAll(Attacher.attachAll(object, plan.strategies()));
             return s;
@@ -212,5 +219,9 @@ public final class Session implements AutoCloseable {
         }
         attachments.clear();
         object.close();
+        if (execs != null) {
+            execs.close();
+            execs = null;
+        }
     }
 }
