@@ -56,7 +56,11 @@ class GenericityTest {
         List<String> hits = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("runner/src/main"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String text = Files.readString(f);
+                byte[] bytes = Files.readAllBytes(f);
+                if (new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('\0') >= 0) {
+                    continue; // a built object (the runner's own BPF program): its source is checked
+                }
+                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
                 for (String n : names) {
                     if (Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
                         hits.add(root.relativize(f) + ": " + n);

@@ -127,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
             plan = plan.raw();
         }
         if (!isSet("--include-self")) {
-            plan = plan.excludingProcess(ProcessHandle.current().pid());
+            plan = plan.excludingProcess(dev.ecli.runner.filter.OwnProcess.runner());
         }
         NoEffect.of(plan, view.fields(), view.filters(), enrich).forEach(w -> System.err.println("ecli-java: " + w));
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)

@@ -159,16 +159,16 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
 
     /**
      * The same plan leaving out, on each stream with a process field (see
-     * {@link Enrichment#processFields}), the records whose process is {@code pid}: the runner's
+     * {@link Enrichment#processFields}), the records whose process is {@code processId}: the runner's
      * own, which it would otherwise watch itself cause. Streams without one are as they were.
      */
-    public RunPlan excludingProcess(long pid) {
+    public RunPlan excludingProcess(long processId) {
         List<Export> out = new ArrayList<>();
         for (Export e : exports) {
             EventStream s = e.stream();
             List<Field.IntField> ids = Enrichment.processFields(s.plan().fields(), fieldSpecs(pkg(), s.map()));
             out.add(ids.isEmpty() ? e
-                    : new Export(s.withFilter(OwnProcess.excluding(ids, pid).and(s.filter())), e.dropsVar()));
+                    : new Export(s.withFilter(OwnProcess.excluding(ids, processId).and(s.filter())), e.dropsVar()));
         }
         return new RunPlan(basis, values, List.copyOf(out), strategies, layouts, intervals, programs, sizes, counts,
                 identities);
