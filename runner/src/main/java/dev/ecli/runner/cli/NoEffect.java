@@ -15,9 +15,10 @@ final class NoEffect {
      * @param fields  {@code --fields}, or null
      * @param filters the {@code --filter} expressions
      * @param enrich  whether {@code --enrich} was given
+     * @param includeSelf whether {@code --include-self} was given
      * @return one line per option without effect, without the {@code ecli-java: } prefix
      */
-    static List<String> of(RunPlan plan, String fields, List<String> filters, boolean enrich) {
+    static List<String> of(RunPlan plan, String fields, List<String> filters, boolean enrich, boolean includeSelf) {
         List<String> out = new ArrayList<>();
         String name = plan.pkg().manifest().name();
         if (plan.streams().isEmpty()) {
@@ -33,6 +34,10 @@ final class NoEffect {
         if (enrich && !plan.enrichable()) {
             out.add("--enrich has no effect: " + name + " marks no field 'format: cgroup' or 'format: process'"
                     + " (nor types one ecli_cgroup_id or ecli_pid)");
+        }
+        if (includeSelf && !plan.marksProcesses()) {
+            out.add("--include-self has no effect: " + name + " marks no field 'format: process' (nor types one"
+                    + " ecli_pid), so no event is left out as the runner's own");
         }
         return out;
     }

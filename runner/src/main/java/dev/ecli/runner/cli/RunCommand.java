@@ -11,6 +11,7 @@ import dev.ecli.runner.record.Recorder;
 import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.loop.RunStats;
+import dev.ecli.runner.loop.Sampling;
 import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.SilentPackage;
 import dev.ecli.runner.loop.StopReason;
@@ -129,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         if (!isSet("--include-self")) {
             plan = plan.excludingProcess(dev.ecli.runner.filter.OwnProcess.runner());
         }
-        NoEffect.of(plan, view.fields(), view.filters(), enrich).forEach(w -> System.err.println("ecli-java: " + w));
+        NoEffect.of(plan, view.fields(), view.filters(), enrich, isSet("--include-self")).forEach(w -> System.err.println("ecli-java: " + w));
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)
                 && pkg.manifest().maps().values().stream().allMatch(m -> m.stacks().isEmpty())) {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()
@@ -147,6 +148,10 @@ final class RunCommand implements Callable<Integer> {
         try (metrics; Session session = Session.start(plan, kernelBtf);
              MetricsServer.Served served = metrics == null ? null
                      : metrics.serve(pkg.manifest().name(), session, metricPlans)) {
+            if (session.execWatchFailure() != null) {
+                System.err.println("ecli-java: --enrich: command lines come from /proc only, so a process gone by"
+                        + " the time its event is read has none (" + session.execWatchFailure() + ")");
+            }
             if (served != null && !quiet) {
                 System.err.println("ecli-java: metrics at " + served.url());
             }
@@ -180,8 +185,11 @@ final class RunCommand implements Callable<Integer> {
         if (SilentPackage.silent(session)) {
             SilentPackage.announce(name, System.err, verbose);
         }
-        RunLoop loop = new RunLoop(session.sources(), session.sampling(Outputs.samples(view.format(), stdout, view.options())),
-                session.counts(), Warnings.stderr(), recorder);
+        Sampling sampling = session.sampling(Outputs.samples(view.format(), stdout, view.options()));
+        if (status != null && session.sources().isEmpty() && session.samples()) {
+            status.prints(sampling::prints);
+        }
+        RunLoop loop = new RunLoop(session.sources(), sampling, session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {
             stats = loop.run(status == null ? sink : status.counting(sink), stop, view.maxEvents(),

@@ -16,7 +16,7 @@ public interface Sampling {
         return false;
     }
 
-    /** Maps printed so far (a print of two maps counts two). */
+    /** Maps printed so far (a print of two maps counts two); any thread. */
     default long prints() {
         return 0;
     }

@@ -30,6 +30,8 @@ public final class StatusLine implements AutoCloseable {
     private final OutputStream terminal;
     private final LongSupplier dropped;
     private LongSupplier filtered = () -> 0;
+    /** Set for a run without event streams: its line counts map prints instead. */
+    private LongSupplier prints;
     private final long start = System.nanoTime();
     private final Object lock = new Object();
     private final long[] windowEvents = new long[WINDOW + 1];
@@ -78,6 +80,15 @@ public final class StatusLine implements AutoCloseable {
      */
     public StatusLine filtered(LongSupplier filtered) {
         this.filtered = filtered;
+        return this;
+    }
+
+    /**
+     * For a run with only sampled maps: the line counts {@code prints} (maps printed so far, read
+     * from the refresh thread) instead of events and their rate; returns this.
+     */
+    public StatusLine prints(LongSupplier prints) {
+        this.prints = prints;
         return this;
     }
 
@@ -177,6 +188,9 @@ public final class StatusLine implements AutoCloseable {
     /** The line's text now; called every refresh. */
     private String line() {
         long now = System.nanoTime();
+        if (prints != null) {
+            return formatPrints(prints.getAsLong(), dropped.getAsLong(), (now - start) / 1e9);
+        }
         long n = events;
         int slot = samples % windowEvents.length;
         windowEvents[slot] = n;
@@ -204,6 +218,13 @@ public final class StatusLine implements AutoCloseable {
         return String.format(Locale.ROOT, "ecli-java: %d %s%s | %s/s | %d dropped | %d:%02d:%02d", events,
                 events == 1 ? "event" : "events", filtered > 0 ? " | " + filtered + " filtered out" : "", rate,
                 dropped, s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /** E.g. {@code ecli-java: 3 map prints | 0 dropped | 0:00:15}: a run with only sampled maps. */
+    public static String formatPrints(long prints, long dropped, double seconds) {
+        long s = (long) seconds;
+        return String.format(Locale.ROOT, "ecli-java: %d %s | %d dropped | %d:%02d:%02d", prints,
+                prints == 1 ? "map print" : "map prints", dropped, s / 3600, s / 60 % 60, s % 60);
     }
 
     private void draw() throws IOException {

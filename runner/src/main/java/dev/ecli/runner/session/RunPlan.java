@@ -174,11 +174,13 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                 identities);
     }
 
-    /** Whether {@code --enrich} adds a command line: some stream has a process field. */
+    /** Whether {@code --enrich} adds a command line: it was asked for and some stream has a process field. */
     public boolean enrichesProcesses() {
-        if (identities == null) {
-            return false;
-        }
+        return identities != null && marksProcesses();
+    }
+
+    /** Whether some stream has a process field ({@link Enrichment#processFields}). */
+    public boolean marksProcesses() {
         for (Export e : exports) {
             if (!Enrichment.processFields(e.stream().plan().fields(), fieldSpecs(pkg(), e.stream().map())).isEmpty()) {
                 return true;

@@ -37,6 +37,8 @@ public final class Session implements AutoCloseable {
     private List<SamplerSetup.Sampled> samplers = List.of();
     /** --enrich's exec watch, or null. */
     private ExecWatch execs;
+    /** Why the exec watch could not start, or null. */
+    private String execWatchFailure;
     /** Per sampled map, how many prints end the run (0 or absent: no limit). */
     private Map<String, Long> counts = Map.of();
 
@@ -84,8 +86,12 @@ public final class Session implements AutoCloseable {
             }
             if (plan.enrichesProcesses()) {
                 // Before the package's programs: their first events may come from a process that exec'd just then.
-                s.execs = ExecWatch.start(kernelBtf);
-                plan.identities().useExecs(s.execs::cmdline);
+                try {
+                    s.execs = ExecWatch.start(kernelBtf);
+                    plan.identities().useExecs(s.execs::cmdline);
+                } catch (BpfException e) {
+                    s.execWatchFailure = e.getMessage(); // /proc still answers for live processes
+                }
             }
             s.attachments.addAll(Attacher.attachAll(object, plan.strategies()));
             return s;
@@ -122,6 +128,7 @@ public final class Session implements AutoCloseable {
         List<SamplerSetup.Sampled> maps = samplers;
         Map<String, Long> limits = counts;
         Map<String, Long> printed = new HashMap<>();
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong(); // any thread reads it
         return new Sampling() {
             private boolean spent(SamplerSetup.Sampled m) {
                 long limit = limits.getOrDefault(m.sampler().name(), 0L);
@@ -155,7 +162,7 @@ public final class Session implements AutoCloseable {
 
             @Override
             public long prints() {
-                return printed.values().stream().mapToLong(Long::longValue).sum();
+                return total.get();
             }
 
             @Override
@@ -167,6 +174,7 @@ public final class Session implements AutoCloseable {
                     if (all || m.sampler().due(now)) {
                         writer.write(m.sampler().read(), m.view());
                         printed.merge(m.sampler().name(), 1L, Long::sum);
+                        total.incrementAndGet();
                     }
                 }
             }
@@ -201,6 +209,14 @@ public final class Session implements AutoCloseable {
     /** Events the sinks could not deliver, as last read by the run loop; any thread. */
     public long sinkDropped() {
         return tallies.sinkDropped();
+    }
+
+    /**
+     * Why {@code --enrich} could not keep command lines at exec (its program was refused), or
+     * null: it does, or was not asked to.
+     */
+    public String execWatchFailure() {
+        return execWatchFailure;
     }
 
     /** The loaded object, for readers on other threads (maps, programs); valid until {@link #close}. */

@@ -45,7 +45,7 @@ class SilenceRunTest {
     void optionsWithoutEffectAreNamedAndAMapOnlyRunCountsPrints() throws Exception {
         RunnerProcess.requireBpf();
         try (RunnerProcess r = RunnerProcess.start("run", example("runqlat"), "-q", "--duration", "1",
-                "--filter", "x==1", "--fields", "a", "--enrich")) {
+                "--filter", "x==1", "--fields", "a", "--enrich", "--include-self")) {
             assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
             List<String> err = List.copyOf(r.stderr);
             assertEquals("ecli-java: --filter has no effect: it applies to event streams, and runqlat exports none"
@@ -54,10 +54,12 @@ class SilenceRunTest {
                     + " (only sampled maps)", err.get(1), err.toString());
             assertEquals("ecli-java: --enrich has no effect: runqlat marks no field 'format: cgroup' or"
                     + " 'format: process' (nor types one ecli_cgroup_id or ecli_pid)", err.get(2), err.toString());
+            assertEquals("ecli-java: --include-self has no effect: runqlat marks no field 'format: process' (nor"
+                    + " types one ecli_pid), so no event is left out as the runner's own", err.get(3), err.toString());
             // One print at the end (no interval given): the summary says so, not "0 events".
-            assertTrue(err.get(3).matches("ecli-java: 1 map print in [0-9.]+ s \\(stopped: --duration reached\\)"),
+            assertTrue(err.get(4).matches("ecli-java: 1 map print in [0-9.]+ s \\(stopped: --duration reached\\)"),
                     err.toString());
-            assertEquals(3 + 1, err.size(), err.toString());
+            assertEquals(4 + 1, err.size(), err.toString());
         }
         try (RunnerProcess r = RunnerProcess.start("run", RunnerProcess.repoRoot().resolve("packages/exitsnoop").toString(),
                 "-q", "--duration", "0.5", "--enrich", "--filter", "exit_code==0")) {

@@ -41,6 +41,17 @@ class StatusLineTest {
                 StatusLine.format(2, 5, 0, 0, 3.2));
         assertEquals("ecli-java: 2 events | 0/s | 0 dropped | 0:00:03", StatusLine.format(2, 0, 0, 0, 3.2),
                 "no filtered part while nothing was filtered out");
+        assertEquals("ecli-java: 3 map prints | 0 dropped | 0:00:15", StatusLine.formatPrints(3, 0, 15.5));
+        assertEquals("ecli-java: 1 map print | 2 dropped | 0:00:01", StatusLine.formatPrints(1, 2, 1));
+    }
+
+    @Test
+    @Tag("bpf")
+    void aMapOnlyRunCountsPrints() throws Exception {
+        RunnerProcess.requireBpf();
+        String tty = underScript(Map.of(), "run", "examples/runqlat", "--duration", "1.5", "--interval", "200");
+        assertTrue(tty.matches("(?s).*ecli-java: [1-9][0-9]* map prints? \\| 0 dropped \\| 0:00:0[0-9].*"), tty);
+        assertFalse(tty.contains(" events"), "no event count where there are no events:\n" + tty);
     }
 
     @Test
