@@ -12,7 +12,7 @@ package dev.ecli.runner.loop;
  *                    its queue full); see {@link dev.ecli.runner.output.Sink#dropped()}
  * @param filtered records a stream's filter left out ({@code --filter}, the runner's own process)
  * @param prints  sampled maps printed
- * @param streams whether the run had event streams: without, the summary counts prints, not events
+ * @param streams whether the run had event streams: without, the summary counts prints, not (no) events
  */
 public record RunStats(long events, long shortRecords, long dropped, double seconds, StopReason reason,
                        long sinkDropped, long filtered, long prints, boolean streams) {
@@ -32,17 +32,13 @@ public record RunStats(long events, long shortRecords, long dropped, double seco
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        if (streams || prints == 0) {
+        if (!streams && prints > 0) {
+            sb.append(prints).append(prints == 1 ? " map print" : " map prints");
+        } else {
             sb.append(events).append(events == 1 ? " event" : " events");
             if (filtered > 0) {
                 sb.append(", ").append(filtered).append(" filtered out");
             }
-            if (prints > 0) {
-                sb.append(", ");
-            }
-        }
-        if (prints > 0) {
-            sb.append(prints).append(prints == 1 ? " map print" : " map prints");
         }
         if (dropped > 0) {
             sb.append(", ").append(dropped).append(" dropped by the kernel");
