@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 
 #define ARGS_MAX 1024
 
@@ -19,6 +20,8 @@ struct mm_struct {
 
 struct task_struct {
     struct mm_struct *mm;
+    int pid;
+    int tgid;
 } __attribute__((preserve_access_index));
 
 /* What an exec left: its argument bytes, NUL-separated, len of them. */
@@ -42,13 +45,13 @@ struct {
     __type(value, struct exec_args);
 } scratch SEC(".maps");
 
-SEC("tp/sched/sched_process_exec")
-int remember_args(void *ctx)
+/* Keeps the current process's command line under the id process. */
+static __always_inline void remember(__u32 process)
 {
     __u32 zero = 0;
     struct exec_args *a = bpf_map_lookup_elem(&scratch, &zero);
     if (!a)
-        return 0;
+        return;
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct mm_struct *mm = BPF_CORE_READ(task, mm);
     unsigned long start = BPF_CORE_READ(mm, arg_start);
@@ -57,10 +60,25 @@ int remember_args(void *ctx)
         len = ARGS_MAX - 1;
     len &= ARGS_MAX - 1; /* for the verifier */
     if (bpf_probe_read_user(a->args, len, (void *)start) != 0)
-        return 0;
+        return;
     a->len = len;
-    __u32 process = bpf_get_current_pid_tgid() >> 32;
     bpf_map_update_elem(&exec_args, &process, a, BPF_ANY);
+}
+
+SEC("tp/sched/sched_process_exec")
+int remember_exec(void *ctx)
+{
+    remember(bpf_get_current_pid_tgid() >> 32);
+    return 0;
+}
+
+/* A new process (not a thread) starts with its parent's command line: current is the parent. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(remember_fork, struct task_struct *parent, struct task_struct *child)
+{
+    int pid = BPF_CORE_READ(child, pid);
+    if (pid == BPF_CORE_READ(child, tgid))
+        remember(pid);
     return 0;
 }
 

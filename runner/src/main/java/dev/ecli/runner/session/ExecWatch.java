@@ -11,8 +11,9 @@ import java.nio.file.Path;
 
 /**
  * The runner's own small BPF program for {@code --enrich} ({@code runner/src/main/bpf/exec_args.bpf.c}):
- * at every exec it keeps the new command line by process id in an LRU map, so a process that
- * exits before its events are decoded, or that exec'd since, still gets the right one. Lookups
+ * at every exec it keeps the new command line by process id in an LRU map (and at every fork of
+ * a process, the parent's for the child), so a process that exits before its events are
+ * decoded, or that exec'd since, still gets the right one. Lookups
  * may come from any thread; valid until {@link #close}.
  */
 public final class ExecWatch implements AutoCloseable {
@@ -60,7 +61,7 @@ public final class ExecWatch implements AutoCloseable {
     }
 
     /**
-     * The command line process {@code processId} had at its last exec since the watch began, its
+     * The command line process {@code processId} had at its last exec (or fork) since the watch began, its
      * arguments joined by spaces; null when it has not exec'd since (or was evicted).
      */
     public byte[] cmdline(int processId) {

@@ -166,4 +166,19 @@ class SilenceRunTest {
             }
         }
     }
+
+    /** A subshell forks without exec: it starts with its parent's command line, kept at the fork. */
+    @Test
+    void enrichGivesAForkedChildItsParentsCommandLine() throws Exception {
+        RunnerProcess.requireBpf();
+        try (RunnerProcess r = RunnerProcess.start("run", opensnoopWithProcess(), "--enrich", "-o", "json")) {
+            r.awaitStderr(l -> l.contains("attached"), 30);
+            Process sh = new ProcessBuilder("sh", "-c", "(exec 3</etc/hostname); echo $$").start();
+            assertEquals(0, sh.waitFor());
+            JsonNode e = JSON.readTree(r.awaitLine(l -> l.contains("\"comm\":\"sh\"")
+                    && l.contains("\"/etc/hostname\"") && !l.contains("\"pid\":" + sh.pid() + ","), 10));
+            assertEquals("sh -c (exec 3</etc/hostname); echo $$", e.get("cmdline").asText(), e.toString());
+            assertEquals(0, r.signal("INT"), "stderr: " + r.stderr);
+        }
+    }
 }
