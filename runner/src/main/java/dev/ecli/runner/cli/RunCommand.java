@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.libbpf.LibBpf;
 import dev.ecli.runner.loop.RunLoop;
 import dev.ecli.runner.metrics.ListenAddress;
@@ -127,10 +128,13 @@ final class RunCommand implements Callable<Integer> {
         if (isSet("--raw")) {
             plan = plan.raw();
         }
-        if (!isSet("--include-self")) {
-            plan = plan.excludingProcess(dev.ecli.runner.filter.OwnProcess.runner());
+        boolean includeSelf = isSet("--include-self");
+        if (!includeSelf) {
+            plan = plan.excludingProcess(OwnProcess.runner());
         }
-        NoEffect.of(plan, view.fields(), view.filters(), enrich, isSet("--include-self")).forEach(w -> System.err.println("ecli-java: " + w));
+        for (String w : NoEffect.of(plan, view.fields(), view.filters(), enrich, includeSelf)) {
+            System.err.println("ecli-java: " + w);
+        }
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)
                 && pkg.manifest().maps().values().stream().allMatch(m -> m.stacks().isEmpty())) {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()

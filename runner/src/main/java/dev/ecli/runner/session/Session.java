@@ -128,7 +128,8 @@ public final class Session implements AutoCloseable {
         List<SamplerSetup.Sampled> maps = samplers;
         Map<String, Long> limits = counts;
         Map<String, Long> printed = new HashMap<>();
-        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong(); // any thread reads it
+        // Read by the status line's thread.
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         return new Sampling() {
             private boolean spent(SamplerSetup.Sampled m) {
                 long limit = limits.getOrDefault(m.sampler().name(), 0L);

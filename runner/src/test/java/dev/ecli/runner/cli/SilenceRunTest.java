@@ -33,6 +33,10 @@ class SilenceRunTest {
         return RunnerProcess.repoRoot().resolve("examples/" + name).toString();
     }
 
+    private static String exitsnoop() {
+        return RunnerProcess.repoRoot().resolve("packages/exitsnoop").toString();
+    }
+
     /** examples/opensnoop with its pid marked {@code format: process}. */
     private String opensnoopWithProcess() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("os"));
@@ -61,17 +65,18 @@ class SilenceRunTest {
                     err.toString());
             assertEquals(4 + 1, err.size(), err.toString());
         }
-        try (RunnerProcess r = RunnerProcess.start("run", RunnerProcess.repoRoot().resolve("packages/exitsnoop").toString(),
+        try (RunnerProcess r = RunnerProcess.start("run", exitsnoop(),
                 "-q", "--duration", "0.5", "--enrich", "--filter", "exit_code==0")) {
             assertEquals(0, r.waitFor(), "stderr: " + r.stderr);
-            assertTrue(r.stderr.stream().noneMatch(l -> l.contains("no effect")), "exitsnoop marks cgroup_id: " + r.stderr);
+            assertTrue(r.stderr.stream().noneMatch(l -> l.contains("no effect")),
+                    "exitsnoop marks cgroup_id: " + r.stderr);
         }
     }
 
     @Test
     void theSummaryCountsWhatTheFilterLeftOut() throws Exception {
         RunnerProcess.requireBpf();
-        try (RunnerProcess r = RunnerProcess.start("run", RunnerProcess.repoRoot().resolve("packages/exitsnoop").toString(),
+        try (RunnerProcess r = RunnerProcess.start("run", exitsnoop(),
                 "-o", "json", "--filter", "exit_code==7")) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             for (int code : new int[] {7, 8, 8, 8}) {
@@ -126,7 +131,8 @@ class SilenceRunTest {
                 if (!include) {
                     String self = "\"pid\":" + r.process.pid() + ",";
                     assertFalse(r.allStdout.stream().anyMatch(l -> l.contains(self) || l.contains(proc)),
-                            "no event of the runner's own: " + r.allStdout.stream().filter(l -> l.contains(self)).toList());
+                            "no event of the runner's own: "
+                                    + r.allStdout.stream().filter(l -> l.contains(self)).toList());
                 }
             }
         }

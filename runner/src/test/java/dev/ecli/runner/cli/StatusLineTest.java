@@ -59,7 +59,8 @@ class StatusLineTest {
     void aFilteredRunCountsWhatItLeftOut() throws Exception {
         RunnerProcess.requireBpf();
         // busy() makes 'true' exit with code 0 again and again: all of them are left out.
-        String tty = underScript(Map.of(), "run", "packages/exitsnoop", "--duration", "1.5", "--filter", "exit_code==99");
+        String tty = underScript(Map.of(), "run", "packages/exitsnoop", "--duration", "1.5",
+                "--filter", "exit_code==99");
         assertTrue(tty.matches("(?s).*ecli-java: 0 events \\| [1-9][0-9]* filtered out \\| [0-9.]+/s \\| .*"), tty);
         String last = tty.strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches(".*ecli-java: 0 events, [1-9][0-9]* filtered out in .*"), last);
