@@ -3,6 +3,7 @@ package dev.ecli.runner.session;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
 import dev.ecli.runner.libbpf.BpfObject;
+import dev.ecli.runner.libbpf.BpfProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -43,19 +44,12 @@ public final class ExecWatch implements AutoCloseable {
         BpfObject object = BpfObject.open(elf, "ecli_exec_args", kernelBtf);
         try {
             object.load();
-            object.programs().forEach(p -> {
-                try {
-                    p.attach();
-                } catch (BpfException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            for (BpfProgram p : object.programs()) {
+                p.attach(); // closed with the object
+            }
             return new ExecWatch(object);
         } catch (BpfException | RuntimeException e) {
             object.close();
-            if (e instanceof IllegalStateException i && i.getCause() instanceof BpfException b) {
-                throw b;
-            }
             throw e;
         }
     }
