@@ -1,5 +1,6 @@
 package dev.ecli.runner.cli;
 
+import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.libbpf.LibBpf;
 import dev.ecli.runner.loop.RunLoop;
 import dev.ecli.runner.metrics.ListenAddress;
@@ -11,6 +12,7 @@ import dev.ecli.runner.record.Recorder;
 import dev.ecli.runner.record.RecordingWriter;
 import dev.ecli.runner.session.RunPlan;
 import dev.ecli.runner.loop.RunStats;
+import dev.ecli.runner.loop.Sampling;
 import dev.ecli.runner.session.Session;
 import dev.ecli.runner.session.SilentPackage;
 import dev.ecli.runner.loop.StopReason;
@@ -126,6 +128,13 @@ final class RunCommand implements Callable<Integer> {
         if (isSet("--raw")) {
             plan = plan.raw();
         }
+        boolean includeSelf = isSet("--include-self");
+        if (!includeSelf) {
+            plan = plan.excludingProcess(OwnProcess.runner());
+        }
+        for (String w : NoEffect.of(plan, view.fields(), view.filters(), enrich, includeSelf)) {
+            System.err.println("ecli-java: " + w);
+        }
         if ((view.format() == Format.folded || view.format() == Format.flamegraph)
                 && pkg.manifest().maps().values().stream().allMatch(m -> m.stacks().isEmpty())) {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()
@@ -143,6 +152,10 @@ final class RunCommand implements Callable<Integer> {
         try (metrics; Session session = Session.start(plan, kernelBtf);
              MetricsServer.Served served = metrics == null ? null
                      : metrics.serve(pkg.manifest().name(), session, metricPlans)) {
+            if (session.execWatchFailure() != null) {
+                System.err.println("ecli-java: --enrich: command lines come from /proc only, so a process gone by"
+                        + " the time its event is read has none (" + session.execWatchFailure() + ")");
+            }
             if (served != null && !quiet) {
                 System.err.println("ecli-java: metrics at " + served.url());
             }
@@ -159,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
             throws Exception {
         boolean tty = Sys.isTerminal(1);
         StatusLine status = StatusLine.wanted(quiet)
-                ? StatusLine.start(() -> session.dropped() + session.sinkDropped()) : null;
+                ? StatusLine.start(() -> session.dropped() + session.sinkDropped())
+                        .filtered(() -> session.counts().filteredCount()) : null;
         OutputStream stdout = StandardFds.stdout();
         if (status != null && tty) {
             stdout = status.guard(stdout);
@@ -175,8 +189,11 @@ final class RunCommand implements Callable<Integer> {
         if (SilentPackage.silent(session)) {
             SilentPackage.announce(name, System.err, verbose);
         }
-        RunLoop loop = new RunLoop(session.sources(), session.sampling(Outputs.samples(view.format(), stdout, view.options())),
-                session.counts(), Warnings.stderr(), recorder);
+        Sampling sampling = session.sampling(Outputs.samples(view.format(), stdout, view.options()));
+        if (status != null && session.sources().isEmpty() && session.samples()) {
+            status.prints(sampling::prints);
+        }
+        RunLoop loop = new RunLoop(session.sources(), sampling, session.counts(), Warnings.stderr(), recorder);
         RunStats stats = null;
         try {
             stats = loop.run(status == null ? sink : status.counting(sink), stop, view.maxEvents(),

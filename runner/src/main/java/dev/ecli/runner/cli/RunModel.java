@@ -46,6 +46,9 @@ final class RunModel {
                 + " (or typed ecli_cgroup_id) gains cgroup (its path), unit (systemd), runtime and container (id);"
                 + " one marked 'format: process' (or ecli_pid) gains cmdline. Off by default: it reads cgroupfs"
                 + " and /proc (cached, bounded). The new fields work with --fields and --filter.", "--enrich");
+        flag(s, "Show the events of this runner's own process too (left out by default where the package marks"
+                + " a field 'format: process' or types it ecli_pid; in-kernel counts always include them).",
+                "--include-self");
         valued(s, Integer.class, "N", "Instead of each event, show the N largest groups of events, redrawn"
                 + " each --refresh in place on a terminal (repeated tables into a pipe, a JSON object per"
                 + " snapshot with -o json).", "--top");

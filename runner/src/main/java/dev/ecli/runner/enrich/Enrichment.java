@@ -61,6 +61,34 @@ public final class Enrichment {
         return stream.withDerived(extra);
     }
 
+    /**
+     * The fields of {@code fields} that carry a process id ({@code format: process} or typed
+     * {@code ecli_pid}), at least 4 bytes wide; empty when the package marks none.
+     */
+    public static List<Field.IntField> processFields(List<Field> fields, Map<String, FieldSpec> specs) {
+        List<Field.IntField> out = new ArrayList<>();
+        for (Field f : fields) {
+            if (f instanceof Field.IntField i && i.size() >= 4 && i.size() <= 8
+                    && PROCESS.equals(semantics(i, specs.get(f.name())))) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Whether any of {@code fields} would gain fields here: a cgroup id or a process id. */
+    public static boolean marks(List<Field> fields, Map<String, FieldSpec> specs) {
+        for (Field f : fields) {
+            if (f instanceof Field.IntField i) {
+                String semantics = semantics(i, specs.get(f.name()));
+                if (CGROUP.equals(semantics) && i.size() == 8 || PROCESS.equals(semantics) && i.size() >= 4) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String semantics(Field.IntField f, FieldSpec spec) {
         if (spec != null && spec.format() != null) {
             return spec.format();

@@ -3,6 +3,7 @@ package dev.ecli.runner.enrich;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * One run's names for cgroup ids and process ids, each kept as the UTF-8 bytes sinks write, so
@@ -29,6 +30,8 @@ public final class Identities {
             return size() > LIMIT;
         }
     };
+    /** Command lines kept at exec (see {@link #useExecs}); null: /proc only. */
+    private volatile IntFunction<byte[]> execs;
     private long lastId; // 0 is no cgroup's id (the root's is its inode, 1 or more)
     private Cgroup last = Cgroup.UNKNOWN;
 
@@ -62,9 +65,22 @@ public final class Identities {
         return c;
     }
 
-    /** The command line of process {@code id}, empty when it is gone. */
+    /**
+     * Command lines as each exec left them, by process id (null: none kept for it), asked before
+     * /proc: they outlive a short-lived process and are never stale after an exec.
+     */
+    public void useExecs(IntFunction<byte[]> execs) {
+        this.execs = execs;
+    }
+
+    /** The command line of process {@code id}, empty when it is gone and was not kept at its exec. */
     public byte[] cmdline(long id) {
-        return id <= 0 || id > Integer.MAX_VALUE ? NONE : utf8(processes.of((int) id).cmdline());
+        if (id <= 0 || id > Integer.MAX_VALUE) {
+            return NONE;
+        }
+        IntFunction<byte[]> kept = execs;
+        byte[] b = kept == null ? null : kept.apply((int) id);
+        return b != null ? b : utf8(processes.of((int) id).cmdline());
     }
 
     /** Processes remembered now (for the bound's test and the benchmark). */

@@ -4,6 +4,7 @@
  * Everything is read from cgroupfs and /proc, cached with a bound, and tolerant of processes
  * and cgroups that are already gone. Cgroupfs is walked only by {@link CgroupNames}' own
  * thread: the thread that decodes does a map lookup, or at most a file-handle open for a cgroup
- * made since the last walk.
+ * made since the last walk. A command line kept at exec (see
+ * {@link Identities#useExecs}; the session's exec watch) is asked before /proc.
  */
 package dev.ecli.runner.enrich;

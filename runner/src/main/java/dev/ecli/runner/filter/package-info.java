@@ -18,5 +18,8 @@
  * ({@code 10.0.0.0/8}, {@code fe80::/10}) matches the addresses in it, with {@code ==},
  * {@code !=} and {@code in}. A value is quoted ({@code 'a b'}) to hold spaces, {@code &&} or
  * {@code ||}. Several filters must all hold; a mistake names its column.
+ *
+ * <p>{@link dev.ecli.runner.filter.OwnProcess} is the one filter the user does not write: it
+ * leaves out the runner's own events on streams with a process field (unless --include-self).
  */
 package dev.ecli.runner.filter;

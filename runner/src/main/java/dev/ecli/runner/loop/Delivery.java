@@ -26,6 +26,7 @@ public final class Delivery implements RecordHandler {
     private int slot;
     private long events;
     private long shortRecords;
+    private long filtered;
     private IOException failure;
     /** Where a record shorter than its struct but past its variable tail's start is padded. */
     private MemorySegment scratch;
@@ -68,6 +69,11 @@ public final class Delivery implements RecordHandler {
         return events;
     }
 
+    /** Records the streams' filters left out so far. */
+    public long filtered() {
+        return filtered;
+    }
+
     /** Records skipped as shorter than their struct so far. */
     public long shortRecords() {
         return shortRecords;
@@ -103,6 +109,10 @@ public final class Delivery implements RecordHandler {
             return;
         }
         if (!stream.filter().test(record)) {
+            filtered++;
+            if (tallies != null) {
+                tallies.filtered();
+            }
             return;
         }
         try {

@@ -173,7 +173,7 @@ public final class RunLoop {
         }
         long dropped = drops.check(sink);
         return new RunStats(counter.events(), counter.shortRecords(), dropped, (System.nanoTime() - start) / 1e9,
-                stop.reason(), tallies.sinkDropped());
+                stop.reason(), tallies.sinkDropped(), counter.filtered(), sampling.prints(), !sources.isEmpty());
     }
 
     /** The tap's gathered records go out before the sink's, so a recording never lags the output. */

@@ -10,23 +10,36 @@ package dev.ecli.runner.loop;
  * @param reason  why the run stopped
  * @param sinkDropped events written that a sink could not deliver (e.g. its broker was away and
  *                    its queue full); see {@link dev.ecli.runner.output.Sink#dropped()}
+ * @param filtered records a stream's filter left out ({@code --filter}, the runner's own process)
+ * @param prints  sampled maps printed
+ * @param streams whether the run had event streams: without, the summary counts prints, not (no) events
  */
 public record RunStats(long events, long shortRecords, long dropped, double seconds, StopReason reason,
-                       long sinkDropped) {
-    /** Without sink drops. */
+                       long sinkDropped, long filtered, long prints, boolean streams) {
+    /** Without sink drops, filters or prints. */
     public RunStats(long events, long shortRecords, long dropped, double seconds, StopReason reason) {
-        this(events, shortRecords, dropped, seconds, reason, 0);
+        this(events, shortRecords, dropped, seconds, reason, 0, 0, 0, true);
     }
 
     /** The same with the sinks' final drop count (known once they are closed). */
     public RunStats withSinkDropped(long n) {
-        return new RunStats(events, shortRecords, dropped, seconds, reason, n);
+        return new RunStats(events, shortRecords, dropped, seconds, reason, n, filtered, prints, streams);
     }
 
-    /** One line for stderr, e.g. {@code 12 events in 3.0 s (stopped: interrupt)}. */
+    /**
+     * One line for stderr, e.g. {@code 12 events, 3 filtered out in 3.0 s (stopped: interrupt)};
+     * a run with only sampled maps says {@code 4 map prints} instead of its (no) events.
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(events).append(events == 1 ? " event" : " events");
+        if (!streams && prints > 0) {
+            sb.append(prints).append(prints == 1 ? " map print" : " map prints");
+        } else {
+            sb.append(events).append(events == 1 ? " event" : " events");
+            if (filtered > 0) {
+                sb.append(", ").append(filtered).append(" filtered out");
+            }
+        }
         if (dropped > 0) {
             sb.append(", ").append(dropped).append(" dropped by the kernel");
         }

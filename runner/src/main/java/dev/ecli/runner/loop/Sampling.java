@@ -16,6 +16,11 @@ public interface Sampling {
         return false;
     }
 
+    /** Maps printed so far (a print of two maps counts two); any thread. */
+    default long prints() {
+        return 0;
+    }
+
     /** Nothing to sample. */
     Sampling NONE = new Sampling() {
         @Override

@@ -14,6 +14,8 @@ public final class Tallies {
 
     private final List<String> maps;
     private final AtomicLongArray events, shortRecords, drops;
+    /** Records a stream's filter left out; one count over all streams, read by the status line. */
+    private volatile long filtered;
     private volatile long dropped, sinkDropped;
 
     /** @param maps the streams' map names, in manifest order */
@@ -32,6 +34,16 @@ public final class Tallies {
     /** One more short record skipped on stream {@code i}; the run loop's thread only. */
     public void shortRecord(int i) {
         shortRecords.setRelease(i, shortRecords.getPlain(i) + 1);
+    }
+
+    /** One more record a filter left out; the run loop's thread only. */
+    public void filtered() {
+        filtered = filtered + 1; // one writer: no lost update
+    }
+
+    /** Records filters left out over all streams so far; any thread. */
+    public long filteredCount() {
+        return filtered;
     }
 
     /** Stream {@code i}'s kernel drops as last read. */

@@ -29,6 +29,9 @@ public final class StatusLine implements AutoCloseable {
 
     private final OutputStream terminal;
     private final LongSupplier dropped;
+    private LongSupplier filtered = () -> 0;
+    /** Set for a run without event streams: its line counts map prints instead. */
+    private LongSupplier prints;
     private final long start = System.nanoTime();
     private final Object lock = new Object();
     private final long[] windowEvents = new long[WINDOW + 1];
@@ -69,6 +72,24 @@ public final class StatusLine implements AutoCloseable {
                 java.nio.charset.Charset.defaultCharset()));
         s.ticker = Thread.ofPlatform().daemon().name("status-line").start(s::tick);
         return s;
+    }
+
+    /**
+     * Shows {@code N filtered out} after the events once {@code filtered} (records filters left
+     * out so far, read from the refresh thread) is above zero; returns this.
+     */
+    public StatusLine filtered(LongSupplier filtered) {
+        this.filtered = filtered;
+        return this;
+    }
+
+    /**
+     * For a run with only sampled maps: the line counts {@code prints} (maps printed so far, read
+     * from the refresh thread) instead of events and their rate; returns this.
+     */
+    public StatusLine prints(LongSupplier prints) {
+        this.prints = prints;
+        return this;
     }
 
     /** A sink that counts the events it passes on, for the line. */
@@ -167,6 +188,9 @@ public final class StatusLine implements AutoCloseable {
     /** The line's text now; called every refresh. */
     private String line() {
         long now = System.nanoTime();
+        if (prints != null) {
+            return formatPrints(prints.getAsLong(), dropped.getAsLong(), (now - start) / 1e9);
+        }
         long n = events;
         int slot = samples % windowEvents.length;
         windowEvents[slot] = n;
@@ -175,16 +199,32 @@ public final class StatusLine implements AutoCloseable {
         samples++;
         double span = (now - windowNanos[oldest]) / 1e9;
         double rate = span > 0 ? (n - windowEvents[oldest]) / span : 0;
-        return format(n, rate, dropped.getAsLong(), (now - start) / 1e9);
+        return format(n, filtered.getAsLong(), rate, dropped.getAsLong(), (now - start) / 1e9);
     }
 
     /** E.g. {@code ecli-java: 1234 events | 56/s | 0 dropped | 0:01:23}. */
     public static String format(long events, double perSecond, long dropped, double seconds) {
+        return format(events, 0, perSecond, dropped, seconds);
+    }
+
+    /**
+     * E.g. {@code ecli-java: 1234 events | 7 filtered out | 56/s | 0 dropped | 0:01:23}; the
+     * filtered part only when {@code filtered > 0}.
+     */
+    public static String format(long events, long filtered, double perSecond, long dropped, double seconds) {
         long s = (long) seconds;
         String rate = perSecond >= 100 || perSecond == 0 ? String.format(Locale.ROOT, "%.0f", perSecond)
                 : String.format(Locale.ROOT, "%.1f", perSecond);
-        return String.format(Locale.ROOT, "ecli-java: %d %s | %s/s | %d dropped | %d:%02d:%02d", events,
-                events == 1 ? "event" : "events", rate, dropped, s / 3600, s / 60 % 60, s % 60);
+        return String.format(Locale.ROOT, "ecli-java: %d %s%s | %s/s | %d dropped | %d:%02d:%02d", events,
+                events == 1 ? "event" : "events", filtered > 0 ? " | " + filtered + " filtered out" : "", rate,
+                dropped, s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /** E.g. {@code ecli-java: 3 map prints | 0 dropped | 0:00:15}: a run with only sampled maps. */
+    public static String formatPrints(long prints, long dropped, double seconds) {
+        long s = (long) seconds;
+        return String.format(Locale.ROOT, "ecli-java: %d %s | %d dropped | %d:%02d:%02d", prints,
+                prints == 1 ? "map print" : "map prints", dropped, s / 3600, s / 60 % 60, s % 60);
     }
 
     private void draw() throws IOException {

@@ -8,6 +8,7 @@ import dev.ecli.runner.enrich.Identities;
 import dev.ecli.runner.filter.EventFilter;
 import dev.ecli.runner.filter.FieldSelection;
 import dev.ecli.runner.filter.FilterException;
+import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.objinfo.ObjectSpec;
 import dev.ecli.runner.stream.EventStream;
@@ -41,11 +42,12 @@ import java.util.stream.Collectors;
  * @param programs   which programs the parameters turn off; the kernel's part of the choice waits for the session
  * @param sizes      map sizes to set before load
  * @param counts     per sampled map, how many prints end the run (0: no limit)
+ * @param identities the names {@code --enrich} adds, or null without it
  */
 public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
                       List<AttachStrategy> strategies, Map<String, MapLayout> layouts, Map<String, Long> intervals,
                       ProgramChoice programs, MapSizes sizes,
-                      Map<String, Long> counts) {
+                      Map<String, Long> counts, Identities identities) {
 
     /**
      * One exported map of the run.
@@ -146,16 +148,58 @@ public record RunPlan(Basis basis, ParamValues values, List<Export> exports,
         ProgramChoice choice = ProgramChoice.of(pkg.manifest(), param);
         MapSizes sizes = MapSizes.of(pkg.manifest().sizes(), basis.object(), param);
         return new RunPlan(basis, values, List.copyOf(exports), List.copyOf(strategies), layouts, intervals, choice,
-                sizes, PrintCounts.of(pkg.manifest(), param));
+                sizes, PrintCounts.of(pkg.manifest(), param), ids);
     }
 
-    /** The exported streams, in manifest order, as shown. */
     /** The same plan with every stream {@link EventStream#raw() raw}: the values as the program sends them. */
     public RunPlan raw() {
         List<Export> out = exports.stream().map(e -> new Export(e.stream().raw(), e.dropsVar())).toList();
-        return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts);
+        return new RunPlan(basis, values, out, strategies, layouts, intervals, programs, sizes, counts, identities);
     }
 
+    /**
+     * The same plan leaving out, on each stream with a process field (see
+     * {@link Enrichment#processFields}), the records whose process is {@code processId}: the runner's
+     * own, which it would otherwise watch itself cause. Streams without one are as they were.
+     */
+    public RunPlan excludingProcess(long processId) {
+        List<Export> out = new ArrayList<>();
+        for (Export e : exports) {
+            EventStream s = e.stream();
+            List<Field.IntField> ids = Enrichment.processFields(s.plan().fields(), fieldSpecs(pkg(), s.map()));
+            out.add(ids.isEmpty() ? e
+                    : new Export(s.withFilter(OwnProcess.excluding(ids, processId).and(s.filter())), e.dropsVar()));
+        }
+        return new RunPlan(basis, values, List.copyOf(out), strategies, layouts, intervals, programs, sizes, counts,
+                identities);
+    }
+
+    /** Whether {@code --enrich} adds a command line: it was asked for and some stream has a process field. */
+    public boolean enrichesProcesses() {
+        return identities != null && marksProcesses();
+    }
+
+    /** Whether some stream has a process field ({@link Enrichment#processFields}). */
+    public boolean marksProcesses() {
+        for (Export e : exports) {
+            if (!Enrichment.processFields(e.stream().plan().fields(), fieldSpecs(pkg(), e.stream().map())).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code --enrich} adds anything: some stream has a field marked as a cgroup or process id. */
+    public boolean enrichable() {
+        for (Export e : exports) {
+            if (Enrichment.marks(e.stream().plan().fields(), fieldSpecs(pkg(), e.stream().map()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exported streams, in manifest order, as shown. */
     public List<EventStream> streams() {
         return exports.stream().map(Export::stream).toList();
     }

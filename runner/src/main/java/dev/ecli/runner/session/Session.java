@@ -35,6 +35,10 @@ public final class Session implements AutoCloseable {
     private final List<EventStream> streams;
     private final Tallies tallies;
     private List<SamplerSetup.Sampled> samplers = List.of();
+    /** --enrich's exec watch, or null. */
+    private ExecWatch execs;
+    /** Why the exec watch could not start, or null. */
+    private String execWatchFailure;
     /** Per sampled map, how many prints end the run (0 or absent: no limit). */
     private Map<String, Long> counts = Map.of();
 
@@ -80,6 +84,15 @@ public final class Session implements AutoCloseable {
                     throw new BpfException("map " + es.map() + ": " + e.getMessage(), e.errno(), "");
                 }
             }
+            if (plan.enrichesProcesses()) {
+                // Before the package's programs: their first events may come from a process that exec'd just then.
+                try {
+                    s.execs = ExecWatch.start(kernelBtf);
+                    plan.identities().useExecs(s.execs::cmdline);
+                } catch (BpfException e) {
+                    s.execWatchFailure = e.getMessage(); // /proc still answers for live processes
+                }
+            }
             s.attachments.addAll(Attacher.attachAll(object, plan.strategies()));
             return s;
         } catch (PackageException | BpfException | RuntimeException e) {
@@ -115,6 +128,8 @@ public final class Session implements AutoCloseable {
         List<SamplerSetup.Sampled> maps = samplers;
         Map<String, Long> limits = counts;
         Map<String, Long> printed = new HashMap<>();
+        // Read by the status line's thread.
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         return new Sampling() {
             private boolean spent(SamplerSetup.Sampled m) {
                 long limit = limits.getOrDefault(m.sampler().name(), 0L);
@@ -147,6 +162,11 @@ public final class Session implements AutoCloseable {
             }
 
             @Override
+            public long prints() {
+                return total.get();
+            }
+
+            @Override
             public void print(long now, boolean all) throws IOException, BpfException {
                 for (SamplerSetup.Sampled m : maps) {
                     if (spent(m)) {
@@ -155,6 +175,7 @@ public final class Session implements AutoCloseable {
                     if (all || m.sampler().due(now)) {
                         writer.write(m.sampler().read(), m.view());
                         printed.merge(m.sampler().name(), 1L, Long::sum);
+                        total.incrementAndGet();
                     }
                 }
             }
@@ -191,6 +212,14 @@ public final class Session implements AutoCloseable {
         return tallies.sinkDropped();
     }
 
+    /**
+     * Why {@code --enrich} could not keep command lines at exec (its program was refused), or
+     * null: it does, or was not asked to.
+     */
+    public String execWatchFailure() {
+        return execWatchFailure;
+    }
+
     /** The loaded object, for readers on other threads (maps, programs); valid until {@link #close}. */
     public BpfObject object() {
         return object;
@@ -207,5 +236,9 @@ public final class Session implements AutoCloseable {
         }
         attachments.clear();
         object.close();
+        if (execs != null) {
+            execs.close();
+            execs = null;
+        }
     }
 }

@@ -37,6 +37,33 @@ class StatusLineTest {
         assertEquals("ecli-java: 1 event | 2.5/s | 3 dropped | 0:01:05", StatusLine.format(1, 2.5, 3, 65.9));
         assertEquals("ecli-java: 123456 events | 4321/s | 0 dropped | 2:00:01",
                 StatusLine.format(123456, 4321.4, 0, 7201));
+        assertEquals("ecli-java: 2 events | 5 filtered out | 0/s | 0 dropped | 0:00:03",
+                StatusLine.format(2, 5, 0, 0, 3.2));
+        assertEquals("ecli-java: 2 events | 0/s | 0 dropped | 0:00:03", StatusLine.format(2, 0, 0, 0, 3.2),
+                "no filtered part while nothing was filtered out");
+        assertEquals("ecli-java: 3 map prints | 0 dropped | 0:00:15", StatusLine.formatPrints(3, 0, 15.5));
+        assertEquals("ecli-java: 1 map print | 2 dropped | 0:00:01", StatusLine.formatPrints(1, 2, 1));
+    }
+
+    @Test
+    @Tag("bpf")
+    void aMapOnlyRunCountsPrints() throws Exception {
+        RunnerProcess.requireBpf();
+        String tty = underScript(Map.of(), "run", "examples/runqlat", "--duration", "1.5", "--interval", "200");
+        assertTrue(tty.matches("(?s).*ecli-java: [1-9][0-9]* map prints? \\| 0 dropped \\| 0:00:0[0-9].*"), tty);
+        assertFalse(tty.contains(" events"), "no event count where there are no events:\n" + tty);
+    }
+
+    @Test
+    @Tag("bpf")
+    void aFilteredRunCountsWhatItLeftOut() throws Exception {
+        RunnerProcess.requireBpf();
+        // busy() makes 'true' exit with code 0 again and again: all of them are left out.
+        String tty = underScript(Map.of(), "run", "packages/exitsnoop", "--duration", "1.5",
+                "--filter", "exit_code==99");
+        assertTrue(tty.matches("(?s).*ecli-java: 0 events \\| [1-9][0-9]* filtered out \\| [0-9.]+/s \\| .*"), tty);
+        String last = tty.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches(".*ecli-java: 0 events, [1-9][0-9]* filtered out in .*"), last);
     }
 
     @Test
