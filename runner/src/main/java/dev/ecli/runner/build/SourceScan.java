@@ -110,6 +110,9 @@ final class SourceScan {
                 while (j >= 0 && !lines[j].contains("/*")) {
                     j--;
                 }
+                if (j >= 0 && !lines[j].substring(0, lines[j].indexOf("/*")).isBlank()) {
+                    return null; // the trailing comment of the line above, which documents that line's code
+                }
                 for (int k = Math.max(j, 0); k < i; k++) {
                     block.append(lines[k]).append('\n');
                 }

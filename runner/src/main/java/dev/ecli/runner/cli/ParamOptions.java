@@ -54,7 +54,8 @@ final class ParamOptions {
             case BOOL -> "BOOL";
             case ENUM -> "NAME";
             case CHARS -> "TEXT";
-            case INT -> p.cType().replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(java.util.Locale.ROOT);
+            // a placeholder people read: PID for a pid_t, UID for a uid_t, else N (not __U64)
+            case INT -> p.cType().contains("pid_t") ? "PID" : p.cType().contains("uid_t") ? "UID" : "N";
         };
     }
 

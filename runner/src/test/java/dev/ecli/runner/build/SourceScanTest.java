@@ -58,6 +58,11 @@ class SourceScanTest {
         assertEquals("Minimum latency to report, in microseconds.", SourceScan.docComment(source, "min_us"));
         assertEquals("print more", SourceScan.docComment(source, "verbose"));
         assertEquals("Only this uid", SourceScan.docComment(source, "uid"));
+        // a trailing block comment on the line above documents that line, not the next variable
+        String trailing = "const volatile __u64 min_bytes = 0; /* only results >= this */\n"
+                + "const volatile __u32 only_op = 0;\n";
+        assertEquals(null, SourceScan.docComment(trailing, "only_op"));
+        assertEquals("only results >= this", SourceScan.docComment(trailing, "min_bytes"));
         assertNull(SourceScan.docComment(source, "bare"));
         assertNull(SourceScan.docComment(source, "absent"));
     }

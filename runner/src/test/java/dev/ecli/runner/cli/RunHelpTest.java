@@ -15,7 +15,7 @@ class RunHelpTest {
             assertEquals(0, r.waitFor(), r.stderr.toString());
             String help = String.join("\n", List.copyOf(r.allStdout));
             assertTrue(help.contains("Parameters of exitsnoop"), help);
-            for (String want : List.of("-p, --pid=PID_T", "default: 0)", "-x, --failed[=BOOL]", "default: false)",
+            for (String want : List.of("-p, --pid=PID", "default: 0)", "-x, --failed[=BOOL]", "default: false)",
                     "-T, --threaded[=BOOL]", "-c, --cgroup=CGROUP", "--filter=EXPR", "--fields=LIST")) {
                 assertTrue(help.contains(want), want + " not in:\n" + help);
             }
