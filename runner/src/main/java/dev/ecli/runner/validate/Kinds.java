@@ -59,8 +59,10 @@ final class Kinds {
         if (all.isEmpty() && close != null) {
             return "no struct '" + name + "' in the BTF of " + object + " " + Candidates.of(name, "structs", structs);
         }
-        String keep = "; keep it in BTF with 'ecli-java build', or add 'const volatile struct " + name
-                + " *unused_" + name + " __attribute__((unused));' to the source";
+        // build keeps a header's structs; one defined only in the .bpf.c is dropped when unused
+        String keep = "; define it in a header the .bpf.c includes ('ecli-java build' keeps a header's structs in"
+                + " BTF), or add 'const volatile struct " + name + " *unused_" + name
+                + " __attribute__((unused));' to the source";
         for (BtfType t : all) {
             if (t instanceof BtfType.Fwd) {
                 return "struct '" + name + "' is only declared in the BTF of " + object + ", not defined" + keep;
