@@ -125,7 +125,8 @@ public final class TableSink implements Sink {
         int pos = 0, start = 0;
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
-            if (layout.cut[i] && c.length() > layout.widths[i]) {
+            if ((layout.cut[i] || !header && !wide && i < cells.length - 1 && this.cells.compound[i])
+                    && c.length() > layout.widths[i]) {
                 c = c.substring(0, layout.widths[i] - 1) + CUT;
             }
             out.utf8(c);
@@ -215,6 +216,8 @@ public final class TableSink implements Sink {
     /** Collects one row's cells: a cell per top-level member, nested values rendered inline. */
     private static final class CellWriter implements ValueVisitor {
         String[] cells = new String[0];
+        /** Per column: the value is a struct or an array written inline (text, so it may be cut). */
+        boolean[] compound = new boolean[0];
         private final StringBuilder sb = new StringBuilder();
         private static final int MAX_DEPTH = 64;
         /** Per container nesting level (0 = inside a top-level cell): nothing written yet / is an array. */
@@ -234,8 +237,10 @@ public final class TableSink implements Sink {
             this.formats = formats;
             if (cells.length != columns) {
                 cells = new String[columns];
+                compound = new boolean[columns];
             }
             java.util.Arrays.fill(cells, null);
+            java.util.Arrays.fill(compound, false);
             column = -1;
             depth = 0;
             sb.setLength(0);
@@ -386,6 +391,9 @@ public final class TableSink implements Sink {
         }
 
         private void open(char c, boolean array) {
+            if (depth == 1 && column >= 0 && column < compound.length) {
+                compound[column] = true;
+            }
             if (depth >= 1) {
                 value();
                 sb.append(c);
