@@ -183,10 +183,13 @@ public final class TableSink implements Sink {
             prefix = s.map() + ": ";
         }
 
-        /** Text that may be cut: characters, arrays, structs, text made from the record. */
+        /**
+         * Text that may be cut: characters, arrays, structs, text made from the record. Not what
+         * --enrich adds (a cgroup path, a container id): those are names to copy whole.
+         */
         static boolean cuttable(Field f) {
             return f instanceof Field.CharsField || f instanceof Field.ArrayField || f instanceof Field.ObjectField
-                    || f instanceof Field.Text || f instanceof Field.Derived;
+                    || f instanceof Field.Text;
         }
 
         /** A width most values of this field fit in, without making the table too wide. */
