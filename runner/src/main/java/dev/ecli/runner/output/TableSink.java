@@ -125,9 +125,8 @@ public final class TableSink implements Sink {
         int pos = 0, start = 0;
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
-            if ((layout.cut[i] || !header && !wide && i < cells.length - 1 && this.cells.compound[i])
-                    && c.length() > layout.widths[i]) {
-                c = c.substring(0, layout.widths[i] - 1) + CUT;
+            if (c.length() > layout.widths[i] && (layout.cut[i] || !header && cutsInline(i, cells.length))) {
+                c = cut(c, layout.widths[i]);
             }
             out.utf8(c);
             pos += c.length();
@@ -142,6 +141,20 @@ public final class TableSink implements Sink {
             out.utf8(RESET);
         }
         out.write((byte) '\n');
+    }
+
+    /** Whether column {@code i}'s struct or array, written inline (a union's arm), is cut. */
+    private boolean cutsInline(int i, int columns) {
+        return !wide && i < columns - 1 && cells.compound[i];
+    }
+
+    /** {@code text} in {@code width} characters, the last one {@code …}; a surrogate pair is kept whole or left out. */
+    static String cut(String text, int width) {
+        int end = Math.max(width - 1, 0);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + CUT;
     }
 
     @Override

@@ -69,6 +69,14 @@ class TableSinkTest extends SinkContract {
     }
 
     @Test
+    void cutTextEndsInAnEllipsisWithinItsWidth() {
+        assertEquals("abc…", TableSink.cut("abcdef", 4));
+        // a character outside the BMP is two chars: never half of one
+        assertEquals("ab…", TableSink.cut("ab\uD83D\uDE00cd", 4));
+        assertEquals("ab\uD83D\uDE00…", TableSink.cut("ab\uD83D\uDE00cd", 5));
+    }
+
+    @Test
     void headingsDropEachUnitSpelling() {
         var d = Formats.of("duration", 8).orElseThrow();
         assertEquals("LAT", TableSink.heading("lat_us", d));
