@@ -162,6 +162,42 @@ class TableAlignmentTest {
         assertTrue(cut.get(2).length() < 400, cut.get(2));
     }
 
+    /** A recording of {@code plan}'s package: per stream, the records of {@link #records}. */
+    private static Path record(RunPlan plan, Path file) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (ParamSpec p : plan.basis().params()) {
+            params.put(p.variable(), plan.values().textOf(p));
+        }
+        List<RecordingHeader.Stream> recorded = plan.streams().stream()
+                .map(s -> new RecordingHeader.Stream(s.map(), s.plan().typeName(), (int) s.plan().size())).toList();
+        RecordingHeader header = RecordedPackage.header(plan.pkg(), params, recorded, "host", "6.18.0");
+        long time = 1_000_000_000L;
+        try (RecordingWriter w = RecordingWriter.create(file, header, new RecordingWriter.Options(0, 0, false))) {
+            for (int i = 0; i < plan.streams().size(); i++) {
+                for (byte[] r : records(plan.streams().get(i))) {
+                    w.record(i, 0, time += 1_000_000, MemorySegment.ofArray(r));
+                }
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void theReplayCommandCutsLongTextAndWideShowsItWhole() throws Exception {
+        Path pkg = RunnerProcess.repoRoot().resolve("packages/libbpf-tools/mountsnoop");
+        Path file = record(plan(pkg), tmp.resolve("mountsnoop.rec"));
+        try (RunnerProcess p = RunnerProcess.start("replay", file.toString(), "-t")) {
+            assertEquals(0, p.waitFor(), "stderr: " + p.stderr);
+            assertTableAligned("replay -t", p.allStdout, 2);
+            assertTrue(p.allStdout.get(2).contains("x".repeat(TableSink.TEXT_CAP - 1) + "… "), p.allStdout.get(2));
+        }
+        try (RunnerProcess p = RunnerProcess.start("replay", file.toString(), "--wide")) {
+            assertEquals(0, p.waitFor(), "stderr: " + p.stderr);
+            assertTrue(p.allStdout.get(2).contains("x".repeat(4096)), "the whole char[4096]");
+            assertTrue(p.allStdout.get(2).indexOf('…') < 0, p.allStdout.get(2));
+        }
+    }
+
     @Test
     void replayedRecordingsLineUpToo() throws Exception {
         int streams = 0;
@@ -170,22 +206,7 @@ class TableAlignmentTest {
             if (plan.streams().isEmpty()) {
                 continue; // sampled maps only: nothing recorded
             }
-            Path file = tmp.resolve(pkg.getFileName() + ".rec");
-            Map<String, String> params = new LinkedHashMap<>();
-            for (ParamSpec p : plan.basis().params()) {
-                params.put(p.variable(), plan.values().textOf(p));
-            }
-            List<RecordingHeader.Stream> recorded = plan.streams().stream()
-                    .map(s -> new RecordingHeader.Stream(s.map(), s.plan().typeName(), (int) s.plan().size())).toList();
-            RecordingHeader header = RecordedPackage.header(plan.pkg(), params, recorded, "host", "6.18.0");
-            long time = 1_000_000_000L;
-            try (RecordingWriter w = RecordingWriter.create(file, header, new RecordingWriter.Options(0, 0, false))) {
-                for (int i = 0; i < plan.streams().size(); i++) {
-                    for (byte[] r : records(plan.streams().get(i))) {
-                        w.record(i, 0, time += 1_000_000, MemorySegment.ofArray(r));
-                    }
-                }
-            }
+            Path file = record(plan, tmp.resolve(pkg.getFileName() + ".rec"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (RecordingReader reader = RecordingReader.open(file)) {
                 RunPlan replayed = ReplayPlan.of(reader.header(), file.toString(), null, List.of());
