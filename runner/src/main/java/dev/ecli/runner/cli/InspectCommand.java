@@ -10,6 +10,8 @@ import dev.ecli.runner.libbpf.BpfObject;
 import dev.ecli.runner.libbpf.BpfProgram;
 import dev.ecli.runner.objinfo.MapType;
 import dev.ecli.runner.stream.EventStream;
+import dev.ecli.runner.params.ParamSpec;
+import dev.ecli.runner.pkg.PackageException;
 import dev.ecli.runner.pkg.PackageSpec;
 import dev.ecli.runner.record.RecordingReader;
 import dev.ecli.runner.session.ExportBinder;
@@ -111,6 +113,7 @@ final class InspectCommand implements Callable<Integer> {
                 sampled.forEach(m -> out.println(Printable.escaped(m.line())));
             }
         }
+        printParams(pkg, out);
         if (!pkg.manifest().btf().isEmpty()) {
             out.printf("%nKERNEL BTF (used where /sys/kernel/btf/vmlinux is missing)%n");
             Table kernels = new Table("RELEASE", "FILE");
@@ -118,6 +121,32 @@ final class InspectCommand implements Callable<Integer> {
             kernels.print(out);
         }
         out.flush();
+    }
+
+    /** The options {@code run} takes for this package, as its help shows them, one row each. */
+    private static void printParams(PackageSpec pkg, PrintWriter out) throws Exception {
+        List<ParamSpec> params;
+        try {
+            params = ParamSpec.discover(pkg.object().btf(), pkg.object().elf(), pkg.manifest());
+        } catch (PackageException e) {
+            out.printf("%nPARAMS%n(unreadable: %s)%n", Printable.escaped(e.getMessage()));
+            return;
+        }
+        if (params.isEmpty()) {
+            return;
+        }
+        out.printf("%nPARAMS%n");
+        Table table = new Table("OPTION", "TYPE", "DEFAULT", "VARIABLE", "DESCRIPTION");
+        for (ParamSpec p : params) {
+            String type = p.cgroupMap() != null ? "cgroup directory" : p.cType();
+            String description = p.description() == null ? "" : p.description();
+            if (p.kind() == ParamSpec.Kind.ENUM) {
+                description = (description + " (" + p.typeHint() + ")").strip();
+            }
+            table.row(String.join(", ", p.optionNames()), type, p.defaultText().isEmpty() ? "-" : p.defaultText(),
+                    p.runnerOnly() ? "-" : p.variable(), description);
+        }
+        table.print(out);
     }
 
     /** Left-aligned columns sized to their widest cell. */
@@ -151,7 +180,7 @@ final class InspectCommand implements Callable<Integer> {
                         sb.append(" ".repeat(w[i] - r[i].length() + 2));
                     }
                 }
-                out.println(sb);
+                out.println(sb.toString().stripTrailing());
             }
         }
     }

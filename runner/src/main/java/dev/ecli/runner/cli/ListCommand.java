@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"List the packages that 'ecli-java run NAME' finds by name, with their descriptions:"
                 + " those in each directory of $ECLI_PATH (colon-separated, searched first), then the ones"
                 + " shipped with ecli-java (packages/ and examples/ beside it, or /usr/share/ecli-java).",
-            "A name listed again later is shadowed by the first."},
+            "A name listed again later is shadowed by the first; notes below the table say which names meet."},
         footerHeading = "%nExamples:%n",
         footer = {"  ecli-java list", "  ECLI_PATH=~/bpf ecli-java list -o json | jq -r '.[].name'",
             "  ecli-java list --cache"})
@@ -41,7 +41,8 @@ final class ListCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** One row: a package's name, description (or why it cannot be loaded) and place. */
-    private record Row(String name, String description, String path, boolean shadowed, String problem) {}
+    private record Row(String name, String description, String path, boolean shadowed, String problem,
+                       List<String> notes) {}
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +59,7 @@ final class ListCommand implements Callable<Integer> {
             } catch (PackageException | RuntimeException e) {
                 problem = Errors.message(e);
             }
-            rows.add(new Row(f.name(), description, f.dir().toString(), f.shadowed(), problem));
+            rows.add(new Row(f.name(), description, f.dir().toString(), f.shadowed(), problem, f.notes()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
@@ -71,6 +72,9 @@ final class ListCommand implements Callable<Integer> {
                 m.put("shadowed", r.shadowed());
                 if (r.problem() != null) {
                     m.put("problem", r.problem());
+                }
+                if (!r.notes().isEmpty()) {
+                    m.put("notes", r.notes());
                 }
                 json.add(m);
             }
@@ -94,6 +98,17 @@ final class ListCommand implements Callable<Integer> {
         out.printf(fmt, "NAME", "DESCRIPTION", "PATH");
         for (Row r : rows) {
             out.printf(fmt, r.name(), text(r), r.path() + (r.shadowed() ? " (shadowed)" : ""));
+        }
+        // names that meet: below the table, so its rows stay one line each
+        boolean heading = false;
+        for (Row r : rows) {
+            for (String note : r.notes()) {
+                if (!heading) {
+                    out.printf("%nNames that meet (run a package by its full name or path):%n");
+                    heading = true;
+                }
+                out.printf("  %s: %s%n", r.name(), note);
+            }
         }
         out.flush();
         return ExitCodes.OK;

@@ -22,10 +22,10 @@ final class ViewOptions {
      * @param maxEvents {@code <= 0}: no limit
      */
     record Values(Format format, String fields, List<String> filters, List<String> sinkUris,
-                  boolean timestamps, boolean withText, long maxEvents) {
-        /** What the sinks take from these options: times and text fields. */
+                  boolean timestamps, boolean withText, boolean wide, long maxEvents) {
+        /** What the sinks take from these options: times, text fields and whole cells. */
         OutputOptions options() {
-            return OutputOptions.NONE.timestamped(timestamps).withTextFields(withText);
+            return OutputOptions.NONE.timestamped(timestamps).withTextFields(withText).widened(wide);
         }
     }
 
@@ -63,6 +63,10 @@ final class ViewOptions {
                 .description("JSON: beside each formatted field (signal, duration, errno...) add NAME_text with"
                         + " the text the table shows; the field keeps its number.")
                 .build());
+        s.addOption(OptionSpec.builder("--wide").type(boolean.class)
+                .description("Tables: show long text (paths, arrays) whole instead of cutting it with … at its"
+                        + " column's width.")
+                .build());
         return s;
     }
 
@@ -71,7 +75,7 @@ final class ViewOptions {
         Long max = spec.findOption("--max-events").getValue();
         return new Values(spec.findOption("--output").getValue(), spec.findOption("--fields").getValue(),
                 list(spec, "--filter"), list(spec, "--sink"), set(spec, "--timestamp"), set(spec, "--text"),
-                max == null ? 0 : max);
+                set(spec, "--wide"), max == null ? 0 : max);
     }
 
     /** @throws UsageException when {@code --max-events} is negative */

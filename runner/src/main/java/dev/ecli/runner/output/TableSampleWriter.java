@@ -31,9 +31,18 @@ import java.util.Locale;
 public final class TableSampleWriter implements SampleWriter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final OutputStream out;
+    /** How rows are cut: {@link OutputOptions#wide} only. */
+    private final OutputOptions rows;
 
+    /** Rows with long text cut at their column's width. */
     public TableSampleWriter(OutputStream out) {
+        this(out, OutputOptions.NONE);
+    }
+
+    /** @param options only {@link OutputOptions#wide} applies: long text shown whole */
+    public TableSampleWriter(OutputStream out, OutputOptions options) {
         this.out = out;
+        this.rows = OutputOptions.NONE.widened(options.wide());
     }
 
     @Override
@@ -49,7 +58,7 @@ public final class TableSampleWriter implements SampleWriter {
             List<String> stackFields = s.frames().isEmpty() ? List.of() : List.copyOf(s.frames().getFirst().keySet());
             EventStream shown = view.withFields(view.fields().stream().filter(f -> !stackFields.contains(f.name()))
                     .toList());
-            TableSink table = new TableSink(out, List.of(shown), OutputOptions.NONE);
+            TableSink table = new TableSink(out, List.of(shown), rows);
             table.begin();
             for (int i = 0; i < s.rows().size(); i++) {
                 table.event(shown, MemorySegment.ofArray(s.rows().get(i)));
@@ -71,7 +80,7 @@ public final class TableSampleWriter implements SampleWriter {
                 out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
             }
         } else if (s.histograms() == null) {
-            TableSink table = new TableSink(out, List.of(view), OutputOptions.NONE);
+            TableSink table = new TableSink(out, List.of(view), rows);
             table.begin();
             for (byte[] row : s.rows()) {
                 table.event(view, MemorySegment.ofArray(row));

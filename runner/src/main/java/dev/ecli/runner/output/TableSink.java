@@ -17,18 +17,26 @@ import java.util.Map;
 
 /**
  * Writes events as aligned, left-justified columns under a header of upper-case field names,
- * the way libbpf-tools do. Column widths come from the field types, so the header is printed
- * once, before any event. Nested structs and arrays are shown compactly in one cell
- * ({@code {a=1 b=2}}, {@code [1,2,3]}). With several streams, each gets its header on its
- * first event, and rows start with the map's name.
+ * the way libbpf-tools do. Column widths come from the field types and formats (a format's
+ * widest common text, {@code char[N]} up to {@link #TEXT_CAP}), so the header is printed once,
+ * before any event. Text longer than its column (a path, an array, a struct) is cut with
+ * {@code …} unless {@link OutputOptions#wide} or it is the last column; a number or a name
+ * wider than its column is never cut: the cells after it move right only until the padding
+ * that follows can take the difference back. Nested structs and arrays are shown compactly in
+ * one cell ({@code {a=1 b=2}}, {@code [1,2,3]}). With several streams, each gets its header on
+ * its first event, and rows start with the map's name.
  */
 public final class TableSink implements Sink {
+    /** The widest a {@code char[N]} column gets from its size alone; longer text is cut at it. */
+    public static final int TEXT_CAP = 24;
+    private static final char CUT = '\u2026';
     private final ByteOutput out;
     private final boolean flushEachEvent;
     private final List<EventStream> streams;
     private final Map<EventStream, Layout> layouts = new HashMap<>();
     private final CellWriter cells = new CellWriter();
     private final boolean timestamps;
+    private final boolean wide;
     /** ANSI styles: a bold header, dim times, coloured stream names (stdout is a terminal). */
     private final boolean colour;
     private static final String BOLD = "\033[1m", DIM = "\033[2m", CYAN = "\033[36m", RESET = "\033[0m";
@@ -44,11 +52,12 @@ public final class TableSink implements Sink {
     public TableSink(OutputStream out, List<EventStream> streams, OutputOptions options) {
         this.colour = options.colour();
         this.timestamps = options.timestamps();
+        this.wide = options.wide();
         this.out = new ByteOutput(out, 64 * 1024);
         this.flushEachEvent = options.flushEachEvent();
         this.streams = List.copyOf(streams);
         for (EventStream s : streams) {
-            layouts.put(s, new Layout(s));
+            layouts.put(s, new Layout(s, wide));
         }
     }
 
@@ -90,7 +99,7 @@ public final class TableSink implements Sink {
 
     @Override
     public void event(EventStream stream, MemorySegment record) throws IOException {
-        Layout layout = layouts.computeIfAbsent(stream, Layout::new);
+        Layout layout = layouts.computeIfAbsent(stream, s -> new Layout(s, wide));
         if (!layout.headerShown) {
             header(layout);
         }
@@ -112,17 +121,40 @@ public final class TableSink implements Sink {
         if (timestamps) {
             out.utf8(style ? DIM + time + RESET : time);
         }
+        // pos: where this row has got to; start: where the column begins under its header
+        int pos = 0, start = 0;
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
+            if (c.length() > layout.widths[i] && (layout.cut[i] || !header && cutsInline(i, cells.length))) {
+                c = cut(c, layout.widths[i]);
+            }
             out.utf8(c);
+            pos += c.length();
+            start += layout.widths[i] + 1;
             if (i < cells.length - 1) {
-                out.spaces(Math.max(layout.widths[i] - c.length(), 0) + 1);
+                int pad = Math.max(start - pos, 1);
+                out.spaces(pad);
+                pos += pad;
             }
         }
         if (colour && header) {
             out.utf8(RESET);
         }
         out.write((byte) '\n');
+    }
+
+    /** Whether column {@code i}'s struct or array, written inline (a union's arm), is cut. */
+    private boolean cutsInline(int i, int columns) {
+        return !wide && i < columns - 1 && cells.compound[i];
+    }
+
+    /** {@code text} in {@code width} characters, the last one {@code …}; a surrogate pair is kept whole or left out. */
+    static String cut(String text, int width) {
+        int end = Math.max(width - 1, 0);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + CUT;
     }
 
     @Override
@@ -140,21 +172,37 @@ public final class TableSink implements Sink {
         final String[] names;
         final int[] widths;
         final ValueFormat[] formats;
+        /** Whether a longer cell is cut to the column's width: text, not numbers or names. */
+        final boolean[] cut;
         final String prefix;
         boolean headerShown;
 
-        Layout(EventStream s) {
+        Layout(EventStream s, boolean wide) {
             List<Field> fields = s.fields();
             names = new String[fields.size()];
             widths = new int[fields.size()];
             formats = new ValueFormat[fields.size()];
+            cut = new boolean[fields.size()];
             for (int i = 0; i < names.length; i++) {
-                names[i] = fields.get(i).name();
+                Field f = fields.get(i);
+                names[i] = f.name();
                 formats[i] = s.formats().get(names[i]);
-                int natural = formats[i] != null ? 10 : naturalWidth(fields.get(i));
-                widths[i] = Math.max(names[i].length(), s.widths().getOrDefault(names[i], natural));
+                int natural = formats[i] != null ? 10 : naturalWidth(f);
+                widths[i] = Math.max(heading(names[i], formats[i]).length(),
+                        s.widths().getOrDefault(names[i], natural));
+                // the last column pushes nothing out of place
+                cut[i] = !wide && i < names.length - 1 && formats[i] == null && cuttable(f);
             }
             prefix = s.map() + ": ";
+        }
+
+        /**
+         * Text that may be cut: characters, arrays, structs, text made from the record. Not what
+         * --enrich adds (a cgroup path, a container id): those are names to copy whole.
+         */
+        static boolean cuttable(Field f) {
+            return f instanceof Field.CharsField || f instanceof Field.ArrayField || f instanceof Field.ObjectField
+                    || f instanceof Field.Text;
         }
 
         /** A width most values of this field fit in, without making the table too wide. */
@@ -169,7 +217,7 @@ public final class TableSink implements Sink {
                 case Field.BitField b -> Math.min(String.valueOf((1L << Math.min(b.bits(), 62)) - 1).length(), 12);
                 case Field.BoolField b -> 5;
                 case Field.FloatField x -> 10;
-                case Field.CharsField c -> Math.min(c.length(), 16);
+                case Field.CharsField c -> Math.min(c.length(), TEXT_CAP);
                 case Field.EnumField e -> Math.min(e.names().values().stream()
                         .mapToInt(String::length).max().orElse(6), 16);
                 case Field.ArrayField a -> 16;
@@ -184,6 +232,8 @@ public final class TableSink implements Sink {
     /** Collects one row's cells: a cell per top-level member, nested values rendered inline. */
     private static final class CellWriter implements ValueVisitor {
         String[] cells = new String[0];
+        /** Per column: the value is a struct or an array written inline (text, so it may be cut). */
+        boolean[] compound = new boolean[0];
         private final StringBuilder sb = new StringBuilder();
         private static final int MAX_DEPTH = 64;
         /** Per container nesting level (0 = inside a top-level cell): nothing written yet / is an array. */
@@ -203,8 +253,10 @@ public final class TableSink implements Sink {
             this.formats = formats;
             if (cells.length != columns) {
                 cells = new String[columns];
+                compound = new boolean[columns];
             }
             java.util.Arrays.fill(cells, null);
+            java.util.Arrays.fill(compound, false);
             column = -1;
             depth = 0;
             sb.setLength(0);
@@ -355,6 +407,9 @@ public final class TableSink implements Sink {
         }
 
         private void open(char c, boolean array) {
+            if (depth == 1 && column >= 0 && column < compound.length) {
+                compound[column] = true;
+            }
             if (depth >= 1) {
                 value();
                 sb.append(c);

@@ -30,12 +30,28 @@ public final class PackageSearch {
     /** Where the Debian package installs packages/, examples/ and schemas/. */
     public static final Path INSTALLED = Path.of("/usr/share/ecli-java");
 
-    /** One package found in a search directory. */
-    public record Found(String name, Path dir, Path searchDir, boolean shadowed) {}
+    /**
+     * One package found in a search directory.
+     * @param notes how its name meets others' ({@link #list}): what it hides or is hidden by, and
+     *              the packages of the same name in collections; empty when nothing collides
+     */
+    public record Found(String name, Path dir, Path searchDir, boolean shadowed, List<String> notes) {
+        public Found {
+            notes = List.copyOf(notes);
+        }
+
+        Found noted(String note) {
+            List<String> more = new ArrayList<>(notes);
+            more.add(note);
+            return new Found(name, dir, searchDir, shadowed, more);
+        }
+    }
 
     private final List<Path> dirs;
     /** Directories whose packages must be root's to be used: {@code $ECLI_PATH}'s, when root. */
     private final Set<Path> owned;
+    /** The directories from {@code $ECLI_PATH}, for notes on what they hide. */
+    private final Set<Path> user;
     private final Consumer<String> warn;
 
     PackageSearch(List<Path> dirs) {
@@ -43,8 +59,13 @@ public final class PackageSearch {
     }
 
     PackageSearch(List<Path> dirs, Set<Path> owned, Consumer<String> warn) {
+        this(dirs, owned, Set.of(), warn);
+    }
+
+    PackageSearch(List<Path> dirs, Set<Path> owned, Set<Path> user, Consumer<String> warn) {
         this.dirs = List.copyOf(dirs);
         this.owned = Set.copyOf(owned);
+        this.user = Set.copyOf(user);
         this.warn = warn;
     }
 
@@ -63,12 +84,13 @@ public final class PackageSearch {
             }
         }
         // Only $ECLI_PATH's so far; who we are is asked only when there are some.
-        Set<Path> owned = !dirs.isEmpty() && TrustedDir.effectiveUserIsRoot() ? Set.copyOf(dirs) : Set.of();
+        Set<Path> user = Set.copyOf(dirs);
+        Set<Path> owned = !dirs.isEmpty() && TrustedDir.effectiveUserIsRoot() ? user : Set.of();
         for (Path home : homes()) {
             dirs.add(home.resolve("packages"));
             dirs.add(home.resolve("examples"));
         }
-        return new PackageSearch(new ArrayList<>(dirs), owned, w -> {
+        return new PackageSearch(new ArrayList<>(dirs), owned, user, w -> {
             // notes are for people at a terminal; scripts get only warnings
             if (w.startsWith("note: ") && !Sys.isTerminal(2)) {
                 return;
@@ -80,7 +102,7 @@ public final class PackageSearch {
 
     /** This search with its warnings dropped (for a guess made ahead of the command's own search). */
     PackageSearch quiet() {
-        return new PackageSearch(dirs, owned, w -> {});
+        return new PackageSearch(dirs, owned, user, w -> {});
     }
 
     /** Null when {@code pkg}, found in {@code searchDir}, may be used; else why not. */
@@ -214,10 +236,49 @@ public final class PackageSearch {
                 }
                 String name = !p.equals(d) && p.getParent() != null && !p.getParent().equals(d)
                         ? p.getParent().getFileName() + "/" + p.getFileName() : p.getFileName().toString();
-                out.add(new Found(name, p, d, !seen.add(name)));
+                out.add(new Found(name, p, d, !seen.add(name), List.of()));
+            }
+        }
+        return noted(out);
+    }
+
+    /**
+     * {@code found} with notes on the packages a bare name does not reach: one hidden by an
+     * earlier one of its name ({@code $ECLI_PATH}'s over the shipped ones), and a collection's
+     * {@code C/NAME} when NAME runs another package or is in several collections.
+     */
+    private List<Found> noted(List<Found> found) {
+        List<Found> out = new ArrayList<>(found);
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            Found f = out.get(i);
+            Integer w = first.putIfAbsent(f.name(), i);
+            if (w != null) {
+                Found winner = out.get(w);
+                out.set(i, f.noted(f.dir() + " is hidden by " + winner.dir() + where(winner)));
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Found f = out.get(i);
+            int slash = f.name().indexOf('/');
+            if (f.shadowed() || slash < 0) {
+                continue;
+            }
+            String bare = f.name().substring(slash + 1);
+            Integer w = first.get(bare);
+            if (w != null) {
+                out.set(i, f.noted("'run " + bare + "' runs " + out.get(w).dir() + where(out.get(w))
+                        + ", not this one"));
+            } else if (found.stream().filter(o -> !o.shadowed() && o != f && o.name().endsWith("/" + bare)).count() > 0) {
+                out.set(i, f.noted("'" + bare + "' is in several collections: run this one by its full name"));
             }
         }
         return out;
+    }
+
+    /** Where a found package's search directory comes from, for notes. */
+    private String where(Found f) {
+        return user.contains(f.searchDir()) ? " (from $ECLI_PATH)" : "";
     }
 
     /** A directory holding a manifest. */

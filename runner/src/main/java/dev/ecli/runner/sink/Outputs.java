@@ -71,7 +71,7 @@ public final class Outputs {
     /** Where sampled maps are printed: beside the events, in the same format; null for {@code -o none}. */
     public static SampleWriter samples(Format format, OutputStream stdout, OutputOptions options) {
         return switch (format) {
-            case table -> new TableSampleWriter(stdout);
+            case table -> new TableSampleWriter(stdout, options);
             case json, yaml -> new JsonSampleWriter(stdout, options);
             case folded -> new FoldedSampleWriter(stdout);
             case flamegraph -> new FoldedSampleWriter(stdout, true);

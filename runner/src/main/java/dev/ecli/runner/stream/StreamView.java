@@ -131,6 +131,9 @@ public final class StreamView {
         if (as != f && "ip".equals(spec.format())) {
             return Optional.of(16); // 127.0.0.1, ::1, ::ffff:127.0.0.1; longer IPv6 addresses overflow
         }
+        if (spec.tag() != null) {
+            return Optional.of(24); // a union's arm, a struct written inline; longer ones are cut
+        }
         if (spec.enumOf() != null || !spec.names().isEmpty()) {
             java.util.Collection<String> names = spec.enumOf() != null
                     ? KernelEnums.byEnumerator(spec.enumOf()).map(Map::values).orElse(List.of())

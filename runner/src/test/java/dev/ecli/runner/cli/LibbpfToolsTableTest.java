@@ -3,6 +3,7 @@ package dev.ecli.runner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecli.runner.output.TableSink;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -109,8 +110,24 @@ class LibbpfToolsTableTest {
                 }
                 return Integer.toString(port);
             }, ".*\\s0\\s+CAUSED\\s.*");
-            // CLOSE -> SYN_SENT as the kernel's numbers, the family as 10, the address as its bytes (wider than
-            // its column: later cells shift, so they are read in order)
+            // CLOSE -> SYN_SENT as the kernel's numbers, the family as 10, the address as its bytes, cut
+            // with … at its column's width so that later cells stay under their headings
+            assertTrue(hr.get(1).startsWith("[0,0,0,0,0,0,0,… "), hr.get(1));
+            aligned(hr, "OLDSTATE=7", "NEWSTATE=2", "FAMILY=10", "DPORT=" + port);
+        }
+    }
+
+    @Test
+    void wideShowsArraysWhole() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = server.getLocalPort();
+            List<String> hr = rowOf("tcpstates", List.of("--raw", "--wide"), () -> {
+                try (Socket c = new Socket(InetAddress.getByName("127.0.0.1"), port); Socket a = server.accept()) {
+                    c.getOutputStream().write(1);
+                }
+                return Integer.toString(port);
+            }, ".*\\s0\\s+CAUSED\\s.*");
+            // the whole address: wider than its column, the cells after it move right and are read in order
             assertTrue(hr.get(1).startsWith("[0,0,0,0,0,0,0,0,0,0,255,255,127,0,0,1] "), hr.get(1));
             assertTrue(hr.get(1).matches(".*\\s7\\s+2\\s+10\\s+0\\s+" + port + "\\s.*"), hr.get(1));
         }
@@ -124,9 +141,10 @@ class LibbpfToolsTableTest {
                 LibbpfTool.run("mount", "-t", "tmpfs", "ecli-table-src", dir.toString());
                 return "";
             }, ".*ecli-table-src.*");
-            aligned(hr, "RET=0", "FS=tmpfs", "SRC=ecli-table-src");
-            // after DEST (a path longer than its column) cells shift; the op's name is last
-            assertTrue(hr.get(1).endsWith(" MOUNT"), hr.get(1));
+            // DEST, a char[4096], is cut at 24 with …, so the op's name is under its heading too
+            String dest = dir.toString().length() <= TableSink.TEXT_CAP ? dir.toString()
+                    : dir.toString().substring(0, TableSink.TEXT_CAP - 1) + "…";
+            aligned(hr, "RET=0", "FS=tmpfs", "SRC=ecli-table-src", "DEST=" + dest, "OP=MOUNT");
         } finally {
             LibbpfTool.run("umount", dir.toString());
         }

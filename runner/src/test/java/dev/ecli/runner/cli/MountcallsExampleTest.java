@@ -67,7 +67,8 @@ class MountcallsExampleTest {
     void aFailedUmountSaysWhyInTheTable() throws Exception {
         RunnerProcess.requireBpf();
         Path notMounted = Files.createDirectory(tmp.resolve("plain"));
-        try (RunnerProcess r = RunnerProcess.start("run", pkg())) {
+        // --wide: the union's arm whole (without it, cut with … at its column's 24)
+        try (RunnerProcess r = RunnerProcess.start("run", pkg(), "--wide")) {
             r.awaitStderr(l -> l.contains("attached"), 30);
             Process p = new ProcessBuilder("umount", notMounted.toString()).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

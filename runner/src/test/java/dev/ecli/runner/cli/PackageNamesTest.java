@@ -60,6 +60,45 @@ class PackageNamesTest {
     }
 
     @Test
+    void listNotesWhatAnEcliPathPackageHidesAndNamesShippedTwice() throws Exception {
+        Path mine = ecliPath();
+        Files.move(mine.resolve("mytrace"), mine.resolve("exitsnoop"));
+        Path root = RunnerProcess.repoRoot();
+        try (RunnerProcess p = RunnerProcess.start(Map.of("ECLI_PATH", mine.toString()), "list")) {
+            assertEquals(0, p.waitFor(), "stderr: " + p.stderr);
+            List<String> out = p.allStdout;
+            List<String> notes = out.subList(out.indexOf("Names that meet (run a package by its full name or path):") + 1,
+                    out.size());
+            assertTrue(notes.contains("  exitsnoop: " + root.resolve("packages/exitsnoop") + " is hidden by "
+                    + mine.resolve("exitsnoop") + " (from $ECLI_PATH)"), notes.toString());
+            // packages/libbpf-tools/execsnoop and examples/execsnoop: the bare name runs the example
+            assertTrue(notes.contains("  libbpf-tools/execsnoop: 'run execsnoop' runs " + root.resolve("examples/execsnoop")
+                    + ", not this one"), notes.toString());
+            assertTrue(notes.contains("  libbpf-tools/exitsnoop: 'run exitsnoop' runs " + mine.resolve("exitsnoop")
+                    + " (from $ECLI_PATH), not this one"), notes.toString());
+            assertTrue(notes.stream().noneMatch(l -> l.startsWith("  libbpf-tools/tcpstates:")), "no other of that name");
+        }
+        try (RunnerProcess p = RunnerProcess.start(Map.of("ECLI_PATH", mine.toString()), "list", "-o", "json")) {
+            assertEquals(0, p.waitFor(), "stderr: " + p.stderr);
+            JsonNode json = new ObjectMapper().readTree(String.join("\n", p.allStdout));
+            assertEquals(mine.resolve("exitsnoop").toString(), json.get(0).get("path").asText());
+            assertTrue(json.get(0).path("notes").isMissingNode(), "the one that runs has nothing hidden from it");
+            JsonNode shipped = null;
+            for (JsonNode n : json) {
+                if (n.get("path").asText().equals(root.resolve("packages/exitsnoop").toString())) {
+                    shipped = n;
+                }
+            }
+            assertEquals(true, shipped.get("shadowed").asBoolean());
+            assertEquals(1, shipped.get("notes").size(), shipped.toString());
+        }
+        // what the notes say is what run does: the bare name finds the $ECLI_PATH copy
+        try (RunnerProcess p = RunnerProcess.start(Map.of("ECLI_PATH", mine.toString()), "inspect", "exitsnoop")) {
+            assertEquals(0, p.waitFor(), "stderr: " + p.stderr);
+        }
+    }
+
+    @Test
     void inspectAndRunHelpFindAPackageByName() throws Exception {
         try (RunnerProcess p = RunnerProcess.start("inspect", "exitsnoop")) {
             assertEquals(0, p.waitFor(), "stderr: " + p.stderr);

@@ -1,11 +1,14 @@
 package dev.ecli.runner.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecli.runner.format.Formats;
 import dev.ecli.runner.stream.EventStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,32 @@ class TableSinkTest extends SinkContract {
         assertEquals("DURATION", header(withFormat("duration_ns", "duration")).trim().split("\\s+")[3]);
         // Other formats leave the name alone.
         assertEquals("DURATION_NS", header(withFormat("duration_ns", "hex")).trim().split("\\s+")[3]);
+    }
+
+    @Test
+    void aNumberWiderThanItsColumnIsWholeAndTheCellsAfterItComeBackToTheirColumns() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TableSink sink = new TableSink(out, List.of(EVENTS), OutputOptions.NONE);
+        sink.begin();
+        MemorySegment r = record(1);
+        r.set(ValueLayout.JAVA_LONG, 16, -1L); // duration_ns: 18446744073709551615, 20 digits in a 12-wide column
+        r.set(ValueLayout.JAVA_INT, 40, 4242); // tid
+        sink.event(EVENTS, r);
+        sink.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        String header = lines.get(0), row = lines.get(1);
+        assertTrue(row.contains(" 18446744073709551615 proc-1 "), "never cut, one space after it: " + row);
+        // COMM's padding takes the 8 extra characters back: TID is under its heading again
+        assertEquals("4242 ", row.substring(header.indexOf(" TID ") + 1, header.indexOf(" TID ") + 6), row);
+        assertEquals(header.indexOf(" CGROUP_ID") + 1, row.lastIndexOf(' ') + 1, "the last cell too: " + row);
+    }
+
+    @Test
+    void cutTextEndsInAnEllipsisWithinItsWidth() {
+        assertEquals("abc…", TableSink.cut("abcdef", 4));
+        // a character outside the BMP is two chars: never half of one
+        assertEquals("ab…", TableSink.cut("ab\uD83D\uDE00cd", 4));
+        assertEquals("ab\uD83D\uDE00…", TableSink.cut("ab\uD83D\uDE00cd", 5));
     }
 
     @Test

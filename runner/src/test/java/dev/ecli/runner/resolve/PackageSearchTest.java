@@ -69,6 +69,33 @@ class PackageSearchTest {
     }
 
     @Test
+    void listNotesThePackagesABareNameDoesNotReach() throws Exception {
+        Path user = tmp.resolve("user"), packages = tmp.resolve("packages"), examples = tmp.resolve("examples");
+        Path mine = pkg(user.resolve("exitsnoop"), "package.yaml");
+        Path shipped = pkg(packages.resolve("exitsnoop"), "package.yaml");
+        Path tool = pkg(packages.resolve("tools").resolve("execsnoop"), "package.yaml");
+        Path example = pkg(examples.resolve("execsnoop"), "package.yaml");
+        pkg(packages.resolve("one").resolve("top"), "package.yaml");
+        pkg(packages.resolve("two").resolve("top"), "package.yaml");
+        pkg(packages.resolve("tools").resolve("alone"), "package.yaml");
+        PackageSearch s = new PackageSearch(List.of(user, packages, examples), java.util.Set.of(),
+                java.util.Set.of(user), w -> {});
+        java.util.Map<Path, List<String>> notes = new java.util.HashMap<>();
+        s.list().forEach(f -> notes.put(f.dir(), f.notes()));
+
+        assertEquals(List.of(), notes.get(mine), "the one the name runs");
+        assertEquals(List.of(shipped + " is hidden by " + mine + " (from $ECLI_PATH)"), notes.get(shipped));
+        assertEquals(List.of("'run execsnoop' runs " + example + ", not this one"), notes.get(tool));
+        assertEquals(List.of(), notes.get(example));
+        assertEquals(List.of("'top' is in several collections: run this one by its full name"),
+                notes.get(packages.resolve("one").resolve("top")));
+        assertEquals(List.of(), notes.get(packages.resolve("tools").resolve("alone")));
+        // each note agrees with resolve
+        assertEquals(mine, s.resolve(Path.of("exitsnoop")));
+        assertEquals(example, s.resolve(Path.of("execsnoop")));
+    }
+
+    @Test
     void aBareNameInTwoCollectionsAndNowhereElseIsAmbiguous() throws Exception {
         Path packages = tmp.resolve("packages");
         pkg(packages.resolve("one").resolve("top"), "package.yaml");
