@@ -185,14 +185,7 @@ class EventStacksTest {
         try (RunnerProcess b = RunnerProcess.start("build", pkg.toString())) {
             assertEquals(0, b.waitFor(), b.stderr.toString());
         }
-        Files.writeString(tmp.resolve("nap.c"), """
-                #include <time.h>
-                __attribute__((noinline)) void ecli_nap(void) { struct timespec t = {0, 20000000}; for (;;) clock_nanosleep(CLOCK_MONOTONIC, 0, &t, 0); }
-                int main(void) { ecli_nap(); return 0; }
-                """);
-        run(tmp, "clang", "-O2", "-fPIE", "-pie", "-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer", "-o",
-                "nap", "nap.c");
-        Process nap = new ProcessBuilder(tmp.resolve("nap").toString()).start();
+        Process nap = napper();
         try (RunnerProcess r = RunnerProcess.start("run", pkg.toString(), "-o", "json", "--pid",
                 Long.toString(nap.pid()), "--max-events", "5")) {
             assertEquals(0, r.waitFor(), r.stderr.toString());
