@@ -22,10 +22,6 @@ public final class Formats {
 
     private Formats() {}
 
-    /** Kernel symbols, read once, on the first kernel address shown. */
-    private static final class KernelNames {
-        static final dev.ecli.runner.symbolize.KernelSymbols SYMBOLS = dev.ecli.runner.symbolize.KernelSymbols.load();
-    }
 
     /** The format a typedef chain implies, if any (outermost typedef first). */
     public static Optional<String> fromTypedefs(List<String> typedefs) {
@@ -50,7 +46,7 @@ public final class Formats {
             case "ret" -> v -> v < 0 ? Names.errno(v) : Long.toString(v);
             case "syscall" -> Syscalls::name;
             case "disk" -> Disks::name;
-            case "ksym" -> size == 8 ? v -> KernelNames.SYMBOLS.name(v) : null;
+            case "ksym" -> size == 8 ? v -> dev.ecli.runner.symbolize.KernelSymbols.shared().name(v) : null;
             case "signal" -> Names::signal;
             case "wait-status" -> Formats::waitStatus;
             case "hex" -> v -> "0x" + Long.toHexString(v);

@@ -2,7 +2,7 @@ package dev.ecli.runner.sample;
 
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.libbpf.BpfMap;
-import dev.ecli.runner.symbolize.KernelSymbols;
+import dev.ecli.runner.symbolize.FrameNames;
 import dev.ecli.runner.symbolize.UserSymbols;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,14 +22,8 @@ public final class Stacks {
     /** One stack-id field: the stack map and whether its addresses are the kernel's. */
     public record Source(BpfMap map, boolean kernel) {}
 
-    /** A user frame's name for {@code address} of process {@code tgid} (tests give their own). */
-    public interface UserNames {
-        String name(int tgid, long address);
-    }
-
     private final Map<String, Source> byField;
-    private KernelSymbols symbols;
-    private UserNames users;
+    private final FrameNames names = new FrameNames();
 
     /** @param byField the stack-id fields, in the order their frames are printed */
     public Stacks(Map<String, Source> byField) {
@@ -62,8 +56,7 @@ public final class Stacks {
 
     /**
      * The frames of the stack {@code id} of field {@code field}, innermost first; user frames of
-     * process {@code tgid} are named (a tgid below 1: kept as addresses). A return address points
-     * after its call, so frames past the first are looked up one byte back, inside the call.
+     * process {@code tgid} are named (a tgid below 1: kept as addresses), by {@link FrameNames}.
      * @throws BpfException when the kernel refuses the lookup
      */
     public List<String> frames(String field, long id, int tgid) throws BpfException {
@@ -83,33 +76,8 @@ public final class Stacks {
             if (address == 0) {
                 break;
             }
-            if (s.kernel()) {
-                out.add(kernelSymbols().name(address));
-            } else if (tgid > 0) {
-                out.add(userNames().name(tgid, out.isEmpty() ? address : address - 1));
-            } else {
-                out.add("0x" + Long.toHexString(address));
-            }
+            out.add(names.name(s.kernel(), tgid, address, out.size()));
         }
         return out;
-    }
-
-    private UserNames userNames() {
-        if (users == null) {
-            users = new UserSymbols()::name;
-        }
-        return users;
-    }
-
-    /** Names user frames with {@code names} rather than this machine's processes. */
-    public void userNames(UserNames names) {
-        this.users = names;
-    }
-
-    private KernelSymbols kernelSymbols() {
-        if (symbols == null) {
-            symbols = KernelSymbols.load();
-        }
-        return symbols;
     }
 }

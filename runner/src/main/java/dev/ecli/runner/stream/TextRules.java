@@ -2,6 +2,7 @@ package dev.ecli.runner.stream;
 
 import dev.ecli.runner.decode.Field;
 import dev.ecli.runner.format.Formats;
+import dev.ecli.runner.symbolize.FrameNames;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,6 @@ final class TextRules {
                 (r, base) -> Formats.ip(bytes(r, base, span), fam.value(r, base))));
     }
 
-    /** Kernel symbols, read once for all streams when a stack is first shown. */
-    private static final class Kernel {
-        static final dev.ecli.runner.symbolize.KernelSymbols SYMBOLS = dev.ecli.runner.symbolize.KernelSymbols.load();
-    }
-
     /**
      * {@code f}, an array of 64-bit return addresses innermost first ended by a zero (what
      * {@code bpf_get_stack} writes into an event), as the frames' names: the kernel's, or those
@@ -80,7 +76,7 @@ final class TextRules {
                 || (length != null && !(length instanceof Field.IntField l && l.size() <= 8))) {
             return Optional.empty();
         }
-        dev.ecli.runner.symbolize.UserSymbols[] users = new dev.ecli.runner.symbolize.UserSymbols[1];
+        FrameNames names = new FrameNames();
         List<Field> sources = new ArrayList<>(List.of(f));
         if (tgid != null) {
             sources.add(tgid);
@@ -98,18 +94,7 @@ final class TextRules {
                 if (address == 0) {
                     break;
                 }
-                String name;
-                if (kernel) {
-                    name = Kernel.SYMBOLS.name(address);
-                } else if (p > 0) {
-                    if (users[0] == null) {
-                        users[0] = new dev.ecli.runner.symbolize.UserSymbols();
-                    }
-                    name = users[0].name(p, i == 0 ? address : address - 1);
-                } else {
-                    name = "0x" + Long.toHexString(address);
-                }
-                byte[] b = name.getBytes(StandardCharsets.UTF_8);
+                byte[] b = names.name(kernel, p, address, (int) i).getBytes(StandardCharsets.UTF_8);
                 v.chars(MemorySegment.ofArray(b), 0, b.length);
             }
             v.endArray();

@@ -20,6 +20,16 @@ public final class KernelSymbols {
         this.names = names;
     }
 
+    /** Read on first use, once for the whole process: every kernel address shown is named from it. */
+    private static final class Shared {
+        static final KernelSymbols SYMBOLS = load();
+    }
+
+    /** The running kernel's symbols, read once per process (stacks and the ksym format share them). */
+    public static KernelSymbols shared() {
+        return Shared.SYMBOLS;
+    }
+
     /** The running kernel's symbols; none when /proc/kallsyms cannot be read. */
     public static KernelSymbols load() {
         return load(Path.of("/proc/kallsyms"));
