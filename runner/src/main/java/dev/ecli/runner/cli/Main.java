@@ -1,6 +1,7 @@
 package dev.ecli.runner.cli;
 
 import dev.ecli.runner.resolve.Prefetch;
+import dev.ecli.runner.startup.StartupTrace;
 import dev.ecli.runner.sys.StandardFds;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         StandardFds.guard();
         if (!StandardFds.stdoutOpen() && !decidesOwnStdout(args)) {
             System.err.println("ecli-java: " + STDOUT_CLOSED);

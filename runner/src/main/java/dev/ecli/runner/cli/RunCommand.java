@@ -2,6 +2,7 @@ package dev.ecli.runner.cli;
 
 import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.startup.StartupTrace;
 import dev.ecli.runner.loop.RunLoop;
 import dev.ecli.runner.metrics.ListenAddress;
 import dev.ecli.runner.metrics.MetricPlan;
@@ -102,6 +103,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         readParsed();
+        StartupTrace.mark("options parsed");
         Errors.verbose = verbose;
         if (durationSeconds != null && !(durationSeconds > 0)) {
             throw new UsageException("--duration must be a positive number of seconds, got " + durationSeconds);
@@ -117,6 +119,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LibBpf.setVerbose(verbose);
         PackageSpec pkg = RemotePackages.resolver(spec).load(RemotePackages.argument(spec, packagePath));
+        StartupTrace.mark("package loaded");
         RunPlan.Basis basis = RunPlan.Basis.read(pkg);
         ParamOptions params = new ParamOptions(basis.params(), ParamOptions.namesOf(spec));
         if (help) {
@@ -140,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("-o " + view.format() + " writes stacks, and " + pkg.manifest().name()
                     + " samples no map with stacks (maps.NAME.stacks)");
         }
+        StartupTrace.mark("plan made");
         topSpec = topSpec(plan);
         List<Sinks.Opener> openers = Outputs.parse(view.sinkUris());
         RecordingWriter.Options recording = recordFile == null ? null

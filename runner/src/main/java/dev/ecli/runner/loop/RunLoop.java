@@ -1,5 +1,6 @@
 package dev.ecli.runner.loop;
 
+import dev.ecli.runner.startup.StartupTrace;
 import dev.ecli.runner.libbpf.BpfException;
 import dev.ecli.runner.output.Sink;
 import dev.ecli.runner.sys.EventFd;
@@ -182,6 +183,9 @@ public final class RunLoop {
             tap.flush();
         }
         sink.flush();
+        if (StartupTrace.on() && tallies.list().stream().anyMatch(t -> t.events() > 0)) {
+            StartupTrace.last("first event written");
+        }
     }
 
     /** Adds every source, the wake-up and the output (when epoll can watch it) to the set. */

@@ -1,5 +1,6 @@
 package dev.ecli.runner.session;
 
+import dev.ecli.runner.startup.StartupTrace;
 import dev.ecli.runner.attach.Attacher;
 import dev.ecli.runner.attach.Attachment;
 import dev.ecli.runner.attach.KernelSupport;
@@ -57,7 +58,9 @@ public final class Session implements AutoCloseable {
      */
     public static Session start(RunPlan plan, Path kernelBtf) throws PackageException, BpfException, PrivilegeException {
         Privileges.require();
+        StartupTrace.mark("privileges checked");
         BpfObject object = PackageObject.open(plan.pkg(), kernelBtf);
+        StartupTrace.mark("object opened");
         Session s = new Session(object, plan.streams());
         try {
             s.checkMaps();
@@ -65,7 +68,9 @@ public final class Session implements AutoCloseable {
             plan.sizes().apply(object);
             plan.programs().apply(object, plan.pkg().manifest(), new KernelSupport());
             KernelSupport.check(object, plan.pkg().manifest().programs());
+            StartupTrace.mark("object prepared");
             object.load();
+            StartupTrace.mark("object loaded");
             plan.values().applyAfterLoad(object);
             s.samplers = SamplerSetup.open(plan.pkg(), plan.intervals(), object, plan.layouts(),
                     plan.basis().object().btf());
@@ -93,7 +98,9 @@ public final class Session implements AutoCloseable {
                     s.execWatchFailure = e.getMessage(); // /proc still answers for live processes
                 }
             }
+            StartupTrace.mark("readers open");
             s.attachments.addAll(Attacher.attachAll(object, plan.strategies()));
+            StartupTrace.mark("attached");
             return s;
         } catch (PackageException | BpfException | RuntimeException e) {
             s.close();
