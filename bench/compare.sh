@@ -8,7 +8,10 @@
 #     -n  exit storm size (default 100000)
 #     -e  events of the decode-throughput run (default 3000000)
 #     -l  exits timed one by one in the latency section (median; default 25)
-#     -s  which sections, comma-separated: ttfe,latency,storm,decode,rss,btf (default: all)
+#     -s  which sections, comma-separated: ttfe,commands,latency,storm,decode,rss,btf (default: all)
+#
+# With the Debian package installed (scripts/package.sh; dpkg -i dist/ecli-java_*.deb), its
+# /usr/bin/ecli-java is measured beside ./ecli-java in ttfe and commands.
 #
 # Needs root. Installs what it lacks from Debian (libbpf-tools, bpftrace, gcc, libbpf-dev),
 # builds the C harnesses of bench/peers into bench/target/, and runs ./scripts/setup.sh
@@ -17,7 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
-runs=7 storm_n=100000 events=3000000 probes=25 sections=ttfe,latency,storm,decode,rss,btf
+runs=7 storm_n=100000 events=3000000 probes=25 sections=ttfe,commands,latency,storm,decode,rss,btf
 while getopts r:n:e:l:s:h opt; do
   case $opt in
     r) runs=$OPTARG ;; n) storm_n=$OPTARG ;; e) events=$OPTARG ;; l) probes=$OPTARG ;; s) sections=$OPTARG ;;
@@ -50,6 +53,11 @@ if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
 fi
 
 ecli=("$root/ecli-java" run "$root/packages/exitsnoop")
+# The installed form, when there is one: its own runtime, AOT cache and shipped exitsnoop.
+deb=()
+if [ -x /usr/bin/ecli-java ] && dpkg-query -W -f='${Status}' ecli-java 2>/dev/null | grep -q "ok installed"; then
+  deb=(/usr/bin/ecli-java run exitsnoop)
+fi
 tools=(/usr/sbin/exitsnoop)
 # bpftrace printing what packages/exitsnoop prints, from the same sources (curtask, no args->):
 # pid, ppid, exit code, lifetime, comm, tid, signal, core dumped; one line per process exit.
@@ -68,7 +76,7 @@ echo "# $("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>
 # a pipe in 4 KiB blocks and would show nothing for minutes (bpftrace and ecli-java flush per event).
 tool_cmd() {
   case $1 in
-    ecli-java) cmd=("${ecli[@]}") ;; ecli-java-json) cmd=("${ecli[@]}" -o json) ;;
+    ecli-java) cmd=("${ecli[@]}") ;; ecli-java-json) cmd=("${ecli[@]}" -o json) ;; ecli-java-deb) cmd=("${deb[@]}") ;;
     libbpf-tools) if [ "$2" = pipe ]; then cmd=(stdbuf -oL "${tools[@]}"); else cmd=("${tools[@]}"); fi ;;
     bpftrace) cmd=("${bt[@]}") ;;
   esac
@@ -78,6 +86,7 @@ if want ttfe; then
   echo "## 1. time to first event: launch -> first marker exit shown, on a pseudo-terminal and into a pipe (median of $runs; CPU = tracer's user+sys by then)"
   declare -A wall cpu
   names=(ecli-java libbpf-tools bpftrace)
+  [ ${#deb[@]} -gt 0 ] && names+=(ecli-java-deb)
   for name in "${names[@]}"; do for mode in pty pipe; do wall[$name.$mode]=""; cpu[$name.$mode]=""; done; done
   for _ in $(seq "$runs"); do   # interleaved, so load changes hit every tool and mode alike
     for mode in pty pipe; do
@@ -99,6 +108,28 @@ if want ttfe; then
   done
   echo "ratio ecli-java / libbpf-tools: pty $(ratio "$ttfe_pty_ecli_java" "$ttfe_pty_libbpf_tools"), pipe $(ratio "$ttfe_pipe_ecli_java" "$ttfe_pipe_libbpf_tools") (target <= 1.5)"
   echo "ratio ecli-java / bpftrace:     pty $(ratio "$ttfe_pty_ecli_java" "$ttfe_pty_bpftrace"), pipe $(ratio "$ttfe_pipe_ecli_java" "$ttfe_pipe_bpftrace") (target < 1)"
+  if [ ${#deb[@]} -gt 0 ]; then
+    echo "ratio /usr/bin/ecli-java / bpftrace: pty $(ratio "$ttfe_pty_ecli_java_deb" "$ttfe_pty_bpftrace"), pipe $(ratio "$ttfe_pipe_ecli_java_deb" "$ttfe_pipe_bpftrace") (target < 1)"
+  fi
+fi
+
+if want commands; then
+  echo "## 1a. short commands: wall time of the whole process, median of 11 (ms; target < 60)"
+  launchers=("$root/ecli-java"); pkgs=("$root/packages/exitsnoop")
+  [ ${#deb[@]} -gt 0 ] && { launchers+=(/usr/bin/ecli-java); pkgs+=(exitsnoop); }
+  for i in "${!launchers[@]}"; do
+    l=${launchers[$i]}
+    for what in version help; do
+      if [ "$what" = version ]; then argv=(--version); else argv=(run "${pkgs[$i]}" --help); fi
+      ts=""
+      for _ in $(seq 11); do
+        t0=$EPOCHREALTIME; "$l" "${argv[@]}" >/dev/null 2>&1; t1=$EPOCHREALTIME
+        ts+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) * 1000}')"
+      done
+      m=$(echo "$ts" | tr ' ' '\n' | grep . | median)
+      printf '%-22s %-30s median %6s ms (target < 60)  runs:%s\n' "$l" "${argv[*]}" "$m" "$ts"
+    done
+  done
 fi
 
 if want latency; then
@@ -119,14 +150,15 @@ if want storm || want rss; then
     case $name in
       ecli-java) cmd=("${ecli[@]}" -o json) ;; libbpf-tools) cmd=(stdbuf -oL "${tools[@]}") ;; bpftrace) cmd=("${bt[@]}") ;;
     esac
-    out=$("$bin/storm" "$storm_n" "$bin/storm-$name.out" -- "${cmd[@]}" 2>/dev/null || true)
+    out=$(STORM_SMAPS="$bin/storm-$name.smaps" "$bin/storm" "$storm_n" "$bin/storm-$name.out" -- "${cmd[@]}" 2>/dev/null || true)
     printf '%-13s %s\n' "$name" "$out"
     eval "storm_${name//-/_}='$out'"
     rm -f "$bin/storm-$name.out"
   done
   echo "captured: ecli-java $(echo "$storm_ecli_java" | field fraction), libbpf-tools $(echo "$storm_libbpf_tools" | field fraction), bpftrace $(echo "$storm_bpftrace" | field fraction) (target: ecli-java = 1.0000, as C)"
   echo "storm CPU ecli-java / libbpf-tools: $(ratio "$(echo "$storm_ecli_java" | field cpu_s)" "$(echo "$storm_libbpf_tools" | field cpu_s)")"
-  echo "RSS of ecli-java tracing exitsnoop after the storm: $(echo "$storm_ecli_java" | field rss_mb) MiB, peak $(echo "$storm_ecli_java" | field hwm_mb) MiB (target <= 48)"
+  echo "RSS of ecli-java tracing exitsnoop after the storm: $(echo "$storm_ecli_java" | field rss_mb) MiB, peak $(echo "$storm_ecli_java" | field hwm_mb) MiB (target <= 48, peak <= 60)"
+  [ -f "$bin/storm-ecli-java.smaps" ] && echo "  its /proc/PID/smaps_rollup then: $(grep -E '^(Rss|Anonymous|Pss_File|Private_Dirty):' "$bin/storm-ecli-java.smaps" | tr -s ' ' | tr '\n' ' ')"
 fi
 
 if want decode; then

@@ -90,7 +90,7 @@ java=("$lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialG
 first=$(find "$share/ecli-java/packages" -mindepth 2 -maxdepth 2 -name 'package.*' -printf '%h\n' | sort | head -1)
 train=(inspect "$first")
 if [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
-  train=(run "$first" --duration 1 --quiet -o json)
+  train=(__train "$first" 1)
 fi
 if "${java[@]}" -XX:AOTCacheOutput="$lib/ecli-java.aot" -jar "$lib/ecli-java.jar" "${train[@]}" \
     >/dev/null 2>"$work/aot.log"; then

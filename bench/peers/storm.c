@@ -7,6 +7,7 @@
  * Prints one line: captured=... of=N fraction=... storm_s=... cpu_s=... (user+system of
  *   all the tracer's threads from the first fork until its output settled) total_cpu_s=...
  *   rss_mb=... (VmRSS then) hwm_mb=... (VmHWM, the peak)
+ * With $STORM_SMAPS set, the tracer's /proc/PID/smaps_rollup after the storm is copied there.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -132,6 +133,20 @@ int main(int argc, char **argv)
     double cpu = proc_cpu(tool) - cpu0;
     double rss = proc_mb(tool, "VmRSS:");
     double hwm = proc_mb(tool, "VmHWM:");
+    /* $STORM_SMAPS: where the tracer's /proc/PID/smaps_rollup goes, for the breakdown of its RSS. */
+    const char *smaps = getenv("STORM_SMAPS");
+    if (smaps) {
+        char path[64], buf[4096];
+        snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", tool);
+        FILE *in = fopen(path, "r"), *o = fopen(smaps, "w");
+        size_t k;
+        while (in && o && (k = fread(buf, 1, sizeof(buf), in)) > 0)
+            fwrite(buf, 1, k, o);
+        if (in)
+            fclose(in);
+        if (o)
+            fclose(o);
+    }
     kill(tool, SIGINT);
     int status;
     struct rusage ru;

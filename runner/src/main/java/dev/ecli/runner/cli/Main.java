@@ -17,7 +17,17 @@ public final class Main {
             System.err.println("ecli-java: " + STDOUT_CLOSED);
             System.exit(ExitCodes.USAGE);
         }
-        Prefetch.start(args);
+        if (args.length == 3 && args[0].equals("__train")) {
+            System.exit(Training.run(args[1], args[2]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Without picocli, whose command model alone costs several times the JVM's start.
+            System.out.println(Version.text());
+            System.exit(ExitCodes.OK);
+        }
+        if (!asksHelp(args)) {
+            Prefetch.start(args);
+        }
         System.exit((isRun(args) ? runCommandLine() : commandLine()).execute(args));
     }
 
@@ -27,6 +37,19 @@ public final class Main {
     /** run and replay write to stdout only with an output format; they check it themselves. */
     private static boolean decidesOwnStdout(String[] args) {
         return args.length > 0 && (args[0].equals("run") || args[0].equals("replay"));
+    }
+
+    /** Help reads the package but loads nothing: libbpf's bindings, made early for a run, would only cost time. */
+    private static boolean asksHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRun(String[] args) {

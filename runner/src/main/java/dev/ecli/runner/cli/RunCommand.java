@@ -2,6 +2,7 @@ package dev.ecli.runner.cli;
 
 import dev.ecli.runner.filter.OwnProcess;
 import dev.ecli.runner.libbpf.LibBpf;
+import dev.ecli.runner.memory.ResidentTrim;
 import dev.ecli.runner.startup.StartupTrace;
 import dev.ecli.runner.loop.RunLoop;
 import dev.ecli.runner.metrics.ListenAddress;
@@ -117,7 +118,6 @@ final class RunCommand implements Callable<Integer> {
             }
             throw new UsageException("missing PACKAGE: a package directory or manifest (see 'ecli-java run --help')");
         }
-        LibBpf.setVerbose(verbose);
         PackageSpec pkg = RemotePackages.resolver(spec).load(RemotePackages.argument(spec, packagePath));
         StartupTrace.mark("package loaded");
         RunPlan.Basis basis = RunPlan.Basis.read(pkg);
@@ -126,6 +126,9 @@ final class RunCommand implements Callable<Integer> {
             printHelp(pkg, params);
             return ExitCodes.OK;
         }
+        LibBpf.setVerbose(verbose); // after help: help needs no libbpf, whose bindings cost start-up time
+        // A run lasts: what the JVM's start mapped and touched need not stay resident.
+        ResidentTrim.inBackground("start", false);
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), view.fields(), view.filters(), enrich);
         if (isSet("--raw")) {
@@ -156,6 +159,7 @@ final class RunCommand implements Callable<Integer> {
         try (metrics; Session session = Session.start(plan, kernelBtf);
              MetricsServer.Served served = metrics == null ? null
                      : metrics.serve(pkg.manifest().name(), session, metricPlans)) {
+            ResidentTrim.inBackground("attached", true); // and what loading touched
             if (session.execWatchFailure() != null) {
                 System.err.println("ecli-java: --enrich: command lines come from /proc only, so a process gone by"
                         + " the time its event is read has none (" + session.execWatchFailure() + ")");

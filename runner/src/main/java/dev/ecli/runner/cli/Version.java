@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {text()};
+    }
+
+    /** {@code ecli-java VERSION}, as {@code --version} prints it. */
+    static String text() {
         String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"ecli-java " + (v == null ? "dev" : v)};
+        return "ecli-java " + (v == null ? "dev" : v);
     }
 }

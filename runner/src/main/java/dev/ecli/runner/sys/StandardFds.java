@@ -2,6 +2,7 @@ package dev.ecli.runner.sys;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -50,7 +51,31 @@ public final class StandardFds {
      * close touches a descriptor the JVM reused.
      */
     public static OutputStream stdout() {
-        return stdoutOpen ? new FileOutputStream(FileDescriptor.out) : OutputStream.nullOutputStream();
+        if (!stdoutOpen) {
+            return OutputStream.nullOutputStream();
+        }
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        return keepOpen ? new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        } : out;
+    }
+
+    private static volatile boolean keepOpen;
+
+    /**
+     * Streams from {@link #stdout} no longer close fd 1: for the AOT cache's training, which
+     * runs several commands, each closing its output, in one JVM.
+     */
+    public static void keepOpen() {
+        keepOpen = true;
     }
 
     /** Whether {@code fd} is open and not read-only; true when /proc cannot tell. */
