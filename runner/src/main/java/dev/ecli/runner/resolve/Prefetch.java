@@ -11,10 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Startup work of {@code run} that need not wait for the command line to be parsed, done on a
- * second thread while picocli builds its model (the machines this runs on have two cores or
+ * Startup work of {@code run} that need not wait for the command line to be parsed, done on two
+ * more threads while picocli builds its model (the machines this runs on have two cores or
  * more): loading the package the arguments most likely name (the first one after {@code run}
- * that resolves to an existing file or directory), then libbpf and libc with their bindings. {@link #load} hands that package over when the run resolves the same path and
+ * that resolves to an existing file or directory) with its object's ELF and BTF, and libbpf
+ * and libc with their bindings. {@link #load} hands that package over when the run resolves the same path and
  * loads its own otherwise; an early failure (a bad manifest) is thrown only to a run that asks
  * for that path, as the same exception it would have got itself. Nothing here has an effect
  * outside this process.
@@ -25,24 +26,42 @@ public final class Prefetch {
 
     private Prefetch() {}
 
-    /** Starts the thread when {@code args} are a {@code run} command; otherwise does nothing. */
+    /** Starts the threads when {@code args} are a {@code run} command; otherwise does nothing. */
     public static void start(String[] args) {
         if (args.length < 2 || !args[0].equals("run")) {
             return;
         }
+        // Two threads: the package's load and the bindings' each take about as long as picocli
+        // on the main thread, so on two cores the three end together instead of one after another.
         Thread t = new Thread(() -> work(args), "ecli-prefetch");
         t.setDaemon(true);
         t.start();
+        Thread b = new Thread(Prefetch::bind, "ecli-bind");
+        b.setDaemon(true);
+        b.start();
     }
 
     private static void work(String[] args) {
         Path p = guess(args);
         if (p != null) {
-            FutureTask<PackageSpec> f = new FutureTask<>(() -> PackageLoader.load(p));
+            FutureTask<PackageSpec> f = new FutureTask<>(() -> withObject(PackageLoader.load(p)));
             guessed = normal(p);
             task = f;
             f.run();
         }
+    }
+
+    /** The package with its object's ELF and BTF read, which the run's plan needs next. */
+    private static PackageSpec withObject(PackageSpec spec) {
+        try {
+            spec.object(); // kept in the spec, which the FutureTask hands over safely
+        } catch (PackageException e) {
+            // The run asks again and reports it.
+        }
+        return spec;
+    }
+
+    private static void bind() {
         try {
             // libc's handles first: the main thread initialises libbpf's bindings itself once
             // its options are parsed, and needs libc's only after that. Class initialisation is
