@@ -68,9 +68,7 @@ final class CallbackDelivery {
         MemorySegment o = object;
         object = null;
         try {
-            free.h().invokeExact(o);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            free.call(Native.ptr(o));
         } finally {
             arena.close();
         }
@@ -81,11 +79,7 @@ final class CallbackDelivery {
         if (object == null) {
             throw new IllegalStateException(what + " is closed");
         }
-        try {
-            return (int) fn.h().invokeExact(object);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) fn.call(Native.ptr(object));
     }
 
     /** Whether an upcall of this poll has failed: later records are not delivered. */

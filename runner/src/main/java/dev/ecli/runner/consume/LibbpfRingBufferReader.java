@@ -36,8 +36,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
             MethodHandle sample = MethodHandles.lookup().findVirtual(LibbpfRingBufferReader.class, "sample",
                     MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
             MemorySegment stub = Native.LINKER.upcallStub(sample, LibBpf.RING_BUFFER_SAMPLE_FN, stubs);
-            return (MemorySegment) LibBpf.RING_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
-                    stub, MemorySegment.NULL, MemorySegment.NULL);
+            return Native.pointer(LibBpf.RING_BUFFER_NEW.call(map.fd(), Native.ptr(stub), 0L, 0L));
         });
     }
 
@@ -60,7 +59,7 @@ public final class LibbpfRingBufferReader implements RecordSource {
     @Override
     public int poll(int timeoutMillis, RecordHandler handler) throws SysException {
         return delivery.poll("ring_buffer__poll", handler,
-                ring -> (int) LibBpf.RING_BUFFER_POLL.h().invokeExact(ring, timeoutMillis));
+                ring -> (int) LibBpf.RING_BUFFER_POLL.call(Native.ptr(ring), timeoutMillis));
     }
 
     /** libbpf's epoll fd over the buffer. */

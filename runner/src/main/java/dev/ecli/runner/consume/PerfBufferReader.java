@@ -48,8 +48,8 @@ public final class PerfBufferReader implements RecordSource {
                     MemorySegment.class, int.class, long.class)).bindTo(this);
             MemorySegment sampleStub = Native.LINKER.upcallStub(sample, LibBpf.PERF_BUFFER_SAMPLE_FN, stubs);
             MemorySegment lostStub = Native.LINKER.upcallStub(lostFn, LibBpf.PERF_BUFFER_LOST_FN, stubs);
-            return (MemorySegment) LibBpf.PERF_BUFFER_NEW.h().invokeExact(Native.callState(), map.fd(),
-                    (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL);
+            return Native.pointer(LibBpf.PERF_BUFFER_NEW.call(map.fd(), pagesPerCpu, Native.ptr(sampleStub),
+                    Native.ptr(lostStub), 0L, 0L));
         });
     }
 
@@ -78,10 +78,10 @@ public final class PerfBufferReader implements RecordSource {
         delivered = 0;
         if (timeoutMillis == 0) {
             delivery.poll("perf_buffer__consume", handler,
-                    buffer -> (int) LibBpf.PERF_BUFFER_CONSUME.h().invokeExact(buffer));
+                    buffer -> (int) LibBpf.PERF_BUFFER_CONSUME.call(Native.ptr(buffer)));
         } else {
             delivery.poll("perf_buffer__poll", handler,
-                    buffer -> (int) LibBpf.PERF_BUFFER_POLL.h().invokeExact(buffer, timeoutMillis));
+                    buffer -> (int) LibBpf.PERF_BUFFER_POLL.call(Native.ptr(buffer), timeoutMillis));
         }
         return delivered;
     }

@@ -33,11 +33,7 @@ public final class BpfLink implements AutoCloseable {
         MemorySegment p = ptr;
         ptr = null;
         onClose.accept(this);
-        try {
-            int rc = (int) LibBpf.LINK_DESTROY.h().invokeExact(p);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        LibBpf.LINK_DESTROY.call(Native.ptr(p));
     }
 
     /**
@@ -49,11 +45,7 @@ public final class BpfLink implements AutoCloseable {
         if (ptr == null) {
             throw new IllegalStateException(this + " is closed");
         }
-        try {
-            return (int) LibBpf.LINK_FD.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) LibBpf.LINK_FD.call(Native.ptr(ptr));
     }
 
     /**
@@ -62,12 +54,7 @@ public final class BpfLink implements AutoCloseable {
      * @throws BpfException when the link is not an iterator or the kernel refuses
      */
     public int openIterator() throws BpfException {
-        int fd;
-        try {
-            fd = (int) LibBpf.ITER_CREATE.h().invokeExact(fd());
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        int fd = (int) LibBpf.ITER_CREATE.call(fd());
         if (fd < 0) {
             throw LibBpf.failure("create iterator from " + this, fd);
         }

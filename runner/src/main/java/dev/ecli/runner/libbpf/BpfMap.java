@@ -5,7 +5,6 @@ import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * One map of a {@link BpfObject}; valid while the object is open. Definition accessors and
@@ -24,11 +23,7 @@ public final class BpfMap {
     BpfMap(MemorySegment ptr, BpfObject owner) {
         this.ptr = ptr;
         this.owner = owner;
-        try {
-            this.name = Native.string((MemorySegment) LibBpf.MAP_NAME.h().invokeExact(ptr), 512);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        this.name = Native.string(Native.pointer(LibBpf.MAP_NAME.call(Native.ptr(ptr))), 512);
     }
 
     /** The map's name; internal maps are named after the object, like {@code myprog.rodata} (the object name cut to 8 characters). */
@@ -38,36 +33,32 @@ public final class BpfMap {
 
     /** The {@code enum bpf_map_type} (see {@link MapType}). */
     public int type() {
-        return intCall(LibBpf.MAP_TYPE.h());
+        return intCall(LibBpf.MAP_TYPE);
     }
 
     /** The map's file descriptor once loaded, else negative. */
     public int fd() {
-        return intCall(LibBpf.MAP_FD.h());
+        return intCall(LibBpf.MAP_FD);
     }
 
     /** Key size in bytes. */
     public int keySize() {
-        return intCall(LibBpf.MAP_KEY_SIZE.h());
+        return intCall(LibBpf.MAP_KEY_SIZE);
     }
 
     /** Value size in bytes (of one CPU's slot, for per-CPU maps). */
     public int valueSize() {
-        return intCall(LibBpf.MAP_VALUE_SIZE.h());
+        return intCall(LibBpf.MAP_VALUE_SIZE);
     }
 
     /** max_entries, unsigned (for ring buffers: the data size in bytes). */
     public long maxEntries() {
-        return intCall(LibBpf.MAP_MAX_ENTRIES.h()) & 0xffff_ffffL;
+        return intCall(LibBpf.MAP_MAX_ENTRIES) & 0xffff_ffffL;
     }
 
-    private int intCall(MethodHandle h) {
+    private int intCall(LibBpf.Fn f) {
         owner.checkOpen();
-        try {
-            return (int) h.invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) f.call(Native.ptr(ptr));
     }
 
     /**
@@ -75,7 +66,7 @@ public final class BpfMap {
      * @throws BpfException when the map is already loaded (EBUSY)
      */
     public void setMaxEntries(long n) throws BpfException {
-        setBeforeLoad(LibBpf.MAP_SET_MAX_ENTRIES.h(), "max_entries", n);
+        setBeforeLoad(LibBpf.MAP_SET_MAX_ENTRIES, "max_entries", n);
     }
 
     /**
@@ -83,24 +74,18 @@ public final class BpfMap {
      * @throws BpfException when the map is already loaded (EBUSY)
      */
     public void setValueSize(long n) throws BpfException {
-        setBeforeLoad(LibBpf.MAP_SET_VALUE_SIZE.h(), "value_size", n);
+        setBeforeLoad(LibBpf.MAP_SET_VALUE_SIZE, "value_size", n);
     }
 
     /** Calls a libbpf {@code bpf_map__set_*(map, __u32)} setter with n, checked to fit a u32. */
-    private void setBeforeLoad(MethodHandle setter, String what, long n) throws BpfException {
+    private void setBeforeLoad(LibBpf.Fn setter, String what, long n) throws BpfException {
         owner.checkOpen();
         if (n <= 0 || n > 0xffff_ffffL) {
             throw new IllegalArgumentException("map " + name + ": " + what + " " + n + " is out of range");
         }
-        try {
-            int rc = (int) setter.invokeExact(ptr, (int) n);
-            if (rc < 0) {
-                throw LibBpf.failure("set " + what + " of map " + name, rc);
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        int rc = (int) setter.call(Native.ptr(ptr), n);
+        if (rc < 0) {
+            throw LibBpf.failure("set " + what + " of map " + name, rc);
         }
     }
 
@@ -109,7 +94,7 @@ public final class BpfMap {
         owner.checkOpen();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(ValueLayout.JAVA_LONG);
-            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.h().invokeExact(ptr, size);
+            MemorySegment p = Native.pointer(LibBpf.MAP_INITIAL_VALUE.call(Native.ptr(ptr), Native.ptr(size)));
             if (p.equals(MemorySegment.NULL)) {
                 return null;
             }
@@ -118,8 +103,6 @@ public final class BpfMap {
                 throw new IllegalStateException("map " + name + ": libbpf reports an initial value of " + n + " bytes");
             }
             return p.reinterpret(n).toArray(ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -135,15 +118,11 @@ public final class BpfMap {
                     + current.length, EINVAL, "");
         }
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_SET_INITIAL_VALUE.h().invokeExact(ptr, a.allocateFrom(ValueLayout.JAVA_BYTE, value),
-                    (long) value.length);
+            int rc = (int) LibBpf.MAP_SET_INITIAL_VALUE.call(Native.ptr(ptr),
+                    Native.ptr(a.allocateFrom(ValueLayout.JAVA_BYTE, value)), value.length);
             if (rc < 0) {
                 throw LibBpf.failure("set initial value of map " + name, rc);
             }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -168,15 +147,11 @@ public final class BpfMap {
         checkLength("value", value, valueBufferSize());
         int fd = loadedFd("update");
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_UPDATE_ELEM.h().invokeExact(Native.callState(), fd,
-                    a.allocateFrom(ValueLayout.JAVA_BYTE, key), a.allocateFrom(ValueLayout.JAVA_BYTE, value), 0L);
+            int rc = (int) LibBpf.MAP_UPDATE_ELEM.call(fd, Native.ptr(a.allocateFrom(ValueLayout.JAVA_BYTE, key)),
+                    Native.ptr(a.allocateFrom(ValueLayout.JAVA_BYTE, value)), 0L);
             if (rc < 0) {
                 throw LibBpf.failure("update map " + name, Native.errno());
             }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -189,7 +164,7 @@ public final class BpfMap {
         checkLength("key", key, keySize());
         int fd = loadedFd("delete from");
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) LibBpf.MAP_DELETE_ELEM.h().invokeExact(Native.callState(), fd, a.allocateFrom(ValueLayout.JAVA_BYTE, key));
+            int rc = (int) LibBpf.MAP_DELETE_ELEM.call(fd, Native.ptr(a.allocateFrom(ValueLayout.JAVA_BYTE, key)));
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
@@ -198,10 +173,6 @@ public final class BpfMap {
                 throw LibBpf.failure("delete from map " + name, errno);
             }
             return true;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -212,12 +183,7 @@ public final class BpfMap {
 
     /** The number of possible CPUs ({@code libbpf_num_possible_cpus}). */
     public static int possibleCpus() throws BpfException {
-        int cpus;
-        try {
-            cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.h().invokeExact();
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        int cpus = (int) LibBpf.NUM_POSSIBLE_CPUS.call();
         if (cpus <= 0) {
             throw LibBpf.failure("count possible CPUs", cpus == 0 ? EINVAL : cpus);
         }
@@ -244,7 +210,7 @@ public final class BpfMap {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(Math.max(size, 1), 8);
             MemorySegment k = key == null ? MemorySegment.NULL : a.allocateFrom(ValueLayout.JAVA_BYTE, key);
-            int rc = (int) f.h().invokeExact(Native.callState(), fd, k, out);
+            int rc = (int) f.call(fd, Native.ptr(k), Native.ptr(out));
             if (rc < 0) {
                 int errno = Native.errno();
                 if (errno == ENOENT) {
@@ -253,10 +219,6 @@ public final class BpfMap {
                 throw LibBpf.failure(what + " map " + name, errno);
             }
             return out.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 

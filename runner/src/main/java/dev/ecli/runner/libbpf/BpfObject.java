@@ -6,7 +6,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -63,13 +62,9 @@ public final class BpfObject implements AutoCloseable {
     private BpfObject(MemorySegment ptr, Arena arena) {
         this.ptr = ptr;
         this.arena = arena;
-        try {
-            this.name = Native.string((MemorySegment) LibBpf.OBJECT_NAME.h().invokeExact(ptr), 512);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
-        this.programs = list(LibBpf.OBJECT_NEXT_PROGRAM.h(), p -> new BpfProgram(p, this));
-        this.maps = list(LibBpf.OBJECT_NEXT_MAP.h(), m -> new BpfMap(m, this));
+        this.name = Native.string(Native.pointer(LibBpf.OBJECT_NAME.call(Native.ptr(ptr))), 512);
+        this.programs = list(LibBpf.OBJECT_NEXT_PROGRAM, p -> new BpfProgram(p, this));
+        this.maps = list(LibBpf.OBJECT_NEXT_MAP, m -> new BpfMap(m, this));
     }
 
     /**
@@ -86,8 +81,8 @@ public final class BpfObject implements AutoCloseable {
      * @throws BpfException naming the file when libbpf cannot read or parse it
      */
     public static BpfObject open(Path file, Path kernelBtf) throws BpfException {
-        return open(String.valueOf(file.getFileName()), arena -> (MemorySegment) LibBpf.OBJECT_OPEN_FILE.h()
-                .invokeExact(Native.callState(), arena.allocateFrom(file.toString()), options(arena, null, kernelBtf)));
+        return open(String.valueOf(file.getFileName()), arena -> Native.pointer(LibBpf.OBJECT_OPEN_FILE.call(
+                Native.ptr(arena.allocateFrom(file.toString())), Native.ptr(options(arena, null, kernelBtf)))));
     }
 
     /**
@@ -110,8 +105,8 @@ public final class BpfObject implements AutoCloseable {
         return open(objectName, arena -> {
             MemorySegment buf = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
-            return (MemorySegment) LibBpf.OBJECT_OPEN_MEM.h().invokeExact(Native.callState(), buf,
-                    (long) elf.length, options(arena, objectName, kernelBtf));
+            return Native.pointer(LibBpf.OBJECT_OPEN_MEM.call(Native.ptr(buf), elf.length,
+                    Native.ptr(options(arena, objectName, kernelBtf))));
         });
     }
 
@@ -140,18 +135,13 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Walks one of libbpf's {@code bpf_object__next_*} iterators: {@code T *next(obj, prev)}. */
-    private <T> List<T> list(MethodHandle next, Function<MemorySegment, T> wrap) {
+    private <T> List<T> list(LibBpf.Fn next, Function<MemorySegment, T> wrap) {
         List<T> out = new ArrayList<>();
-        try {
-            for (MemorySegment p = (MemorySegment) next.invokeExact(ptr, MemorySegment.NULL);
-                    !p.equals(MemorySegment.NULL);
-                    p = (MemorySegment) next.invokeExact(ptr, p)) {
-                out.add(wrap.apply(p));
-            }
-            return List.copyOf(out);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        long object = Native.ptr(ptr);
+        for (long p = next.call(object, 0L); p != 0; p = next.call(object, p)) {
+            out.add(wrap.apply(MemorySegment.ofAddress(p)));
         }
+        return List.copyOf(out);
     }
 
     /** The object's name: the file name without {@code .o} (or {@code .bpf.o}), or the one given. */
@@ -185,9 +175,7 @@ public final class BpfObject implements AutoCloseable {
         int rc;
         try {
             LibbpfLog.clear();
-            rc = (int) LibBpf.OBJECT_LOAD.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            rc = (int) LibBpf.OBJECT_LOAD.call(Native.ptr(ptr));
         } finally {
             releaseUntilLoad();
         }
@@ -260,9 +248,7 @@ public final class BpfObject implements AutoCloseable {
         }
         closed = true;
         try {
-            LibBpf.OBJECT_CLOSE.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            LibBpf.OBJECT_CLOSE.call(Native.ptr(ptr));
         } finally {
             arena.close();
         }

@@ -14,12 +14,8 @@ public final class BpfProgram {
     BpfProgram(MemorySegment ptr, BpfObject owner) {
         this.ptr = ptr;
         this.owner = owner;
-        try {
-            this.name = Native.string((MemorySegment) LibBpf.PROGRAM_NAME.h().invokeExact(ptr), 512);
-            this.section = Native.string((MemorySegment) LibBpf.PROGRAM_SECTION_NAME.h().invokeExact(ptr), 4096);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        this.name = Native.string(Native.pointer(LibBpf.PROGRAM_NAME.call(Native.ptr(ptr))), 512);
+        this.section = Native.string(Native.pointer(LibBpf.PROGRAM_SECTION_NAME.call(Native.ptr(ptr))), 4096);
     }
 
     /** The C function's name. */
@@ -35,21 +31,13 @@ public final class BpfProgram {
     /** The {@code enum bpf_prog_type} libbpf derived from the section (e.g. 5, tracepoint). */
     public int type() {
         owner.checkOpen();
-        try {
-            return (int) LibBpf.PROGRAM_TYPE.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) LibBpf.PROGRAM_TYPE.call(Native.ptr(ptr));
     }
 
     /** Whether {@link BpfObject#load()} loads this program. */
     public boolean autoload() {
         owner.checkOpen();
-        try {
-            return (boolean) LibBpf.PROGRAM_AUTOLOAD.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (LibBpf.PROGRAM_AUTOLOAD.call(Native.ptr(ptr)) & 0xff) != 0; // bool: only al is set
     }
 
     /**
@@ -58,26 +46,16 @@ public final class BpfProgram {
      */
     public void setAutoload(boolean on) throws BpfException {
         owner.checkOpen();
-        try {
-            int rc = (int) LibBpf.PROGRAM_SET_AUTOLOAD.h().invokeExact(ptr, on);
-            if (rc < 0) {
-                throw LibBpf.failure("set autoload of program " + name, rc);
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        int rc = (int) LibBpf.PROGRAM_SET_AUTOLOAD.call(Native.ptr(ptr), on ? 1L : 0L);
+        if (rc < 0) {
+            throw LibBpf.failure("set autoload of program " + name, rc);
         }
     }
 
     /** The program's file descriptor once loaded, else negative. */
     public int fd() {
         owner.checkOpen();
-        try {
-            return (int) LibBpf.PROGRAM_FD.h().invokeExact(ptr);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) LibBpf.PROGRAM_FD.call(Native.ptr(ptr));
     }
 
     /**
@@ -105,17 +83,13 @@ public final class BpfProgram {
             MemorySegment info = a.allocate(INFO_SIZE, 8);
             MemorySegment len = a.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
             len.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, INFO_SIZE);
-            int rc = (int) LibBpf.OBJ_GET_INFO_BY_FD.h().invokeExact(fd, info, len);
+            int rc = (int) LibBpf.OBJ_GET_INFO_BY_FD.call(fd, Native.ptr(info), Native.ptr(len));
             if (rc < 0) {
                 throw LibBpf.failure("read the info of program " + name, rc);
             }
             // An older kernel fills less; the fields it does not know stay zero.
             return new RunTotals(info.get(java.lang.foreign.ValueLayout.JAVA_LONG, RUN_TIME_NS),
                     info.get(java.lang.foreign.ValueLayout.JAVA_LONG, RUN_CNT));
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -128,21 +102,15 @@ public final class BpfProgram {
      */
     public BpfLink attach() throws BpfException {
         owner.checkOpen();
-        try {
-            LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH.h().invokeExact(Native.callState(), ptr);
-            if (link.equals(MemorySegment.NULL)) {
-                int errno = Native.errno();
-                String log = LibbpfLog.text();
-                throw new BpfException("attach program " + this + ": " + LibBpf.strerror(errno)
-                        + LoadHints.hint(section, errno, log), errno, log);
-            }
-            return owner.track(new BpfLink(link, name, owner::untrack));
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        LibbpfLog.clear();
+        MemorySegment link = Native.pointer(LibBpf.PROGRAM_ATTACH.call(Native.ptr(ptr)));
+        if (link.equals(MemorySegment.NULL)) {
+            int errno = Native.errno();
+            String log = LibbpfLog.text();
+            throw new BpfException("attach program " + this + ": " + LibBpf.strerror(errno)
+                    + LoadHints.hint(section, errno, log), errno, log);
         }
+        return owner.track(new BpfLink(link, name, owner::untrack));
     }
 
     /**
@@ -176,13 +144,9 @@ public final class BpfProgram {
             opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
             opts.set(java.lang.foreign.ValueLayout.ADDRESS, 32, symbol == null ? MemorySegment.NULL : a.allocateFrom(symbol));
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_UPROBE_OPTS.h().invokeExact(Native.callState(), ptr,
-                    process, a.allocateFrom(binary), offset, opts);
+            long link = LibBpf.PROGRAM_ATTACH_UPROBE_OPTS.call(Native.ptr(ptr), process,
+                    Native.ptr(a.allocateFrom(binary)), offset, Native.ptr(opts));
             return track(link, target);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -196,13 +160,9 @@ public final class BpfProgram {
         String target = "usdt " + binary + ":" + provider + ":" + probe + (process >= 0 ? " (process " + process + ")" : "");
         try (Arena a = Arena.ofConfined()) {
             LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_USDT.h().invokeExact(Native.callState(), ptr, process,
-                    a.allocateFrom(binary), a.allocateFrom(provider), a.allocateFrom(probe), MemorySegment.NULL);
+            long link = LibBpf.PROGRAM_ATTACH_USDT.call(Native.ptr(ptr), process, Native.ptr(a.allocateFrom(binary)),
+                    Native.ptr(a.allocateFrom(provider)), Native.ptr(a.allocateFrom(probe)), 0L);
             return track(link, target);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -214,15 +174,8 @@ public final class BpfProgram {
      */
     public BpfLink attachXdp(int ifindex, String ifname) throws BpfException {
         owner.checkOpen();
-        try {
-            LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_XDP.h().invokeExact(Native.callState(), ptr, ifindex);
-            return track(link, "xdp on " + ifname);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        LibbpfLog.clear();
+        return track(LibBpf.PROGRAM_ATTACH_XDP.call(Native.ptr(ptr), ifindex), "xdp on " + ifname);
     }
 
     /**
@@ -232,27 +185,19 @@ public final class BpfProgram {
      */
     public BpfLink attachPerfEvent(int perfFd, String what) throws BpfException {
         owner.checkOpen();
-        try {
-            LibbpfLog.clear();
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.h().invokeExact(Native.callState(), ptr,
-                    perfFd);
-            return track(link, what);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        LibbpfLog.clear();
+        return track(LibBpf.PROGRAM_ATTACH_PERF_EVENT.call(Native.ptr(ptr), perfFd), what);
     }
 
     /** A link made by one of the attach calls above, or the failure, with errno and libbpf's log. */
-    private BpfLink track(MemorySegment link, String target) throws BpfException {
-        if (link.equals(MemorySegment.NULL)) {
+    private BpfLink track(long link, String target) throws BpfException {
+        if (link == 0) {
             int errno = Native.errno();
             String log = LibbpfLog.text();
             throw new BpfException("attach program " + this + " to " + target + ": " + LibBpf.strerror(errno)
                     + LoadHints.hint(section, errno, log), errno, log);
         }
-        return owner.track(new BpfLink(link, name, owner::untrack));
+        return owner.track(new BpfLink(MemorySegment.ofAddress(link), name, owner::untrack));
     }
 
     /** The name and section, as error messages show them: {@code on_exit (SEC tp/sched/...)}. */

@@ -33,16 +33,14 @@ public final class KernelProbe {
             opts.set(ValueLayout.JAVA_LONG, 0, LOAD_OPTS_SIZE);
             opts.set(ValueLayout.JAVA_INT, 12, expectedAttachType);
             LibbpfLog.clear();
-            int fd = (int) LibBpf.PROG_LOAD.h().invokeExact(Native.callState(), progType, a.allocateFrom("ecli_probe"),
-                    a.allocateFrom("GPL"), insns, 2L, opts);
+            int fd = (int) LibBpf.PROG_LOAD.call(progType, Native.ptr(a.allocateFrom("ecli_probe")),
+                    Native.ptr(a.allocateFrom("GPL")), Native.ptr(insns), 2L, Native.ptr(opts));
             if (fd >= 0) {
                 Libc.close(fd);
                 return 0;
             }
             int errno = Native.errno();
             return errno == EINVAL ? 0 : errno;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 }

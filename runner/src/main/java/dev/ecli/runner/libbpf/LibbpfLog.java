@@ -2,7 +2,6 @@ package dev.ecli.runner.libbpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ecli.runner.sys.Native;
 import java.lang.foreign.Arena;
@@ -25,8 +24,7 @@ import java.lang.invoke.MethodType;
 final class LibbpfLog {
     // int vsnprintf(char *str, size_t size, const char *format, va_list ap);
     // (on x86-64 a va_list parameter is a pointer to a 24-byte __va_list_tag)
-    private static final MethodHandle VSNPRINTF = Native.downcall(Native.libc(), "vsnprintf",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    private static final MemorySegment VSNPRINTF = Native.symbol(Native.libc(), "vsnprintf");
     private static final boolean AMD64 = "amd64".equals(System.getProperty("os.arch"));
     private static final long VA_LIST_TAG_SIZE = 24;
     /** Most lines fit; the verifier log comes as one print of up to megabytes. */
@@ -43,14 +41,14 @@ final class LibbpfLog {
     private LibbpfLog() {}
 
     /** Registers the callback with libbpf; the stub lives as long as the process. */
-    static void install(MethodHandle setPrint) {
+    static void install(LibBpf.Fn setPrint) {
         try {
             MethodHandle print = MethodHandles.lookup().findStatic(LibbpfLog.class, "print",
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
             MemorySegment stub = Native.LINKER.upcallStub(print,
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
-            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
-        } catch (Throwable t) {
+            setPrint.call(Native.ptr(stub));
+        } catch (ReflectiveOperationException | RuntimeException t) {
             throw new ExceptionInInitializerError(t);
         }
     }
@@ -95,7 +93,7 @@ final class LibbpfLog {
      * reported size (capped) from a copy of the va_list taken before the first use, which is
      * what va_copy does on x86-64. Elsewhere long text is cut.
      */
-    private static String format(MemorySegment fmt, MemorySegment args) throws Throwable {
+    private static String format(MemorySegment fmt, MemorySegment args) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment copy = MemorySegment.NULL;
             if (AMD64) {
@@ -103,14 +101,14 @@ final class LibbpfLog {
                 MemorySegment.copy(args.reinterpret(VA_LIST_TAG_SIZE), 0, copy, 0, VA_LIST_TAG_SIZE);
             }
             MemorySegment buf = a.allocate(FIRST_TRY);
-            int n = (int) VSNPRINTF.invokeExact(buf, (long) FIRST_TRY, fmt, args);
+            int n = (int) Native.call(VSNPRINTF, Native.ptr(buf), FIRST_TRY, Native.ptr(fmt), Native.ptr(args));
             if (n < 0) {
                 return "";
             }
             if (n >= FIRST_TRY && AMD64) {
                 int size = Math.min(n, KEEP_MAX) + 1;
                 buf = a.allocate(size);
-                n = (int) VSNPRINTF.invokeExact(buf, (long) size, fmt, copy);
+                n = (int) Native.call(VSNPRINTF, Native.ptr(buf), size, Native.ptr(fmt), Native.ptr(copy));
                 return Native.string(buf, size);
             }
             return Native.string(buf, FIRST_TRY);

@@ -1,7 +1,6 @@
 package dev.ecli.runner.libbpf;
 
 import dev.ecli.runner.sys.Native;
-import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,19 +59,10 @@ final class MissingFeatures {
 
     /** 1 offered, 0 not, negative when the probe could not tell; {@code helper} -1 for a map type probe. */
     private static int probe(LibBpf.Fn fn, int type, int helper) {
-        try {
-            return helper < 0 ? (int) fn.h().invokeExact(type, MemorySegment.NULL)
-                    : (int) fn.h().invokeExact(type, helper, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return helper < 0 ? (int) fn.call(type, 0L) : (int) fn.call(type, helper, 0L);
     }
 
     private static String typeName(LibBpf.Fn fn, int type) {
-        try {
-            return Native.string((MemorySegment) fn.h().invokeExact(type), 64);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return Native.string(Native.pointer(fn.call(type)), 64);
     }
 }

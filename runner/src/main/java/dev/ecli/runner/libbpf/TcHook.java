@@ -61,12 +61,12 @@ public final class TcHook implements AutoCloseable {
         boolean created = false;
         try {
             LibbpfLog.clear();
-            int rc = (int) LibBpf.TC_HOOK_CREATE.h().invokeExact(hook);
+            int rc = (int) LibBpf.TC_HOOK_CREATE.call(Native.ptr(hook));
             if (rc < 0 && -rc != EEXIST) {
                 throw LibBpf.failure("attach program " + program + " to " + what + ": create clsact qdisc", rc);
             }
             created = rc == 0;
-            rc = (int) LibBpf.TC_ATTACH.h().invokeExact(hook, opts);
+            rc = (int) LibBpf.TC_ATTACH.call(Native.ptr(hook), Native.ptr(opts));
             if (rc < 0) {
                 throw LibBpf.failure("attach program " + program + " to " + what, rc);
             }
@@ -77,9 +77,9 @@ public final class TcHook implements AutoCloseable {
             destroyQuietly(hook, created);
             scratch.close();
             throw e;
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             scratch.close();
-            throw Native.unchecked(t);
+            throw t;
         }
     }
 
@@ -93,13 +93,9 @@ public final class TcHook implements AutoCloseable {
         if (!created) {
             return;
         }
-        try {
-            // Both directions: destroying the clsact qdisc removes every filter on it.
-            hook.set(ValueLayout.JAVA_INT, 12, INGRESS | EGRESS);
-            int rc = (int) LibBpf.TC_HOOK_DESTROY.h().invokeExact(hook);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        // Both directions: destroying the clsact qdisc removes every filter on it.
+        hook.set(ValueLayout.JAVA_INT, 12, INGRESS | EGRESS);
+        LibBpf.TC_HOOK_DESTROY.call(Native.ptr(hook));
     }
 
     /** Detaches the filter; removes the clsact qdisc when this hook added it. Idempotent. */
@@ -114,10 +110,8 @@ public final class TcHook implements AutoCloseable {
             opts.set(ValueLayout.JAVA_INT, 8, 0);
             opts.set(ValueLayout.JAVA_INT, 12, 0);
             opts.set(ValueLayout.JAVA_INT, 16, 0);
-            int rc = (int) LibBpf.TC_DETACH.h().invokeExact(hook, opts);
+            LibBpf.TC_DETACH.call(Native.ptr(hook), Native.ptr(opts));
             destroyQuietly(hook, createdQdisc);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         } finally {
             scratch.close();
         }

@@ -63,8 +63,8 @@ public final class Prefetch {
 
     private static void bind() {
         try {
-            // libc's handles first: the main thread initialises libbpf's bindings itself once
-            // its options are parsed, and needs libc's only after that. Class initialisation is
+            // The two generic downcall handles every C call uses (sys.Native) first: the main
+            // thread needs them once its options are parsed. Class initialisation is
             // thread-safe: whichever thread comes second waits for the first.
             Libc.prepare();
             Class.forName("dev.ecli.runner.libbpf.LibBpf");

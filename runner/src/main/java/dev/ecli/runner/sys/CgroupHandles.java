@@ -1,14 +1,9 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,8 +17,7 @@ public final class CgroupHandles implements AutoCloseable {
     private static final int FILEID_KERNFS = 0xfe, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
     private static final int EPERM = 1, EACCES = 13, EINVAL = 22, ENOSYS = 38, EOPNOTSUPP = 95;
     // int open_by_handle_at(int mount_fd, struct file_handle *handle, int flags);
-    private static final MethodHandle OPEN_BY_HANDLE = Native.downcallErrno(Native.libc(), "open_by_handle_at",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MemorySegment OPEN_BY_HANDLE = Native.symbol(Native.libc(), "open_by_handle_at");
 
     private final DirectoryFd mount;
     private final String root;
@@ -73,12 +67,7 @@ public final class CgroupHandles implements AutoCloseable {
         handle.set(ValueLayout.JAVA_INT, 0, 8);
         handle.set(ValueLayout.JAVA_INT, 4, FILEID_KERNFS);
         handle.set(ValueLayout.JAVA_LONG, 8, id);
-        int fd;
-        try {
-            fd = (int) OPEN_BY_HANDLE.invokeExact(Native.callState(), mount.fd(), handle, O_DIRECTORY | O_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        int fd = (int) Native.callErrno(OPEN_BY_HANDLE, mount.fd(), Native.ptr(handle), O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
             int errno = Native.errno();
             // ESTALE: no such cgroup now; EMFILE and the like pass. These mean never:

@@ -1,13 +1,8 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * A directory's subdirectories with their inode numbers, from {@code readdir(3)} alone: no
@@ -19,12 +14,12 @@ public final class DirEntries {
     private static final int DT_UNKNOWN = 0, DT_DIR = 4;
     // struct dirent (glibc, 64-bit): d_ino u64, d_off i64, d_reclen u16, d_type u8, d_name[]
     private static final long D_INO = 0, D_TYPE = 18, D_NAME = 19, NAME_MAX = 256;
-    private static final MethodHandle OPENDIR = Native.downcall(Native.libc(), "opendir",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle READDIR = Native.downcall(Native.libc(), "readdir",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle CLOSEDIR = Native.downcall(Native.libc(), "closedir",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    // DIR *opendir(const char *name);
+    private static final MemorySegment OPENDIR = Native.symbol(Native.libc(), "opendir");
+    // struct dirent *readdir(DIR *dirp);
+    private static final MemorySegment READDIR = Native.symbol(Native.libc(), "readdir");
+    // int closedir(DIR *dirp);
+    private static final MemorySegment CLOSEDIR = Native.symbol(Native.libc(), "closedir");
 
     /** Called with each subdirectory's name, as the bytes the kernel gave, and inode number. */
     @FunctionalInterface
@@ -43,17 +38,17 @@ public final class DirEntries {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment path = a.allocate(dir.length + 1L);
             MemorySegment.copy(dir, 0, path, ValueLayout.JAVA_BYTE, 0, dir.length);
-            MemorySegment d = (MemorySegment) OPENDIR.invokeExact(path);
-            if (d.equals(MemorySegment.NULL)) {
+            long d = Native.call(OPENDIR, Native.ptr(path));
+            if (d == 0) {
                 return false;
             }
             try {
                 while (true) {
-                    MemorySegment e = (MemorySegment) READDIR.invokeExact(d);
-                    if (e.equals(MemorySegment.NULL)) {
+                    long entry = Native.call(READDIR, d);
+                    if (entry == 0) {
                         return true;
                     }
-                    e = e.reinterpret(D_NAME + NAME_MAX);
+                    MemorySegment e = MemorySegment.ofAddress(entry).reinterpret(D_NAME + NAME_MAX);
                     int n = 0;
                     while (n < NAME_MAX && e.get(ValueLayout.JAVA_BYTE, D_NAME + n) != 0) {
                         n++;
@@ -68,12 +63,8 @@ public final class DirEntries {
                     }
                 }
             } finally {
-                int rc = (int) CLOSEDIR.invokeExact(d);
+                Native.call(CLOSEDIR, d);
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 

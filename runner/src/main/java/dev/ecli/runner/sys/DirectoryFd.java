@@ -1,21 +1,14 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.MemorySegment;
 
 /** A directory opened read-only, for kernel APIs that take a directory fd (cgroups). */
 public final class DirectoryFd implements AutoCloseable {
     private static final int O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
-    // int open(const char *pathname, int flags);
-    private static final MethodHandle OPEN = Native.downcallErrno(Native.libc(), "open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    // int close(int fd);
-    private static final MethodHandle CLOSE = Native.downcall(Native.libc(), "close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // int open(const char *pathname, int flags, ...);  called without the mode, as before: glibc's
+    // open reads no variadic argument unless O_CREAT or O_TMPFILE is set.
+    private static final MemorySegment OPEN = Native.symbol(Native.libc(), "open");
 
     private final int fd;
 
@@ -28,10 +21,8 @@ public final class DirectoryFd implements AutoCloseable {
         int fd;
         int errno;
         try (Arena a = Arena.ofConfined()) {
-            fd = (int) OPEN.invokeExact(Native.callState(), a.allocateFrom(path), O_DIRECTORY | O_CLOEXEC);
+            fd = (int) Native.callErrno(OPEN, Native.ptr(a.allocateFrom(path)), O_DIRECTORY | O_CLOEXEC);
             errno = Native.errno();
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
         if (fd < 0) {
             throw new SysException("open " + path + ": errno " + errno, errno);
@@ -46,10 +37,6 @@ public final class DirectoryFd implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int rc = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        Libc.close(fd);
     }
 }

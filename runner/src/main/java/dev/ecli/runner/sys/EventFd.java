@@ -1,13 +1,9 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * An {@code eventfd(2)}: a counter in the kernel that is readable (for epoll) while non-zero.
@@ -17,14 +13,11 @@ import java.lang.invoke.MethodHandle;
 public final class EventFd implements AutoCloseable {
     private static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
     // int eventfd(unsigned int initval, int flags);
-    private static final MethodHandle EVENTFD = Native.downcallErrno(Native.libc(), "eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MemorySegment EVENTFD = Native.symbol(Native.libc(), "eventfd");
     // ssize_t write(int fd, const void *buf, size_t count);
-    private static final MethodHandle WRITE = Native.downcall(Native.libc(), "write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MemorySegment WRITE = Native.symbol(Native.libc(), "write");
     // ssize_t read(int fd, void *buf, size_t count);
-    private static final MethodHandle READ = Native.downcall(Native.libc(), "read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MemorySegment READ = Native.symbol(Native.libc(), "read");
 
     private final int fd;
     /** Eight bytes each for the writer and the reader: they are on different threads. */
@@ -34,19 +27,13 @@ public final class EventFd implements AutoCloseable {
 
     /** @throws SysException when the kernel refuses one */
     public EventFd() throws SysException {
-        try {
-            int r = (int) EVENTFD.invokeExact(Native.callState(), 0, EFD_CLOEXEC | EFD_NONBLOCK);
-            if (r < 0) {
-                int errno = Native.errno();
-                arena.close();
-                throw new SysException("eventfd: " + Libc.strerror(errno), errno);
-            }
-            fd = r;
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        int r = (int) Native.callErrno(EVENTFD, 0L, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (r < 0) {
+            int errno = Native.errno();
+            arena.close();
+            throw new SysException("eventfd: " + Libc.strerror(errno), errno);
         }
+        fd = r;
         one.set(JAVA_LONG, 0, 1L);
     }
 
@@ -60,20 +47,12 @@ public final class EventFd implements AutoCloseable {
         if (closed) {
             return;
         }
-        try {
-            long n = (long) WRITE.invokeExact(fd, one, 8L);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        Native.call(WRITE, fd, Native.ptr(one), 8L);
     }
 
     /** Resets the counter (non-blocking: a no-op when it is already zero); the waiting thread. */
     public void clear() {
-        try {
-            long n = (long) READ.invokeExact(fd, sink, 8L);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        Native.call(READ, fd, Native.ptr(sink), 8L);
     }
 
     @Override

@@ -1,22 +1,15 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /** Copies what a raw file descriptor yields (e.g. a BPF iterator) with {@code read(2)}. */
 public final class FdStreams {
     // ssize_t read(int fd, void *buf, size_t count);
-    private static final MethodHandle READ = Native.downcallErrno(Native.libc(), "read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MemorySegment READ = Native.symbol(Native.libc(), "read");
     private static final int EINTR = 4, EAGAIN = 11;
 
     private FdStreams() {}
@@ -32,7 +25,7 @@ public final class FdStreams {
             MemorySegment buf = a.allocate(64 * 1024);
             byte[] chunk = new byte[64 * 1024];
             while (true) {
-                long n = (long) READ.invokeExact(Native.callState(), fd, buf, buf.byteSize());
+                long n = Native.callErrno(READ, fd, Native.ptr(buf), buf.byteSize());
                 if (n < 0) {
                     int errno = Native.errno();
                     if (errno == EINTR || errno == EAGAIN) {
@@ -47,10 +40,6 @@ public final class FdStreams {
                 out.write(chunk, 0, (int) n);
                 total += n;
             }
-        } catch (SysException | IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +11,7 @@ import java.util.stream.Stream;
 /** Network interfaces by name ({@code if_nametoindex(3)}). */
 public final class Interfaces {
     // unsigned int if_nametoindex(const char *ifname);
-    private static final MethodHandle IF_NAMETOINDEX = Native.downcallErrno(Native.libc(), "if_nametoindex",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MemorySegment IF_NAMETOINDEX = Native.symbol(Native.libc(), "if_nametoindex");
 
     private Interfaces() {}
 
@@ -33,16 +28,12 @@ public final class Interfaces {
             throw new SysException("'" + name + "' is not an interface name", 19);
         }
         try (Arena a = Arena.ofConfined()) {
-            int index = (int) IF_NAMETOINDEX.invokeExact(Native.callState(), a.allocateFrom(name));
+            int index = (int) Native.callErrno(IF_NAMETOINDEX, Native.ptr(a.allocateFrom(name)));
             if (index == 0) {
                 throw new SysException("no network interface '" + name + "' (there are: " + String.join(", ", names())
                         + ")", Native.errno() == 0 ? 19 : Native.errno());
             }
             return index;
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 

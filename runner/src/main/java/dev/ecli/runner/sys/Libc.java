@@ -1,18 +1,15 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.List;
 
 /**
  * libc calls, each with its C signature. Methods return the C result and throw
@@ -41,105 +38,55 @@ public final class Libc {
     private static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
-    // Each handle is made when its holder class is first used (making one costs a millisecond or
-    // more at startup); prepare() makes a run's ahead of time, on another thread.
+    // Symbols are looked up when this class loads (cheap); every call goes through Native's
+    // generic downcall (see Native for why and why it is sound).
+    private static final SymbolLookup LIBC = Native.libc();
     // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
-    private static final class Mmap {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "mmap",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    }
-    // int epoll_create1(int flags);
-    private static final class EpollCreate1 {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_create1",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    // int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
-    private static final class EpollCtl {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_ctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    // int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
-    private static final class EpollWait {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "epoll_wait",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    }
-    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
-    private static final class Poll {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-    // int close(int fd);
-    private static final class Close {
-        static final MethodHandle H = Native.downcall(Native.libc(), "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    // uid_t geteuid(void);
-    private static final class Geteuid {
-        static final MethodHandle H = Native.downcall(Native.libc(), "geteuid", FunctionDescriptor.of(JAVA_INT));
-    }
-    // int isatty(int fd);
-    private static final class Isatty {
-        static final MethodHandle H = Native.downcall(Native.libc(), "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    // int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
-    private static final class Sigaction {
-        static final MethodHandle H = Native.downcall(Native.libc(), "sigaction",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    // sighandler_t signal(int signum, sighandler_t handler);
-    private static final class Signal {
-        static final MethodHandle H = Native.downcall(Native.libc(), "signal",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-    }
-    // long sysconf(int name);
-    private static final class PageSize {
-        static final long VALUE;
-        static {
-            try {
-                VALUE = (long) Native.downcall(Native.libc(), "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT))
-                        .invokeExact(SC_PAGESIZE);
-            } catch (Throwable t) {
-                throw new ExceptionInInitializerError(t);
-            }
-        }
-    }
+    private static final MemorySegment MMAP = Native.symbol(LIBC, "mmap");
     // int munmap(void *addr, size_t length);
-    private static final class Munmap {
-        static final MethodHandle H = Native.downcall(Native.libc(), "munmap",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    }
+    private static final MemorySegment MUNMAP = Native.symbol(LIBC, "munmap");
+    // int epoll_create1(int flags);
+    private static final MemorySegment EPOLL_CREATE1 = Native.symbol(LIBC, "epoll_create1");
+    // int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
+    private static final MemorySegment EPOLL_CTL = Native.symbol(LIBC, "epoll_ctl");
+    // int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
+    private static final MemorySegment EPOLL_WAIT = Native.symbol(LIBC, "epoll_wait");
+    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    private static final MemorySegment POLL = Native.symbol(LIBC, "poll");
+    // int close(int fd);
+    private static final MemorySegment CLOSE = Native.symbol(LIBC, "close");
+    // uid_t geteuid(void);
+    private static final MemorySegment GETEUID = Native.symbol(LIBC, "geteuid");
+    // int isatty(int fd);
+    private static final MemorySegment ISATTY = Native.symbol(LIBC, "isatty");
+    // int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
+    private static final MemorySegment SIGACTION = Native.symbol(LIBC, "sigaction");
+    // sighandler_t signal(int signum, sighandler_t handler);
+    private static final MemorySegment SIGNAL = Native.symbol(LIBC, "signal");
+    // long sysconf(int name);
+    private static final MemorySegment SYSCONF = Native.symbol(LIBC, "sysconf");
     // int pipe2(int pipefd[2], int flags);
-    private static final class Pipe2 {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "pipe2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
+    private static final MemorySegment PIPE2 = Native.symbol(LIBC, "pipe2");
     // int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data);
-    private static final class Mount {
-        static final MethodHandle H = Native.downcallErrno(Native.libc(), "mount",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    }
+    private static final MemorySegment MOUNT = Native.symbol(LIBC, "mount");
     // int strerror_r(int errnum, char *buf, size_t buflen);  (XSI; glibc names it __xpg_strerror_r)
-    private static final class StrerrorR {
-        static final MethodHandle H = Native.downcall(Native.libc(),
-                Native.libc().find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MemorySegment STRERROR_R = Native.symbol(LIBC,
+            LIBC.find("__xpg_strerror_r").isPresent() ? "__xpg_strerror_r" : "strerror_r");
+
+    private static final class PageSize {
+        static final long VALUE = Native.call(SYSCONF, SC_PAGESIZE);
     }
 
     private Libc() {}
 
     /**
-     * Makes the handles of the calls every {@code run} makes (signals, privilege check, ring
-     * mapping and polling), so that a second startup thread pays for them instead of the
-     * thread that loads the programs. Calling it is never required.
+     * Makes what the calls every {@code run} makes need (the generic downcall handles, this
+     * class's symbols), so that a second startup thread pays for them instead of the thread that
+     * loads the programs. Calling it is never required.
      */
     public static void prepare() {
-        for (Class<?> holder : List.of(Sigaction.class, Geteuid.class, PageSize.class, Mmap.class,
-                EpollCreate1.class, EpollCtl.class, EpollWait.class, Isatty.class, Close.class)) {
-            try {
-                Class.forName(holder.getName(), true, Libc.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Native.prepare();
+        pageSize();
     }
 
     /** The system page size. */
@@ -156,43 +103,25 @@ public final class Libc {
         if (length <= 0 || offset < 0) {
             throw new IllegalArgumentException("mmap of " + length + " bytes at offset " + offset);
         }
-        try {
-            MemorySegment p = (MemorySegment) Mmap.H.invokeExact(Native.callState(), MemorySegment.NULL, length, prot,
-                    MAP_SHARED, fd, offset);
-            if (p.address() == -1L) {
-                throw failure("mmap", Native.errno());
-            }
-            MemorySegment whole = p.reinterpret(length);
-            return p.reinterpret(length, arena, ignored -> munmap(whole));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        long p = Native.callErrno(MMAP, 0L, length, prot, MAP_SHARED, fd, offset);
+        if (p == -1L) {
+            throw failure("mmap", Native.errno());
         }
+        return MemorySegment.ofAddress(p).reinterpret(length, arena, ignored -> munmap(p, length));
     }
 
     /** munmap(2); errors are ignored (only a bad argument can fail, and we unmap what we mapped). */
-    private static void munmap(MemorySegment mapping) {
-        try {
-            int rc = (int) Munmap.H.invokeExact(mapping, mapping.byteSize());
-        } catch (Throwable t) {
-            // Cleanup path: nothing sensible to do.
-        }
+    private static void munmap(long address, long length) {
+        Native.call(MUNMAP, address, length);
     }
 
     /** A new epoll instance (close-on-exec). */
     public static int epollCreate() throws SysException {
-        try {
-            int fd = (int) EpollCreate1.H.invokeExact(Native.callState(), EPOLL_CLOEXEC);
-            if (fd < 0) {
-                throw failure("epoll_create1", Native.errno());
-            }
-            return fd;
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+        int fd = (int) Native.callErrno(EPOLL_CREATE1, EPOLL_CLOEXEC);
+        if (fd < 0) {
+            throw failure("epoll_create1", Native.errno());
         }
+        return fd;
     }
 
     /** Adds {@code fd} to the epoll set with {@code events}, tagging it with {@code data}. */
@@ -201,41 +130,31 @@ public final class Libc {
             MemorySegment ev = a.allocate(EPOLL_EVENT);
             ev.set(JAVA_INT, 0, events);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, EPOLL_DATA, data);
-            int rc = (int) EpollCtl.H.invokeExact(Native.callState(), epfd, EPOLL_CTL_ADD, fd, ev);
+            int rc = (int) Native.callErrno(EPOLL_CTL, epfd, EPOLL_CTL_ADD, fd, Native.ptr(ev));
             if (rc < 0) {
                 throw failure("epoll_ctl", Native.errno());
             }
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
     /**
      * Waits up to {@code timeoutMillis} (-1: forever) for events, written to {@code events}
-     * (room for {@code max} {@link #EPOLL_EVENT}s). Returns how many are ready; 0 on timeout
-     * or when a signal interrupted the wait.
+     * (native memory with room for {@code max} {@link #EPOLL_EVENT}s). Returns how many are
+     * ready; 0 on timeout or when a signal interrupted the wait.
      */
     public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMillis) throws SysException {
         if (max <= 0 || events.byteSize() < max * EPOLL_EVENT.byteSize()) {
             throw new IllegalArgumentException("epoll_wait: no room for " + max + " events");
         }
-        try {
-            int n = (int) EpollWait.H.invokeExact(Native.callState(), epfd, events, max, timeoutMillis);
-            if (n < 0) {
-                int err = Native.errno();
-                if (err == EINTR) {
-                    return 0;
-                }
-                throw failure("epoll_wait", err);
+        int n = (int) Native.callErrno(EPOLL_WAIT, epfd, Native.ptr(events), max, timeoutMillis);
+        if (n < 0) {
+            int err = Native.errno();
+            if (err == EINTR) {
+                return 0;
             }
-            return n;
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            throw failure("epoll_wait", err);
         }
+        return n;
     }
 
     /** poll(2) on one fd without waiting; returns its revents (0 when nothing is pending). */
@@ -244,10 +163,8 @@ public final class Libc {
             MemorySegment p = a.allocate(POLLFD);
             p.set(JAVA_INT, 0, fd);
             p.set(JAVA_SHORT, 4, events);
-            int n = (int) Poll.H.invokeExact(Native.callState(), p, 1L, 0);
+            int n = (int) Native.call(POLL, Native.ptr(p), 1L, 0L);
             return n > 0 ? p.get(JAVA_SHORT, 6) : 0;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -255,49 +172,33 @@ public final class Libc {
     public static int[] pipe() throws SysException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(JAVA_INT, 2);
-            int rc = (int) Pipe2.H.invokeExact(Native.callState(), fds, O_CLOEXEC);
+            int rc = (int) Native.callErrno(PIPE2, Native.ptr(fds), O_CLOEXEC);
             if (rc < 0) {
                 throw failure("pipe2", Native.errno());
             }
             return fds.toArray(JAVA_INT);
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
     /** close(2); errors are ignored (after close the fd is gone either way on Linux). */
     public static void close(int fd) {
-        try {
-            int rc = (int) Close.H.invokeExact(fd);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        Native.call(CLOSE, fd);
     }
 
     /** mount(2) with no flags and no data. */
     public static void mount(String source, String target, String fstype) throws SysException {
         try (Arena a = Arena.ofConfined()) {
-            int rc = (int) Mount.H.invokeExact(Native.callState(), a.allocateFrom(source), a.allocateFrom(target),
-                    a.allocateFrom(fstype), 0L, MemorySegment.NULL);
+            int rc = (int) Native.callErrno(MOUNT, Native.ptr(a.allocateFrom(source)),
+                    Native.ptr(a.allocateFrom(target)), Native.ptr(a.allocateFrom(fstype)), 0L, 0L);
             if (rc != 0) {
                 throw failure("mount " + fstype + " on " + target, Native.errno());
             }
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
     /** The effective user id (0: root). */
     public static int geteuid() {
-        try {
-            return (int) Geteuid.H.invokeExact();
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) Native.call(GETEUID);
     }
 
     /**
@@ -310,33 +211,27 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             // struct sigaction is 152 bytes on x86_64 and aarch64 glibc; sa_handler comes first.
             MemorySegment old = arena.allocate(256, 8);
-            if ((int) Sigaction.H.invokeExact(signum, MemorySegment.NULL, old) != 0
+            if ((int) Native.call(SIGACTION, signum, 0L, Native.ptr(old)) != 0
                     || old.get(JAVA_LONG, 0) != 1L) { // SIG_IGN
                 return false;
             }
-            MemorySegment previous = (MemorySegment) Signal.H.invokeExact(signum, MemorySegment.NULL); // SIG_DFL
-            return previous.address() == 1L;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
+            long previous = Native.call(SIGNAL, signum, 0L); // SIG_DFL
+            return previous == 1L;
         }
     }
 
     /** Whether {@code fd} is a terminal. */
     public static boolean isatty(int fd) {
-        try {
-            return (int) Isatty.H.invokeExact(fd) == 1;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        return (int) Native.call(ISATTY, fd) == 1;
     }
 
     /** The C library's text for an errno, e.g. "No such file or directory". Thread-safe. */
     public static String strerror(int errno) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(256);
-            int rc = (int) StrerrorR.H.invokeExact(Math.abs(errno), buf, 256L);
+            int rc = (int) Native.call(STRERROR_R, Math.abs(errno), Native.ptr(buf), 256L);
             return rc == 0 ? Native.string(buf, 256) : "errno " + errno;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             return "errno " + errno;
         }
     }

@@ -1,14 +1,8 @@
 package dev.ecli.runner.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
@@ -19,14 +13,9 @@ import java.nio.file.Path;
 public final class MemFile implements AutoCloseable {
     private static final int MFD_CLOEXEC = 1;
     // int memfd_create(const char *name, unsigned int flags);
-    private static final MethodHandle MEMFD_CREATE = Native.downcallErrno(Native.libc(), "memfd_create",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MemorySegment MEMFD_CREATE = Native.symbol(Native.libc(), "memfd_create");
     // ssize_t write(int fd, const void *buf, size_t count);
-    private static final MethodHandle WRITE = Native.downcallErrno(Native.libc(), "write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    // int close(int fd);
-    private static final MethodHandle CLOSE = Native.downcall(Native.libc(), "close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MemorySegment WRITE = Native.symbol(Native.libc(), "write");
 
     private final int fd;
     private boolean closed;
@@ -41,7 +30,7 @@ public final class MemFile implements AutoCloseable {
      */
     public static MemFile of(String name, byte[] bytes) throws SysException {
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) MEMFD_CREATE.invokeExact(Native.callState(), arena.allocateFrom(name), MFD_CLOEXEC);
+            int fd = (int) Native.callErrno(MEMFD_CREATE, Native.ptr(arena.allocateFrom(name)), MFD_CLOEXEC);
             if (fd < 0) {
                 int errno = Native.errno();
                 throw new SysException("memfd_create: " + Libc.strerror(errno), errno);
@@ -51,7 +40,7 @@ public final class MemFile implements AutoCloseable {
             MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, 0, bytes.length);
             long done = 0;
             while (done < bytes.length) {
-                long n = (long) WRITE.invokeExact(Native.callState(), fd, buf.asSlice(done), bytes.length - done);
+                long n = Native.callErrno(WRITE, fd, Native.ptr(buf) + done, bytes.length - done);
                 if (n <= 0) {
                     int errno = Native.errno();
                     f.close();
@@ -60,10 +49,6 @@ public final class MemFile implements AutoCloseable {
                 done += n;
             }
             return f;
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
         }
     }
 
@@ -78,10 +63,6 @@ public final class MemFile implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            int r = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw Native.unchecked(t);
-        }
+        Libc.close(fd);
     }
 }
