@@ -30,11 +30,6 @@ for _ in $(seq "$runs"); do
 done
 kill "$load" 2>/dev/null || true
 echo "# $launcher run $pkg: median of $runs runs, ms from the launcher's start ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
-awk -F'\t' '{ if (!($2 in seen)) { seen[$2] = ++n; name[n] = $2 } v[$2] = v[$2] " " $1 }
-  END {
-    prev = 0
-    for (i = 1; i <= n; i++) {
-      k = split(v[name[i]], a, " "); asort(a); m = a[int((k + 1) / 2)]
-      printf "%8.1f ms  %+7.1f  %s\n", m, m - prev, name[i]; prev = m
-    }
-  }' "$log"
+awk -F'\t' '{ if (!($2 in seen)) seen[$2] = ++n; print seen[$2] "\t" $1 "\t" $2 }' "$log" | sort -t$'\t' -k1,1n -k2,2n |
+  awk -F'\t' 'function out() { m = v[int((k + 1) / 2)]; printf "%8.1f ms  %+7.1f  %s\n", m, m - prev, name; prev = m }
+    $1 != g { if (k) out(); g = $1; k = 0; name = $3 } { v[++k] = $2 } END { if (k) out() }'

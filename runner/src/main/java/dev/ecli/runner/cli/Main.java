@@ -28,7 +28,9 @@ public final class Main {
         if (!asksHelp(args)) {
             Prefetch.start(args);
         }
-        System.exit((isRun(args) ? runCommandLine() : commandLine()).execute(args));
+        CommandLine cl = isRun(args) ? runCommandLine() : commandLine();
+        StartupTrace.mark("T model built");
+        System.exit(cl.execute(args));
     }
 
     /** The one line for a closed or read-only stdout where output would go to it. */

@@ -127,8 +127,6 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         LibBpf.setVerbose(verbose); // after help: help needs no libbpf, whose bindings cost start-up time
-        // A run lasts: what the JVM's start mapped and touched need not stay resident.
-        ResidentTrim.inBackground("start", false);
         // Every mistake in the options is found here, before anything is loaded.
         RunPlan plan = RunPlan.of(basis, params.parse(packageOptions), view.fields(), view.filters(), enrich);
         if (isSet("--raw")) {

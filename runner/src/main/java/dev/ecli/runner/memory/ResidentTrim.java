@@ -1,15 +1,9 @@
 package dev.ecli.runner.memory;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.ecli.runner.startup.StartupTrace;
-import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import dev.ecli.runner.sys.Native;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,17 +57,15 @@ public final class ResidentTrim {
         }
         long done = 0;
         try {
-            MethodHandle madvise = Linker.nativeLinker().downcallHandle(
-                    Linker.nativeLinker().defaultLookup().find("madvise").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+            // int madvise(void *addr, size_t length, int advice);
+            MemorySegment madvise = Native.symbol(Native.libc(), "madvise");
             for (Mapping m : maps) {
                 if (!m.candidate()) {
                     continue;
                 }
-                MemorySegment at = MemorySegment.ofAddress(m.start());
                 long len = m.end() - m.start();
-                int rc = (int) madvise.invokeExact(at, len, MADV_NOHUGEPAGE);
-                if (rc == 0 && (int) madvise.invokeExact(at, len, MADV_DONTNEED) == 0) {
+                int rc = (int) Native.call(madvise, m.start(), len, MADV_NOHUGEPAGE);
+                if (rc == 0 && (int) Native.call(madvise, m.start(), len, MADV_DONTNEED) == 0) {
                     done += len;
                 }
             }
