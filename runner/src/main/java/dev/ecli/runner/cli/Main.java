@@ -29,7 +29,7 @@ public final class Main {
             Prefetch.start(args);
         }
         CommandLine cl = isRun(args) ? runCommandLine() : commandLine();
-        StartupTrace.mark("T model built");
+        StartupTrace.mark("command line built");
         System.exit(cl.execute(args));
     }
 
