@@ -22,9 +22,9 @@ final class Training {
         Main.runCommandLine().execute("run", pkg, "--help");
         int rc = 0;
         for (String format : List.of("json", "table")) {
-            String[] argv = {"run", pkg, "--duration", seconds, "--quiet", "-o", format};
-            Prefetch.start(argv);
-            rc = Math.max(rc, Main.runCommandLine().execute(argv));
+            String[] command = {"run", pkg, "--duration", seconds, "--quiet", "-o", format};
+            Prefetch.start(command);
+            rc = Math.max(rc, Main.runCommandLine().execute(command));
         }
         return rc;
     }
