@@ -15,7 +15,7 @@ import java.util.List;
 final class Training {
     private Training() {}
 
-    /** Runs the commands in turn; the exit code of the last, the runs. */
+    /** Runs the commands in turn; returns the highest exit code of the two runs. */
     static int run(String pkg, String seconds) {
         StandardFds.keepOpen();
         System.out.println(Version.text());
