@@ -30,11 +30,17 @@ public final class ResidentTrim {
 
     /**
      * Trims, on a daemon thread (reading smaps and the first downcall take a few milliseconds
-     * that start-up need not wait for), after a full collection when {@code collect} is set.
+     * that start-up need not wait for), {@code afterMillis} from now (not to compete with the
+     * first events' decoding), after a full collection when {@code collect} is set.
      * Does nothing where /proc or madvise is unavailable.
      */
-    public static void inBackground(String why, boolean collect) {
+    public static void inBackground(String why, boolean collect, long afterMillis) {
         Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(afterMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
             if (collect) {
                 // Start-up's garbage (the manifest's tree, the object's parsed ELF) out of the old
                 // generation, which then shrinks to what lives (-XX:MaxHeapFreeRatio).
