@@ -3,7 +3,7 @@
  * The runner's own program for --enrich: each process's command line as its last exec left it,
  * kept by process id, so that a process that has exited (or exec'd again) by the time user space
  * decodes its events still has the right one. /proc is read only for processes older than the run.
- * Built by: clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -c exec_args.bpf.c -o ../resources/dev/ecli/runner/session/exec_args.bpf.o
+ * Built by: clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -ffile-prefix-map=$PWD=. -c exec_args.bpf.c -o ../resources/dev/ecli/runner/session/exec_args.bpf.o
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
