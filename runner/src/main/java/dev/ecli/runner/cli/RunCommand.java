@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
                      : metrics.serve(pkg.manifest().name(), session, metricPlans)) {
             // What start-up and loading touched need not stay resident; a second later, when the
             // first events are out (trimming at once took 6% of start-up's CPU samples).
-            ResidentTrim.inBackground("attached", true, 1000);
+            ResidentTrim.inBackground(1000);
             if (session.execWatchFailure() != null) {
                 System.err.println("ecli-java: --enrich: command lines come from /proc only, so a process gone by"
                         + " the time its event is read has none (" + session.execWatchFailure() + ")");

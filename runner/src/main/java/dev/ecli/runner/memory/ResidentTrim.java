@@ -1,8 +1,6 @@
 package dev.ecli.runner.memory;
 
-import dev.ecli.runner.startup.StartupTrace;
-import dev.ecli.runner.sys.Native;
-import java.lang.foreign.MemorySegment;
+import dev.ecli.runner.sys.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,44 +9,37 @@ import java.util.List;
 
 /**
  * Drops from this process's resident set the pages of its read-only, private file mappings
- * that hold no private copy: the JVM's AOT cache (about 13 MiB of it mapped by 2 MiB pages at
- * start-up) and libjvm's code, most of which only start-up runs. Such a page is the file's
- * page-cache page, so dropping it loses nothing: a later access maps it again, from memory.
- * Mappings with any anonymous page (a library's relocated data, made read-only after) are left
- * alone, and the kernel is told not to map these ranges by huge pages again
- * ({@code MADV_NOHUGEPAGE}), or the first access would bring 2 MiB back.
+ * that hold no private copy: libjvm's code, most of which only start-up runs, and the JVM's
+ * AOT cache (which the JVM touches all over again: its 2 MiB page-cache folios come back whole).
+ * Such a page is the file's page-cache page, so dropping it loses nothing: a later access maps
+ * it again, from memory. Mappings with any anonymous page (a library's relocated data, made
+ * read-only after) are left alone, and the kernel is told not to map these ranges by huge
+ * pages again ({@code MADV_NOHUGEPAGE}), or the first access would bring 2 MiB back.
  *
  * <p>Exitsnoop while tracing after a 100,000-exit storm: see bench/README.md for the figures.
  */
 public final class ResidentTrim {
-    private static final int MADV_DONTNEED = 4, MADV_NOHUGEPAGE = 15;
-
     private ResidentTrim() {}
 
     /** One mapping: where it is and whether it may be dropped. */
     record Mapping(long start, long end, boolean candidate) {}
 
     /**
-     * Trims, on a daemon thread (reading smaps and the first downcall take a few milliseconds
-     * that start-up need not wait for), {@code afterMillis} from now (not to compete with the
-     * first events' decoding), after a full collection when {@code collect} is set.
-     * Does nothing where /proc or madvise is unavailable.
+     * Trims on a daemon thread, {@code afterMillis} from now (not to compete with the first
+     * events' decoding), after a full collection: start-up's garbage (the manifest's tree, the
+     * object's parsed ELF) leaves the old generation, which then shrinks to what lives
+     * (-XX:MaxHeapFreeRatio). Does nothing where /proc or madvise is unavailable.
      */
-    public static void inBackground(String why, boolean collect, long afterMillis) {
+    public static void inBackground(long afterMillis) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(afterMillis);
             } catch (InterruptedException e) {
                 return;
             }
-            if (collect) {
-                // Start-up's garbage (the manifest's tree, the object's parsed ELF) out of the old
-                // generation, which then shrinks to what lives (-XX:MaxHeapFreeRatio).
-                System.gc();
-            }
-            long n = trim();
-            StartupTrace.mark("trimmed " + (n >> 20) + " MiB of read-only file mappings (" + why + ")");
-        }, "ecli-trim-" + why);
+            System.gc();
+            trim();
+        }, "ecli-trim");
         t.setDaemon(true);
         t.start();
     }
@@ -63,21 +54,15 @@ public final class ResidentTrim {
         }
         long done = 0;
         try {
-            // int madvise(void *addr, size_t length, int advice);
-            MemorySegment madvise = Native.symbol(Native.libc(), "madvise");
             for (Mapping m : maps) {
-                if (!m.candidate()) {
-                    continue;
-                }
                 long len = m.end() - m.start();
-                int rc = (int) Native.call(madvise, m.start(), len, MADV_NOHUGEPAGE);
-                if (rc == 0 && (int) Native.call(madvise, m.start(), len, MADV_DONTNEED) == 0) {
+                if (m.candidate() && Libc.madvise(m.start(), len, Libc.MADV_NOHUGEPAGE)
+                        && Libc.madvise(m.start(), len, Libc.MADV_DONTNEED)) {
                     done += len;
                 }
             }
-        } catch (Throwable e) {
-            StartupTrace.mark("trim: " + e);
-            return done;
+        } catch (RuntimeException | LinkageError e) {
+            return done; // no madvise: nothing more to drop
         }
         return done;
     }

@@ -18,6 +18,7 @@ import java.lang.foreign.ValueLayout;
 public final class Libc {
     public static final int PROT_READ = 1, PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
+    public static final int MADV_DONTNEED = 4, MADV_NOHUGEPAGE = 15;
     public static final int EPOLLIN = 1, EPOLLERR = 8, EPOLLHUP = 16;
     public static final int EPOLL_CTL_ADD = 1;
     public static final int EPOLL_CLOEXEC = 0x80000, O_CLOEXEC = 0x80000;
@@ -45,6 +46,8 @@ public final class Libc {
     private static final MemorySegment MMAP = Native.symbol(LIBC, "mmap");
     // int munmap(void *addr, size_t length);
     private static final MemorySegment MUNMAP = Native.symbol(LIBC, "munmap");
+    // int madvise(void *addr, size_t length, int advice);
+    private static final MemorySegment MADVISE = Native.symbol(LIBC, "madvise");
     // int epoll_create1(int flags);
     private static final MemorySegment EPOLL_CREATE1 = Native.symbol(LIBC, "epoll_create1");
     // int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
@@ -113,6 +116,14 @@ public final class Libc {
     /** munmap(2); errors are ignored (only a bad argument can fail, and we unmap what we mapped). */
     private static void munmap(long address, long length) {
         Native.call(MUNMAP, address, length);
+    }
+
+    /**
+     * Advises the kernel about {@code length} bytes of this process's memory at {@code address}
+     * ({@link #MADV_DONTNEED}, {@link #MADV_NOHUGEPAGE}); whether it took the advice.
+     */
+    public static boolean madvise(long address, long length, int advice) {
+        return (int) Native.call(MADVISE, address, length, advice) == 0;
     }
 
     /** A new epoll instance (close-on-exec). */
